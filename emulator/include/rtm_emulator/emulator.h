@@ -1,0 +1,39 @@
+// The emulator's own entry points. The addon and the drop-in library reach the emulator only
+// through createRtmService()/getRtmSdkVersion(), exactly as they reach the real SDK; the other
+// functions here control the emulated *service* (what the cloud would do) and are used by the
+// 'agora-rtm-node/emulator' module and by tests.
+#pragma once
+
+#include <string>
+
+#include "agora_rtm.h"
+
+namespace rtm_emulator {
+
+// Same contract as the SDK's exported createRtmService / getRtmSdkVersion.
+agora::rtm::IRtmService* createRtmService();
+const char* getRtmSdkVersion();
+
+// Objects the emulator has handed out and not yet freed (services, channels, messages, channel
+// attributes, call managers, invitations). Back to 0 once everything is released.
+long long liveObjectCount();
+
+// Clients choose the emulated service they talk to with
+//   setParameters("{\"rtm.emulator.url\":\"inproc://NAME\"}")   (before login)
+// "inproc://default" always exists and is used when nothing is chosen.
+//
+// createInProcess makes another, independent in-process service (its own users, channels and
+// limits). limitsJson is a JSON object of overrides for the limits profile (see limits.h), or "".
+// Returns false and sets *error when the name exists or the JSON is invalid.
+bool createInProcess(const std::string& name, const std::string& limitsJson, std::string* error);
+// Kicks every session of that service (as if the service went away) and forgets it.
+bool destroyInProcess(const std::string& name);
+
+// Fault injection on an in-process service: the user's session is removed as by a remote login
+// elsewhere (state ABORTED, reason REMOTE_LOGIN). Returns false when no such session.
+bool kickUser(const std::string& serviceName, const std::string& userId);
+
+// JSON array of the logged-in user ids of that service, e.g. ["alice","bob"].
+std::string listUsers(const std::string& serviceName);
+
+}  // namespace rtm_emulator

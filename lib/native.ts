@@ -1,0 +1,93 @@
+// The contract with the C++ addon: exactly what binding/*.cpp exports, nothing more.
+// Every other module reaches native code through this file.
+import * as path from 'node:path';
+import load = require('node-gyp-build');
+
+/** Which library provides createRtmService / getRtmSdkVersion. */
+export type BackendSpec =
+  | { backend: 'agora'; candidates: string[] } // tried in order with dlopen
+  | { backend: 'emulator' }; // the emulator compiled into the addon
+
+/** One failed attempt to load the real SDK. */
+export interface SdkAttempt {
+  path: string;
+  reason: string;
+}
+
+/**
+ * Thrown (as a plain Error) by getSdkVersion / the RtmClient constructor when no candidate
+ * could be loaded: `code === 'ERR_RTM_SDK_NOT_FOUND'`, with every attempt listed.
+ */
+export interface NativeSdkNotFound extends Error {
+  code: 'ERR_RTM_SDK_NOT_FOUND';
+  attempts: SdkAttempt[];
+}
+
+/** Thrown by the RtmClient constructor when IRtmService::initialize returns non-zero. */
+export interface NativeInitError extends Error {
+  code: 'ERR_RTM_INIT';
+  initCode: number;
+}
+
+/**
+ * Events from SDK callbacks, in arrival order. Each is an array whose first element is the
+ * kind; the rest are the callback's arguments, copied out of SDK memory.
+ * 64-bit ids arrive as bigint.
+ */
+export const EventKind = {
+  LoginSuccess: 1, // []
+  LoginFailure: 2, // [code]
+  RenewTokenResult: 3, // [token, code]
+  TokenExpired: 4, // []
+  Logout: 5, // [code]
+  ConnectionStateChanged: 6, // [state, reason]
+} as const;
+export type EventKindValue = (typeof EventKind)[keyof typeof EventKind];
+
+export type NativeEvent =
+  | [typeof EventKind.LoginSuccess]
+  | [typeof EventKind.LoginFailure, number]
+  | [typeof EventKind.RenewTokenResult, string, number]
+  | [typeof EventKind.TokenExpired]
+  | [typeof EventKind.Logout, number]
+  | [typeof EventKind.ConnectionStateChanged, number, number];
+
+/** Called on the JS thread with every event queued since the previous call (one TSFN call per batch). */
+export type Dispatch = (batch: NativeEvent[]) => void;
+
+/**
+ * One IRtmService plus its event handler, its event queue and its thread-safe function.
+ * Methods return the SDK's synchronous int result unchanged. After release() every method
+ * throws an Error with code 'ERR_RTM_RELEASED'.
+ */
+export declare class RtmClient {
+  constructor(spec: BackendSpec, appId: string, dispatch: Dispatch);
+  /** `token` null passes NULL (projects without an App Certificate). */
+  login(token: string | null, userId: string): number;
+  logout(): number;
+  renewToken(token: string): number;
+  setParameters(json: string): number;
+  setLogFile(path: string): number;
+  setLogFilter(filter: number): number;
+  setLogFileSize(kilobytes: number): number;
+  /** Whether the thread-safe function keeps the event loop alive. Starts unref'd. */
+  ref(): void;
+  unref(): void;
+  /** closing flag → detach handler, release the service → release the TSFN. Idempotent. */
+  release(): void;
+}
+
+export interface NativeBinding {
+  RtmClient: typeof RtmClient;
+  /** getRtmSdkVersion() of the backend (loads it if needed). */
+  getSdkVersion(spec: BackendSpec): string;
+
+  // Control of the emulated service (emulator/include/rtm_emulator/emulator.h).
+  emulatorCreate(name: string, limitsJson: string): void; // throws on a duplicate name or bad JSON
+  emulatorDestroy(name: string): boolean;
+  emulatorKick(name: string, userId: string): boolean;
+  emulatorUsers(name: string): string[];
+  emulatorLiveObjects(): number;
+}
+
+export const native: NativeBinding = load(path.resolve(__dirname, '..')) as NativeBinding;
