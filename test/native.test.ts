@@ -1,0 +1,37 @@
+// The native programs CMake builds beside the addon: the ABI pin of include/, a plain C++
+// program linked against the drop-in emulator library, and the emulator's own semantics checks.
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { buildDir } from './helpers/paths';
+
+function run(program: string, args: string[] = []) {
+  const result = spawnSync(path.join(buildDir, program), args, { encoding: 'utf8', timeout: 60_000 });
+  return { status: result.status, out: `${result.stdout}${result.stderr}`, error: result.error };
+}
+
+describe('native programs', () => {
+  it('abi_check: include/ matches the RTM 1.x ABI (vtable offsets, layouts, enums)', () => {
+    const { status, out, error } = run('abi_check');
+    expect(error).toBeUndefined();
+    expect(out).toMatch(/abi_check: (\d+) passed, 0 failed/);
+    // Every method of all 11 interfaces plus one vtable-length check per interface.
+    expect(Number(/(\d+) passed/.exec(out)![1])).toBe(138);
+    expect(status).toBe(0);
+  });
+
+  it('dropin_login: a plain C++ program linked against libagora_rtm_emulator.so logs in and out', () => {
+    const { status, out } = run('dropin_login', ['dropin-native-user']);
+    expect(out).toContain('onConnectionStateChanged 2 1');
+    expect(out).toContain('onLoginSuccess');
+    expect(out).toContain('onLogout 0');
+    expect(out).toMatch(/^OK$/m);
+    expect(status).toBe(0);
+  });
+
+  it('emulator_semantics: the emulator answers as the real SDK does', () => {
+    const { status, out } = run('emulator_semantics');
+    expect(out).toMatch(/(\d+) passed, 0 failed/);
+    expect(status).toBe(0);
+  });
+});
