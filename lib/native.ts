@@ -86,6 +86,7 @@ export interface NativeBinding {
   emulatorCreate(name: string, limitsJson: string): void; // throws on a duplicate name or bad JSON
   emulatorDestroy(name: string): boolean;
   emulatorKick(name: string, userId: string): boolean;
+  emulatorExpireToken(name: string, userId: string): boolean;
   emulatorUsers(name: string): string[];
   emulatorLiveObjects(): number;
 }

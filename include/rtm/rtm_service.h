@@ -1,6 +1,6 @@
 // The RTM 1.x service interface (Linux x86-64 ABI of SDK v1.2.2), declared from the facts in
 // shared/rtm-abi.md. Declaration order IS the ABI: every virtual's position fixes its vtable slot,
-// so never reorder, insert or remove a virtual here. test/abi/abi_check.cpp pins the layout.
+// so never reorder, insert or remove a virtual here. test/native/abi_check.cpp pins the layout.
 #pragma once
 
 #include <cstddef>

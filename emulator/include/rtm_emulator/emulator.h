@@ -33,6 +33,10 @@ bool destroyInProcess(const std::string& name);
 // elsewhere (state ABORTED, reason REMOTE_LOGIN). Returns false when no such session.
 bool kickUser(const std::string& serviceName, const std::string& userId);
 
+// Fault injection: the user's token runs out. With AccessToken (006) semantics the session stays
+// connected and gets onTokenExpired. Returns false when no such session.
+bool expireToken(const std::string& serviceName, const std::string& userId);
+
 // JSON array of the logged-in user ids of that service, e.g. ["alice","bob"].
 std::string listUsers(const std::string& serviceName);
 

@@ -1,0 +1,43 @@
+// Per-environment state of the addon (one instance per main thread / worker / Electron
+// context): the class constructors and the live clients that environment teardown closes.
+// Nothing here holds a static JS reference.
+#pragma once
+
+#include <napi.h>
+
+#include <memory>
+#include <unordered_map>
+
+namespace rtm_binding {
+
+class ClientCore;
+
+class Addon : public Napi::Addon<Addon> {
+ public:
+  Addon(Napi::Env env, Napi::Object exports);
+  Addon(const Addon&) = delete;
+  Addon& operator=(const Addon&) = delete;
+  // Environment teardown: closes every live client (ClientCore::Close), without calling JS.
+  ~Addon();
+
+  static Addon& Of(Napi::Env env) { return *env.GetInstanceData<Addon>(); }
+
+  // Takes ownership of a client until CloseClient or teardown.
+  ClientCore* Adopt(std::unique_ptr<ClientCore> core);
+  // release(): closes the client (queued events still delivered) and frees it.
+  void CloseClient(ClientCore* core);
+
+ private:
+  Napi::Value GetSdkVersion(const Napi::CallbackInfo& info);
+  void EmulatorCreate(const Napi::CallbackInfo& info);
+  Napi::Value EmulatorDestroy(const Napi::CallbackInfo& info);
+  Napi::Value EmulatorKick(const Napi::CallbackInfo& info);
+  Napi::Value EmulatorExpireToken(const Napi::CallbackInfo& info);
+  Napi::Value EmulatorUsers(const Napi::CallbackInfo& info);
+  Napi::Value EmulatorLiveObjects(const Napi::CallbackInfo& info);
+
+  Napi::FunctionReference rtm_client_;
+  std::unordered_map<ClientCore*, std::unique_ptr<ClientCore>> live_;
+};
+
+}  // namespace rtm_binding

@@ -1,0 +1,29 @@
+#include "identifiers.h"
+
+#include <cstring>
+
+namespace rtm_emulator {
+namespace {
+
+constexpr std::size_t kMaxUserIdBytes = 64;
+
+bool isAllowedIdChar(unsigned char c) {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ') return true;
+  static const char kMarks[] = "!#$%&()+-:;<=.>?@[]^_{}|~,";
+  return c != 0 && std::strchr(kMarks, static_cast<char>(c)) != nullptr;
+}
+
+}  // namespace
+
+bool isValidUserId(const char* userId) {
+  if (userId == nullptr) return false;
+  const std::size_t n = std::strlen(userId);
+  if (n == 0 || n > kMaxUserIdBytes) return false;
+  if (std::strcmp(userId, "null") == 0) return false;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!isAllowedIdChar(static_cast<unsigned char>(userId[i]))) return false;
+  }
+  return true;
+}
+
+}  // namespace rtm_emulator

@@ -1,0 +1,27 @@
+#include "message_impl.h"
+
+#include <utility>
+
+namespace rtm_emulator {
+
+MessageImpl* MessageImpl::makeText(long long id, std::string text) {
+  auto* m = new MessageImpl(id, agora::rtm::MESSAGE_TYPE_TEXT);
+  m->text_ = std::move(text);
+  return m;
+}
+
+MessageImpl* MessageImpl::makeRaw(long long id, const uint8_t* data, int length, std::string description) {
+  auto* m = new MessageImpl(id, agora::rtm::MESSAGE_TYPE_RAW);
+  if (data != nullptr && length > 0) {
+    const char* bytes = reinterpret_cast<const char*>(data);
+    m->raw_.assign(bytes, bytes + length);
+  }
+  m->text_ = std::move(description);
+  return m;
+}
+
+void MessageImpl::setText(const char* str) { text_ = str == nullptr ? std::string() : std::string(str); }
+
+const char* MessageImpl::getRawMessageData() const { return raw_.empty() ? nullptr : raw_.data(); }
+
+}  // namespace rtm_emulator

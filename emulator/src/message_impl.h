@@ -1,0 +1,48 @@
+// MessageImpl: IMessage. A text message, or raw bytes with an optional text description
+// (setText/getText carry the description on a raw message). Sizes are checked when sending.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "agora_rtm.h"
+#include "live_objects.h"
+
+namespace rtm_emulator {
+
+class MessageImpl final : public agora::rtm::IMessage {
+ public:
+  static MessageImpl* makeText(long long id, std::string text);
+  // A negative length or null data gives an empty payload.
+  static MessageImpl* makeRaw(long long id, const uint8_t* data, int length, std::string description);
+
+  long long getMessageId() const override { return id_; }
+  agora::rtm::MESSAGE_TYPE getMessageType() const override { return type_; }
+  void setText(const char* str) override;
+  const char* getText() const override { return text_.c_str(); }
+  // Null for a text message (and for an empty raw payload).
+  const char* getRawMessageData() const override;
+  int getRawMessageLength() const override { return static_cast<int>(raw_.size()); }
+  long long getServerReceivedTs() const override { return serverReceivedTs_; }
+  bool isOfflineMessage() const override { return offline_; }
+  void release() override { delete this; }
+
+  // For received messages (later slices).
+  void setServerReceivedTs(long long ts) { serverReceivedTs_ = ts; }
+  void setOffline(bool offline) { offline_ = offline; }
+
+ private:
+  MessageImpl(long long id, agora::rtm::MESSAGE_TYPE type) : id_(id), type_(type) {}
+  ~MessageImpl() override = default;
+
+  LiveObject live_;
+  long long id_;
+  agora::rtm::MESSAGE_TYPE type_;
+  std::string text_;
+  std::vector<char> raw_;
+  long long serverReceivedTs_ = 0;
+  bool offline_ = false;
+};
+
+}  // namespace rtm_emulator

@@ -1,2 +1,0 @@
-// Placeholder until the emulator lands.
-#include "rtm_emulator/emulator.h"

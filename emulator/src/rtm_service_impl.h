@@ -1,0 +1,145 @@
+// RtmServiceImpl: the emulator's IRtmService. Does the checks the real SDK does locally, runs
+// the client-side connection state machine, hands out ids, and delivers every callback on its
+// own CallbackThread. It reaches the emulated cloud only through a ServiceConnection.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "agora_rtm.h"
+#include "callback_thread.h"
+#include "limits.h"
+#include "live_objects.h"
+#include "rate_limiter.h"
+#include "session_link.h"
+
+namespace rtm_emulator {
+
+class CallManagerImpl;
+class ClientLink;
+class ServiceAnchor;
+
+class RtmServiceImpl final : public agora::rtm::IRtmService {
+ public:
+  // The values every request enum uses for these two cases.
+  static constexpr int kNotInitialized = 101;
+  static constexpr int kNotLoggedIn = 102;
+
+  RtmServiceImpl();
+
+  // --- IRtmService ---
+  int initialize(const char* appId, agora::rtm::IRtmServiceEventHandler* eventHandler) override;
+  void addEventHandler(agora::rtm::IRtmServiceEventHandler* eventHandler) override;
+  void removeEventHandler(agora::rtm::IRtmServiceEventHandler* eventHandler) override;
+  void release(bool sync = false) override;
+  int login(const char* token, const char* userId) override;
+  int logout() override;
+  int renewToken(const char* token) override;
+  int sendMessageToPeer(const char* peerId, const agora::rtm::IMessage* message) override;
+  int sendMessageToPeer(const char* peerId, const agora::rtm::IMessage* message,
+                        const agora::rtm::SendMessageOptions& options) override;
+  agora::rtm::IChannel* createChannel(const char* channelId, agora::rtm::IChannelEventHandler* eventHandler) override;
+  agora::rtm::IRtmCallManager* getRtmCallManager(agora::rtm::IRtmCallEventHandler* eventHandler) override;
+  agora::rtm::IMessage* createMessage() override;
+  agora::rtm::IMessage* createMessage(const char* message) override;
+  agora::rtm::IMessage* createMessage(const uint8_t* rawData, int length) override;
+  agora::rtm::IMessage* createMessage(const uint8_t* rawData, int length, const char* description) override;
+  agora::rtm::IRtmChannelAttribute* createChannelAttribute() override;
+  int setParameters(const char* parameters) override;
+  int queryPeersOnlineStatus(const char* peerIds[], int peerCount, long long& requestId) override;
+  int subscribePeersOnlineStatus(const char* peerIds[], int peerCount, long long& requestId) override;
+  int unsubscribePeersOnlineStatus(const char* peerIds[], int peerCount, long long& requestId) override;
+  int queryPeersBySubscriptionOption(agora::rtm::PEER_SUBSCRIPTION_OPTION option, long long& requestId) override;
+  int setLocalUserAttributes(const agora::rtm::RtmAttribute* attributes, int numberOfAttributes,
+                             long long& requestId) override;
+  int addOrUpdateLocalUserAttributes(const agora::rtm::RtmAttribute* attributes, int numberOfAttributes,
+                                     long long& requestId) override;
+  int deleteLocalUserAttributesByKeys(const char* attributeKeys[], int numberOfKeys, long long& requestId) override;
+  int clearLocalUserAttributes(long long& requestId) override;
+  int getUserAttributes(const char* userId, long long& requestId) override;
+  int getUserAttributesByKeys(const char* userId, const char* attributeKeys[], int numberOfKeys,
+                              long long& requestId) override;
+  int setChannelAttributes(const char* channelId, const agora::rtm::IRtmChannelAttribute* attributes[],
+                           int numberOfAttributes, const agora::rtm::ChannelAttributeOptions& options,
+                           long long& requestId) override;
+  int addOrUpdateChannelAttributes(const char* channelId, const agora::rtm::IRtmChannelAttribute* attributes[],
+                                   int numberOfAttributes, const agora::rtm::ChannelAttributeOptions& options,
+                                   long long& requestId) override;
+  int deleteChannelAttributesByKeys(const char* channelId, const char* attributeKeys[], int numberOfKeys,
+                                    const agora::rtm::ChannelAttributeOptions& options, long long& requestId) override;
+  int clearChannelAttributes(const char* channelId, const agora::rtm::ChannelAttributeOptions& options,
+                             long long& requestId) override;
+  int getChannelAttributes(const char* channelId, long long& requestId) override;
+  int getChannelAttributesByKeys(const char* channelId, const char* attributeKeys[], int numberOfKeys,
+                                 long long& requestId) override;
+  int getChannelMemberCount(const char* channelIds[], int channelCount, long long& requestId) override;
+  int setLogFile(const char* logfile) override;
+  int setLogFilter(agora::rtm::LOG_FILTER_TYPE filter) override;
+  int setLogFileSize(int fileSizeInKBytes) override;
+
+  // --- for the objects this service creates (through ServiceAnchor) ---
+  int loginGate() const;  // 0, kNotInitialized or kNotLoggedIn
+  void forgetCallManager(CallManagerImpl* manager);
+  long long nextId() { return nextId_.fetch_add(1); }
+
+  // --- from the service, through ClientLink (called with the link's mutex held) ---
+  bool handleLoginAnswer(std::uint64_t epoch, const LoginAnswer& answer);
+  void handleKicked(std::uint64_t epoch, agora::rtm::CONNECTION_CHANGE_REASON reason);
+  void handleTokenExpired(std::uint64_t epoch);
+  void handleRenewTokenResult(std::uint64_t epoch, const std::string& token, agora::rtm::RENEW_TOKEN_ERR_CODE code);
+
+ private:
+  using HandlerCall = std::function<void(agora::rtm::IRtmServiceEventHandler*)>;
+
+  ~RtmServiceImpl() override;
+
+  bool loggedInLocked() const;  // CONNECTING, CONNECTED or RECONNECTING
+  int loginGateLocked() const;
+  // Queue a callback to every registered handler. Call with mu_ held so that callbacks keep
+  // the order of the state changes they report.
+  void emitLocked(HandlerCall call);
+  void emitStateLocked(agora::rtm::CONNECTION_STATE state, agora::rtm::CONNECTION_CHANGE_REASON reason);
+  void deliver(const HandlerCall& call);  // on the callback thread
+  void handleLoginTimeout(std::uint64_t epoch);
+  void processRenewToken(std::uint64_t epoch, const std::string& token);
+  // Placeholder for request methods of later slices: 101 / 102, else `failure`.
+  int notYetImplemented(int failure) const;
+
+  LiveObject live_;
+  const std::shared_ptr<ServiceAnchor> anchor_;
+
+  mutable std::mutex mu_;
+  bool initialized_ = false;
+  bool released_ = false;
+  std::string appId_;
+  std::vector<agora::rtm::IRtmServiceEventHandler*> handlers_;
+
+  agora::rtm::CONNECTION_STATE state_ = agora::rtm::CONNECTION_STATE_DISCONNECTED;
+  std::uint64_t epoch_ = 0;  // bumped whenever a login attempt or session ends or starts
+  std::string userId_;
+  std::string token_;
+  std::uint64_t sessionId_ = 0;
+  std::shared_ptr<ClientLink> link_;
+  std::shared_ptr<ServiceConnection> connection_;
+
+  std::string serviceName_;  // in-process service chosen with rtm.emulator.url
+  Limits limits_;
+  RateLimiter loginLimiter_;
+  RateLimiter renewTokenLimiter_;
+
+  CallManagerImpl* callManager_ = nullptr;
+
+  std::string logFile_;
+  int logFilter_ = agora::rtm::LOG_FILTER_INFO;
+  int logFileSizeKb_ = 512;
+
+  std::atomic<long long> nextId_{2};  // message ids and request ids; the first one is 2
+  CallbackThread thread_;
+};
+
+}  // namespace rtm_emulator

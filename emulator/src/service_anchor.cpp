@@ -1,0 +1,23 @@
+#include "service_anchor.h"
+
+#include "rtm_service_impl.h"
+
+namespace rtm_emulator {
+
+int ServiceAnchor::loginGate() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (service_ == nullptr) return RtmServiceImpl::kNotLoggedIn;
+  return service_->loginGate();
+}
+
+void ServiceAnchor::callManagerReleased(CallManagerImpl* manager) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (service_ != nullptr) service_->forgetCallManager(manager);
+}
+
+void ServiceAnchor::detach() {
+  std::lock_guard<std::mutex> lock(mu_);
+  service_ = nullptr;
+}
+
+}  // namespace rtm_emulator

@@ -1,0 +1,31 @@
+// ServiceAnchor: how objects created by a service (channels, the call manager) reach it. They
+// may outlive the service (the application releases them in any order), so they hold this shared
+// block instead of a raw pointer; RtmServiceImpl::release() detaches it.
+#pragma once
+
+#include <mutex>
+
+namespace rtm_emulator {
+
+class RtmServiceImpl;
+class CallManagerImpl;
+
+class ServiceAnchor {
+ public:
+  explicit ServiceAnchor(RtmServiceImpl* service) : service_(service) {}
+
+  // 0 when the service is initialized and logged in (CONNECTING, CONNECTED, RECONNECTING);
+  // otherwise the value of the *_NOT_INITIALIZED (101) or *_USER_NOT_LOGGED_IN (102) codes,
+  // which every request enum shares. A released service counts as not logged in.
+  int loginGate() const;
+  // The call manager tells its service that it is gone.
+  void callManagerReleased(CallManagerImpl* manager);
+
+  void detach();
+
+ private:
+  mutable std::mutex mu_;  // the service's own mutex nests inside this one
+  RtmServiceImpl* service_;
+};
+
+}  // namespace rtm_emulator

@@ -1,0 +1,33 @@
+// 'agora-rtm-node': AgoraRTM (default export) and every class, enum, error and type.
+import AgoraRTM from './agora-rtm';
+
+export default AgoraRTM;
+export {
+  AgoraRTM,
+  createInstance,
+  getSdkVersion,
+  DEFAULT_SDK_LIBRARY,
+  ENV,
+  type AgoraRTMStatic,
+  type Backend,
+  type BackendOptions,
+  type CreateInstanceOptions,
+} from './agora-rtm';
+export { RtmClient, SAFETY_TIMEOUTS_MS, type LoginOptions, type RtmClientEvents, type SafetyTimeouts } from './client';
+export * from './enums';
+export {
+  LocalErrCode,
+  RtmError,
+  RtmInvalidArgumentError,
+  RtmInvalidStatusError,
+  RtmInvitationError,
+  RtmInvokeTooOftenError,
+  RtmLimitExceededError,
+  RtmReleasedError,
+  RtmSdkNotFoundError,
+  RtmTimeoutError,
+  RtmUnauthenticatedError,
+  type RtmErrorOptions,
+} from './errors';
+export { CPP_ENUMS, codeName, type CodeEntry, type CppEnum, type CppEnumName } from './codes';
+export type { SdkAttempt } from './native';

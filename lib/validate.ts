@@ -1,0 +1,265 @@
+// Argument checks done before any native call (limits: shared/rtm-semantics.md §1).
+// A wrong JS type throws TypeError; a value of the right type that the SDK would refuse (or that
+// cannot cross into C: a NUL byte) throws RtmInvalidArgumentError with the operation's
+// INVALID_ARGUMENT-like code. Pure: loads no native code.
+import type { CppEnumName } from './codes';
+import { invalidArgument } from './errors';
+
+/** Which call is checking, and the C++ enum whose INVALID_ARGUMENT-like code its errors carry. */
+export interface CheckContext {
+  operation: string;
+  cppEnum?: CppEnumName;
+}
+
+/** User ids: at most 64 bytes (UTF-8). */
+export const MAX_USER_ID_BYTES = 64;
+/** a-z A-Z 0-9 space ! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _ { } | ~ , */
+const ID_CHARSET = /^[a-zA-Z0-9 !#$%&()+\-:;<=.>?@[\]^_{}|~,]*$/;
+const ID_CHARSET_TEXT = 'a-z A-Z 0-9, space and ! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _ { } | ~ ,';
+
+/** Bytes of `s` in UTF-8. */
+export function utf8Bytes(s: string): number {
+  return Buffer.byteLength(s, 'utf8');
+}
+
+/** A short, printable rendering of a value for messages. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') {
+    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+    return JSON.stringify(shown);
+  }
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'symbol' || typeof value === 'function') return `a ${typeof value}`;
+  return String(value);
+}
+
+function typeError(ctx: CheckContext, name: string, expected: string, value: unknown): TypeError {
+  return new TypeError(`${ctx.operation}(): ${name} must be ${expected}, got ${describe(value)}`);
+}
+
+/** A string without NUL bytes. */
+export function checkString(value: unknown, ctx: CheckContext, name: string): string {
+  if (typeof value !== 'string') throw typeError(ctx, name, 'a string', value);
+  if (value.includes('\0')) throw invalidArgument(ctx.operation, ctx.cppEnum, `${name} must not contain NUL bytes`);
+  return value;
+}
+
+export interface ByteLimits {
+  /** Minimum UTF-8 length in bytes (default 0). */
+  minBytes?: number;
+  /** Maximum UTF-8 length in bytes. */
+  maxBytes?: number;
+}
+
+/** A string without NUL bytes whose UTF-8 length is within limits. */
+export function checkSizedString(value: unknown, ctx: CheckContext, name: string, limits: ByteLimits): string {
+  const s = checkString(value, ctx, name);
+  const bytes = utf8Bytes(s);
+  const min = limits.minBytes ?? 0;
+  if (bytes < min) {
+    throw invalidArgument(
+      ctx.operation,
+      ctx.cppEnum,
+      min === 1 ? `${name} must not be empty` : `${name} must be at least ${min} bytes (UTF-8), got ${bytes}`,
+    );
+  }
+  if (limits.maxBytes !== undefined && bytes > limits.maxBytes) {
+    throw invalidArgument(
+      ctx.operation,
+      ctx.cppEnum,
+      `${name} must be at most ${limits.maxBytes} bytes (UTF-8), got ${bytes}`,
+    );
+  }
+  return s;
+}
+
+/**
+ * An id of the SDK's id alphabet: 1..maxBytes bytes, not "null", only a-z A-Z 0-9 space
+ * ! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _ { } | ~ ,
+ * `key` names the enumerator the error carries (e.g. 'INVALID_USERID' for peer messages).
+ */
+export function checkId(
+  value: unknown,
+  ctx: CheckContext,
+  name: string,
+  maxBytes: number,
+  key = 'INVALID_ARGUMENT',
+): string {
+  if (typeof value !== 'string') throw typeError(ctx, name, 'a string', value);
+  const fail = (why: string): never => {
+    throw invalidArgument(ctx.operation, ctx.cppEnum, `${name} ${why} (got ${describe(value)})`, key);
+  };
+  if (value.includes('\0')) fail('must not contain NUL bytes');
+  if (value.length === 0) fail('must not be empty');
+  if (value === 'null') fail('must not be the string "null"');
+  if (!ID_CHARSET.test(value)) fail(`may contain only ${ID_CHARSET_TEXT}`);
+  const bytes = utf8Bytes(value);
+  if (bytes > maxBytes) fail(`must be at most ${maxBytes} bytes, got ${bytes}`);
+  return value;
+}
+
+/** A user id (login uid, peer ids): 1..64 bytes of the id alphabet, not "null". */
+export function checkUserId(value: unknown, ctx: CheckContext, name = 'uid', key = 'INVALID_ARGUMENT'): string {
+  return checkId(value, ctx, name, MAX_USER_ID_BYTES, key);
+}
+
+/** A token: string (no NUL bytes), or null/undefined for projects without an App Certificate → null. */
+export function checkToken(value: unknown, ctx: CheckContext, name = 'token'): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') throw typeError(ctx, name, 'a string, null or undefined', value);
+  return checkString(value, ctx, name);
+}
+
+/** The App ID: a string without NUL bytes (its length is the SDK's check: INIT_ERR_INVALID_APP_ID). */
+export function checkAppId(value: unknown, ctx: CheckContext = { operation: 'createInstance', cppEnum: 'INIT_ERR_CODE' }): string {
+  return checkString(value, ctx, 'appId');
+}
+
+/**
+ * An options object: undefined → {}; anything but a plain object → TypeError; a key not in
+ * `allowed` → RtmInvalidArgumentError (catches typos such as `sdkpath`).
+ */
+export function checkOptions(
+  value: unknown,
+  ctx: CheckContext,
+  name: string,
+  allowed: readonly string[],
+): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw typeError(ctx, name, 'an object', value);
+  }
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      const known = allowed.filter((k) => !k.startsWith('_'));
+      throw invalidArgument(
+        ctx.operation,
+        ctx.cppEnum,
+        `unknown ${name} key ${JSON.stringify(key)}; known keys: ${known.join(', ')}`,
+      );
+    }
+  }
+  return value as Record<string, unknown>;
+}
+
+export interface CountLimits {
+  minCount?: number;
+  maxCount?: number;
+}
+
+/** An array whose length is within limits. `key` names the enumerator of a too-long array. */
+export function checkArray(
+  value: unknown,
+  ctx: CheckContext,
+  name: string,
+  limits: CountLimits = {},
+  key = 'INVALID_ARGUMENT',
+): unknown[] {
+  if (!Array.isArray(value)) throw typeError(ctx, name, 'an array', value);
+  const min = limits.minCount ?? 0;
+  if (value.length < min) {
+    throw invalidArgument(
+      ctx.operation,
+      ctx.cppEnum,
+      min === 1 ? `${name} must not be empty` : `${name} must hold at least ${min} items, got ${value.length}`,
+    );
+  }
+  if (limits.maxCount !== undefined && value.length > limits.maxCount) {
+    throw invalidArgument(
+      ctx.operation,
+      ctx.cppEnum,
+      `${name} must hold at most ${limits.maxCount} items, got ${value.length}`,
+      key,
+    );
+  }
+  return value;
+}
+
+/** An array of ids (see checkId), each distinct. */
+export function checkIdArray(
+  value: unknown,
+  ctx: CheckContext,
+  name: string,
+  maxBytes: number,
+  limits: CountLimits = {},
+): string[] {
+  const arr = checkArray(value, ctx, name, limits);
+  const ids = arr.map((v, i) => checkId(v, ctx, `${name}[${i}]`, maxBytes));
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(id)) throw invalidArgument(ctx.operation, ctx.cppEnum, `${name} holds ${describe(id)} twice`);
+    seen.add(id);
+  }
+  return ids;
+}
+
+export interface IntegerLimits {
+  min?: number;
+  max?: number;
+}
+
+/** An integer (a JS number) within limits; the default range is the C int's. */
+export function checkInteger(value: unknown, ctx: CheckContext, name: string, limits: IntegerLimits = {}): number {
+  if (typeof value !== 'number') throw typeError(ctx, name, 'a number', value);
+  const min = limits.min ?? -2147483648;
+  const max = limits.max ?? 2147483647;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw invalidArgument(ctx.operation, ctx.cppEnum, `${name} must be an integer from ${min} to ${max}, got ${value}`);
+  }
+  return value;
+}
+
+/** A boolean, or undefined → `fallback`. */
+export function checkOptionalBoolean(value: unknown, ctx: CheckContext, name: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw typeError(ctx, name, 'a boolean', value);
+  return value;
+}
+
+/** A member of a string enum. */
+export function checkEnumMember<E extends string>(
+  value: unknown,
+  members: Record<string, E>,
+  ctx: CheckContext,
+  name: string,
+  enumName: string,
+): E {
+  if (typeof value !== 'string') throw typeError(ctx, name, `a ${enumName} (string)`, value);
+  const all = Object.values(members);
+  if (!(all as string[]).includes(value)) {
+    throw invalidArgument(ctx.operation, ctx.cppEnum, `${name} must be one of ${enumName}: ${all.join(', ')}; got ${describe(value)}`);
+  }
+  return value as E;
+}
+
+/**
+ * Parameters for setParameters: an object (→ JSON) or a JSON string of an object. Returns the
+ * JSON text passed to the SDK.
+ */
+export function checkParameters(value: unknown, ctx: CheckContext, name = 'parameters'): string {
+  let json: string;
+  if (typeof value === 'string') {
+    json = checkString(value, ctx, name);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(json);
+    } catch {
+      throw invalidArgument(ctx.operation, ctx.cppEnum, `${name} must be an object or a JSON string of an object; got invalid JSON`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw invalidArgument(ctx.operation, ctx.cppEnum, `${name} must be a JSON object, got ${describe(json)}`);
+    }
+  } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    try {
+      json = JSON.stringify(value);
+    } catch (err) {
+      throw invalidArgument(ctx.operation, ctx.cppEnum, `${name} cannot be turned into JSON: ${(err as Error).message}`);
+    }
+  } else {
+    throw typeError(ctx, name, 'an object or a JSON string', value);
+  }
+  return json;
+}
