@@ -41,6 +41,17 @@ export const EventKind = {
   TokenExpired: 4, // []
   Logout: 5, // [code]
   ConnectionStateChanged: 6, // [state, reason]
+  SendMessageResult: 7, // [messageId: bigint, code]
+  MessageFromPeer: 8, // [peerId, message: NativeMessage]
+  QueryPeersOnlineStatusResult: 9, // [requestId: bigint, statuses: NativePeerStatus[], code]
+  SubscriptionRequestResult: 10, // [requestId: bigint, code]
+  QueryPeersBySubscriptionOptionResult: 11, // [requestId: bigint, peerIds: string[], code]
+  PeersOnlineStatusChanged: 12, // [statuses: NativePeerStatus[]]
+  SetLocalUserAttributesResult: 13, // [requestId: bigint, code]
+  AddOrUpdateLocalUserAttributesResult: 14, // [requestId: bigint, code]
+  DeleteLocalUserAttributesResult: 15, // [requestId: bigint, code]
+  ClearLocalUserAttributesResult: 16, // [requestId: bigint, code]
+  GetUserAttributesResult: 17, // [requestId: bigint, userId, attributes: [key, value][], code]
 } as const;
 export type EventKindValue = (typeof EventKind)[keyof typeof EventKind];
 
@@ -50,7 +61,37 @@ export type NativeEvent =
   | [typeof EventKind.RenewTokenResult, string, number]
   | [typeof EventKind.TokenExpired]
   | [typeof EventKind.Logout, number]
-  | [typeof EventKind.ConnectionStateChanged, number, number];
+  | [typeof EventKind.ConnectionStateChanged, number, number]
+  | [typeof EventKind.SendMessageResult, bigint, number]
+  | [typeof EventKind.MessageFromPeer, string, NativeMessage]
+  | [typeof EventKind.QueryPeersOnlineStatusResult, bigint, NativePeerStatus[], number]
+  | [typeof EventKind.SubscriptionRequestResult, bigint, number]
+  | [typeof EventKind.QueryPeersBySubscriptionOptionResult, bigint, string[], number]
+  | [typeof EventKind.PeersOnlineStatusChanged, NativePeerStatus[]]
+  | [typeof EventKind.SetLocalUserAttributesResult, bigint, number]
+  | [typeof EventKind.AddOrUpdateLocalUserAttributesResult, bigint, number]
+  | [typeof EventKind.DeleteLocalUserAttributesResult, bigint, number]
+  | [typeof EventKind.ClearLocalUserAttributesResult, bigint, number]
+  | [typeof EventKind.GetUserAttributesResult, bigint, string, [string, string][], number];
+
+/**
+ * A received IMessage, copied inside the callback (the SDK frees it when the callback returns):
+ * [MESSAGE_TYPE, messageId, text (the description for RAW), raw bytes (null for TEXT),
+ *  serverReceivedTs in ms, isOfflineMessage].
+ */
+export type NativeMessage = [number, bigint, string, Buffer | null, number, boolean];
+
+/** One PeerOnlineStatus: [peerId, PEER_ONLINE_STATE]. */
+export type NativePeerStatus = [string, number];
+
+/** A message to send: TEXT with its text, or RAW with its bytes and description. */
+export type NativeOutgoingMessage = { text: string } | { rawMessage: Uint8Array; description: string };
+
+/** SendMessageOptions: [enableOfflineMessaging, enableHistoricalMessaging]. */
+export type NativeSendOptions = [boolean, boolean];
+
+/** A request method's synchronous answer: [the SDK's int result, the id it wrote (0n if none)]. */
+export type Accepted = [number, bigint];
 
 /** Called on the JS thread with every event queued since the previous call (one TSFN call per batch). */
 export type Dispatch = (batch: NativeEvent[]) => void;
@@ -67,6 +108,23 @@ export declare class RtmClient {
   logout(): number;
   renewToken(token: string): number;
   setParameters(json: string): number;
+
+  /**
+   * createMessage (text, or raw + description) → sendMessageToPeer (the 3-argument overload when
+   * options are given) → IMessage::release. Returns [result, the message's id]; the result
+   * callback carries that id.
+   */
+  sendMessageToPeer(peerId: string, message: NativeOutgoingMessage, options: NativeSendOptions | null): Accepted;
+  queryPeersOnlineStatus(peerIds: string[]): Accepted;
+  subscribePeersOnlineStatus(peerIds: string[]): Accepted;
+  unsubscribePeersOnlineStatus(peerIds: string[]): Accepted;
+  queryPeersBySubscriptionOption(option: number): Accepted;
+  setLocalUserAttributes(attributes: [string, string][]): Accepted;
+  addOrUpdateLocalUserAttributes(attributes: [string, string][]): Accepted;
+  deleteLocalUserAttributesByKeys(keys: string[]): Accepted;
+  clearLocalUserAttributes(): Accepted;
+  getUserAttributes(userId: string): Accepted;
+  getUserAttributesByKeys(userId: string, keys: string[]): Accepted;
   setLogFile(path: string): number;
   setLogFilter(filter: number): number;
   setLogFileSize(kilobytes: number): number;
@@ -87,6 +145,8 @@ export interface NativeBinding {
   emulatorDestroy(name: string): boolean;
   emulatorKick(name: string, userId: string): boolean;
   emulatorExpireToken(name: string, userId: string): boolean;
+  emulatorDropConnection(name: string, userId: string): boolean;
+  emulatorRestoreConnection(name: string, userId: string): boolean;
   emulatorUsers(name: string): string[];
   emulatorLiveObjects(): number;
 }

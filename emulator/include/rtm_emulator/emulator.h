@@ -37,6 +37,15 @@ bool kickUser(const std::string& serviceName, const std::string& userId);
 // connected and gets onTokenExpired. Returns false when no such session.
 bool expireToken(const std::string& serviceName, const std::string& userId);
 
+// Fault injection: the user's network link goes silent (nothing passes either way) until
+// restoreConnection. Client side: RECONNECTING / INTERRUPTED after the profile's
+// interruptedAfterMs; service side: the peer shows UNREACHABLE after unreachableAfterMs and is
+// OFFLINE (session gone) after offlineAfterMs. Restoring reconnects the client (CONNECTED,
+// LOGIN_SUCCESS, no onLoginSuccess) or, once the session is gone, logs it in again.
+// Return false when no such session.
+bool dropConnection(const std::string& serviceName, const std::string& userId);
+bool restoreConnection(const std::string& serviceName, const std::string& userId);
+
 // JSON array of the logged-in user ids of that service, e.g. ["alice","bob"].
 std::string listUsers(const std::string& serviceName);
 
