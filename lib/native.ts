@@ -52,6 +52,19 @@ export const EventKind = {
   DeleteLocalUserAttributesResult: 15, // [requestId: bigint, code]
   ClearLocalUserAttributesResult: 16, // [requestId: bigint, code]
   GetUserAttributesResult: 17, // [requestId: bigint, userId, attributes: [key, value][], code]
+  // 18–39: channels (issue 4).
+  // IRtmCallEventHandler. Invitations are named by the numeric ids of the LocalInvitation /
+  // RemoteInvitation objects below.
+  LocalInvitationReceivedByPeer: 40, // [localId]
+  LocalInvitationCanceled: 41, // [localId]
+  LocalInvitationFailure: 42, // [localId, LOCAL_INVITATION_ERR_CODE]
+  LocalInvitationAccepted: 43, // [localId, response]
+  LocalInvitationRefused: 44, // [localId, response]
+  RemoteInvitationRefused: 45, // [remoteId]
+  RemoteInvitationAccepted: 46, // [remoteId]
+  RemoteInvitationReceived: 47, // [remoteId, callerId, content, channelId, REMOTE_INVITATION_STATE]
+  RemoteInvitationFailure: 48, // [remoteId, REMOTE_INVITATION_ERR_CODE]
+  RemoteInvitationCanceled: 49, // [remoteId, content]
 } as const;
 export type EventKindValue = (typeof EventKind)[keyof typeof EventKind];
 
@@ -72,7 +85,17 @@ export type NativeEvent =
   | [typeof EventKind.AddOrUpdateLocalUserAttributesResult, bigint, number]
   | [typeof EventKind.DeleteLocalUserAttributesResult, bigint, number]
   | [typeof EventKind.ClearLocalUserAttributesResult, bigint, number]
-  | [typeof EventKind.GetUserAttributesResult, bigint, string, [string, string][], number];
+  | [typeof EventKind.GetUserAttributesResult, bigint, string, [string, string][], number]
+  | [typeof EventKind.LocalInvitationReceivedByPeer, number]
+  | [typeof EventKind.LocalInvitationCanceled, number]
+  | [typeof EventKind.LocalInvitationFailure, number, number]
+  | [typeof EventKind.LocalInvitationAccepted, number, string]
+  | [typeof EventKind.LocalInvitationRefused, number, string]
+  | [typeof EventKind.RemoteInvitationRefused, number]
+  | [typeof EventKind.RemoteInvitationAccepted, number]
+  | [typeof EventKind.RemoteInvitationReceived, number, string, string, string, number]
+  | [typeof EventKind.RemoteInvitationFailure, number, number]
+  | [typeof EventKind.RemoteInvitationCanceled, number, string];
 
 /**
  * A received IMessage, copied inside the callback (the SDK frees it when the callback returns):
@@ -92,6 +115,45 @@ export type NativeSendOptions = [boolean, boolean];
 
 /** A request method's synchronous answer: [the SDK's int result, the id it wrote (0n if none)]. */
 export type Accepted = [number, bigint];
+
+/**
+ * An ILocalCallInvitation of this client (IRtmCallManager::createLocalCallInvitation). Getters
+ * read the native object. send/cancel return the INVITATION_API_CALL_ERR_CODE unchanged.
+ * release() frees the native object (idempotent); afterwards every method throws
+ * Error{code:'ERR_RTM_RELEASED'}. The client's release() frees every invitation it still has.
+ */
+export declare class LocalInvitation {
+  private constructor();
+  readonly id: number;
+  calleeId(): string;
+  content(): string;
+  setContent(content: string): void;
+  channelId(): string;
+  setChannelId(channelId: string): void;
+  response(): string;
+  state(): number; // LOCAL_INVITATION_STATE
+  send(): number; // IRtmCallManager::sendLocalInvitation
+  cancel(): number; // IRtmCallManager::cancelLocalInvitation
+  release(): void;
+}
+
+/**
+ * An IRemoteCallInvitation handed to onRemoteInvitationReceived. The binding keeps the native
+ * object alive after the callback (accept/refuse need it later) until release().
+ */
+export declare class RemoteInvitation {
+  private constructor();
+  readonly id: number;
+  callerId(): string;
+  content(): string;
+  channelId(): string;
+  response(): string;
+  setResponse(response: string): void;
+  state(): number; // REMOTE_INVITATION_STATE
+  accept(): number; // IRtmCallManager::acceptRemoteInvitation
+  refuse(): number; // IRtmCallManager::refuseRemoteInvitation
+  release(): void;
+}
 
 /** Called on the JS thread with every event queued since the previous call (one TSFN call per batch). */
 export type Dispatch = (batch: NativeEvent[]) => void;
@@ -125,6 +187,11 @@ export declare class RtmClient {
   clearLocalUserAttributes(): Accepted;
   getUserAttributes(userId: string): Accepted;
   getUserAttributesByKeys(userId: string, keys: string[]): Accepted;
+
+  /** getRtmCallManager (made once, with the client) → createLocalCallInvitation; null if NULL. */
+  createLocalInvitation(calleeId: string): LocalInvitation | null;
+  /** The object for the remoteId of a RemoteInvitationReceived event (same object every time). */
+  remoteInvitation(remoteId: number): RemoteInvitation | null;
   setLogFile(path: string): number;
   setLogFilter(filter: number): number;
   setLogFileSize(kilobytes: number): number;
