@@ -52,7 +52,25 @@ export const EventKind = {
   DeleteLocalUserAttributesResult: 15, // [requestId: bigint, code]
   ClearLocalUserAttributesResult: 16, // [requestId: bigint, code]
   GetUserAttributesResult: 17, // [requestId: bigint, userId, attributes: [key, value][], code]
-  // 18–39: channels (issue 4).
+  // IChannelEventHandler of one channel, named by its RtmChannel's numeric `ref` (below).
+  JoinSuccess: 18, // [channelRef]
+  JoinFailure: 19, // [channelRef, JOIN_CHANNEL_ERR]
+  Leave: 20, // [channelRef, LEAVE_CHANNEL_ERR]
+  ChannelMessage: 21, // [channelRef, userId, message: NativeMessage]
+  ChannelSendMessageResult: 22, // [channelRef, messageId: bigint, CHANNEL_MESSAGE_ERR_CODE]
+  MemberJoined: 23, // [channelRef, userId]
+  MemberLeft: 24, // [channelRef, userId]
+  GetMembers: 25, // [channelRef, userIds: string[], GET_MEMBERS_ERR]
+  AttributesUpdated: 26, // [channelRef, attributes: NativeChannelAttribute[]]
+  MemberCountUpdated: 27, // [channelRef, count]
+  // IRtmServiceEventHandler: channel attributes and member counts.
+  SetChannelAttributesResult: 28, // [requestId: bigint, code]
+  AddOrUpdateChannelAttributesResult: 29, // [requestId: bigint, code]
+  DeleteChannelAttributesResult: 30, // [requestId: bigint, code]
+  ClearChannelAttributesResult: 31, // [requestId: bigint, code]
+  GetChannelAttributesResult: 32, // [requestId: bigint, attributes: NativeChannelAttribute[], code]
+  GetChannelMemberCountResult: 33, // [requestId: bigint, counts: [channelId, count][], code]
+  // 34–39: free.
   // IRtmCallEventHandler. Invitations are named by the numeric ids of the LocalInvitation /
   // RemoteInvitation objects below.
   LocalInvitationReceivedByPeer: 40, // [localId]
@@ -86,6 +104,22 @@ export type NativeEvent =
   | [typeof EventKind.DeleteLocalUserAttributesResult, bigint, number]
   | [typeof EventKind.ClearLocalUserAttributesResult, bigint, number]
   | [typeof EventKind.GetUserAttributesResult, bigint, string, [string, string][], number]
+  | [typeof EventKind.JoinSuccess, number]
+  | [typeof EventKind.JoinFailure, number, number]
+  | [typeof EventKind.Leave, number, number]
+  | [typeof EventKind.ChannelMessage, number, string, NativeMessage]
+  | [typeof EventKind.ChannelSendMessageResult, number, bigint, number]
+  | [typeof EventKind.MemberJoined, number, string]
+  | [typeof EventKind.MemberLeft, number, string]
+  | [typeof EventKind.GetMembers, number, string[], number]
+  | [typeof EventKind.AttributesUpdated, number, NativeChannelAttribute[]]
+  | [typeof EventKind.MemberCountUpdated, number, number]
+  | [typeof EventKind.SetChannelAttributesResult, bigint, number]
+  | [typeof EventKind.AddOrUpdateChannelAttributesResult, bigint, number]
+  | [typeof EventKind.DeleteChannelAttributesResult, bigint, number]
+  | [typeof EventKind.ClearChannelAttributesResult, bigint, number]
+  | [typeof EventKind.GetChannelAttributesResult, bigint, NativeChannelAttribute[], number]
+  | [typeof EventKind.GetChannelMemberCountResult, bigint, [string, number][], number]
   | [typeof EventKind.LocalInvitationReceivedByPeer, number]
   | [typeof EventKind.LocalInvitationCanceled, number]
   | [typeof EventKind.LocalInvitationFailure, number, number]
@@ -104,6 +138,9 @@ export type NativeEvent =
  */
 export type NativeMessage = [number, bigint, string, Buffer | null, number, boolean];
 
+/** One IRtmChannelAttribute, copied: [key, value, lastUpdateUserId, lastUpdateTs in ms]. */
+export type NativeChannelAttribute = [string, string, string, number];
+
 /** One PeerOnlineStatus: [peerId, PEER_ONLINE_STATE]. */
 export type NativePeerStatus = [string, number];
 
@@ -115,6 +152,23 @@ export type NativeSendOptions = [boolean, boolean];
 
 /** A request method's synchronous answer: [the SDK's int result, the id it wrote (0n if none)]. */
 export type Accepted = [number, bigint];
+
+/**
+ * An IChannel of this client (IRtmService::createChannel), with its IChannelEventHandler whose
+ * events carry `ref`. Request methods return the SDK's int unchanged (sendMessage: Accepted with
+ * the message id). release() calls IChannel::release (idempotent); afterwards every method throws
+ * Error{code:'ERR_RTM_RELEASED'}. The client's release() releases every channel it still has.
+ */
+export declare class RtmChannel {
+  private constructor();
+  readonly ref: number;
+  channelId(): string; // IChannel::getId
+  join(): number;
+  leave(): number;
+  sendMessage(message: NativeOutgoingMessage, options: NativeSendOptions | null): Accepted;
+  getMembers(): number;
+  release(): void;
+}
 
 /**
  * An ILocalCallInvitation of this client (IRtmCallManager::createLocalCallInvitation). Getters
@@ -187,6 +241,17 @@ export declare class RtmClient {
   clearLocalUserAttributes(): Accepted;
   getUserAttributes(userId: string): Accepted;
   getUserAttributesByKeys(userId: string, keys: string[]): Accepted;
+
+  /** IRtmService::createChannel with a new channel handler; null when the SDK returns NULL. */
+  createChannel(channelId: string): RtmChannel | null;
+  /** Channel-attribute writers: attributes as [key, value] (createChannelAttribute for each). */
+  setChannelAttributes(channelId: string, attributes: [string, string][], notifyMembers: boolean): Accepted;
+  addOrUpdateChannelAttributes(channelId: string, attributes: [string, string][], notifyMembers: boolean): Accepted;
+  deleteChannelAttributesByKeys(channelId: string, keys: string[], notifyMembers: boolean): Accepted;
+  clearChannelAttributes(channelId: string, notifyMembers: boolean): Accepted;
+  getChannelAttributes(channelId: string): Accepted;
+  getChannelAttributesByKeys(channelId: string, keys: string[]): Accepted;
+  getChannelMemberCount(channelIds: string[]): Accepted;
 
   /** getRtmCallManager (made once, with the client) → createLocalCallInvitation; null if NULL. */
   createLocalInvitation(calleeId: string): LocalInvitation | null;
