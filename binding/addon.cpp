@@ -7,6 +7,8 @@
 
 #include "args.h"
 #include "backend.h"
+#include "local_invitation.h"
+#include "remote_invitation.h"
 #include "rtm_client.h"
 #include "rtm_emulator/emulator.h"
 
@@ -15,6 +17,8 @@ namespace rtm_binding {
 Addon::Addon(Napi::Env env, Napi::Object exports) {
   Napi::Function rtm_client = RtmClient::Define(env);
   rtm_client_ = Napi::Persistent(rtm_client);
+  local_invitation_ = Napi::Persistent(LocalInvitation::Define(env));
+  remote_invitation_ = Napi::Persistent(RemoteInvitation::Define(env));
   exports.Set("RtmClient", rtm_client);
   // Plain data properties, as `exports.x = …` would make them.
   DefineAddon(exports, {
@@ -23,6 +27,12 @@ Addon::Addon(Napi::Env env, Napi::Object exports) {
                            InstanceMethod<&Addon::EmulatorDestroy>("emulatorDestroy", napi_default_jsproperty),
                            InstanceMethod<&Addon::EmulatorKick>("emulatorKick", napi_default_jsproperty),
                            InstanceMethod<&Addon::EmulatorExpireToken>("emulatorExpireToken", napi_default_jsproperty),
+                           InstanceMethod<&Addon::EmulatorDropConnection>("emulatorDropConnection",
+                                                                           napi_default_jsproperty),
+                           InstanceMethod<&Addon::EmulatorRestoreConnection>("emulatorRestoreConnection",
+                                                                              napi_default_jsproperty),
+                           InstanceMethod<&Addon::EmulatorSetInvitationAutoAck>("emulatorSetInvitationAutoAck",
+                                                                                 napi_default_jsproperty),
                            InstanceMethod<&Addon::EmulatorUsers>("emulatorUsers", napi_default_jsproperty),
                            InstanceMethod<&Addon::EmulatorLiveObjects>("emulatorLiveObjects", napi_default_jsproperty),
                        });
@@ -82,6 +92,25 @@ Napi::Value Addon::EmulatorExpireToken(const Napi::CallbackInfo& info) {
   const std::string name = StringArg(info[0], "name");
   const std::string user_id = StringArg(info[1], "userId");
   return Napi::Boolean::New(info.Env(), rtm_emulator::expireToken(name, user_id));
+}
+
+Napi::Value Addon::EmulatorDropConnection(const Napi::CallbackInfo& info) {
+  const std::string name = StringArg(info[0], "name");
+  const std::string user_id = StringArg(info[1], "userId");
+  return Napi::Boolean::New(info.Env(), rtm_emulator::dropConnection(name, user_id));
+}
+
+Napi::Value Addon::EmulatorRestoreConnection(const Napi::CallbackInfo& info) {
+  const std::string name = StringArg(info[0], "name");
+  const std::string user_id = StringArg(info[1], "userId");
+  return Napi::Boolean::New(info.Env(), rtm_emulator::restoreConnection(name, user_id));
+}
+
+Napi::Value Addon::EmulatorSetInvitationAutoAck(const Napi::CallbackInfo& info) {
+  const std::string name = StringArg(info[0], "name");
+  const std::string user_id = StringArg(info[1], "userId");
+  const bool enabled = BoolArg(info[2], "enabled");
+  return Napi::Boolean::New(info.Env(), rtm_emulator::setInvitationAutoAck(name, user_id, enabled));
 }
 
 Napi::Value Addon::EmulatorUsers(const Napi::CallbackInfo& info) {

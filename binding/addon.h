@@ -27,16 +27,25 @@ class Addon : public Napi::Addon<Addon> {
   // release(): closes the client (queued events still delivered) and frees it.
   void CloseClient(ClientCore* core);
 
+  // The LocalInvitation / RemoteInvitation classes (not exported: RtmClient makes the objects).
+  Napi::Function LocalInvitationClass() const { return local_invitation_.Value(); }
+  Napi::Function RemoteInvitationClass() const { return remote_invitation_.Value(); }
+
  private:
   Napi::Value GetSdkVersion(const Napi::CallbackInfo& info);
   void EmulatorCreate(const Napi::CallbackInfo& info);
   Napi::Value EmulatorDestroy(const Napi::CallbackInfo& info);
   Napi::Value EmulatorKick(const Napi::CallbackInfo& info);
   Napi::Value EmulatorExpireToken(const Napi::CallbackInfo& info);
+  Napi::Value EmulatorDropConnection(const Napi::CallbackInfo& info);
+  Napi::Value EmulatorRestoreConnection(const Napi::CallbackInfo& info);
+  Napi::Value EmulatorSetInvitationAutoAck(const Napi::CallbackInfo& info);
   Napi::Value EmulatorUsers(const Napi::CallbackInfo& info);
   Napi::Value EmulatorLiveObjects(const Napi::CallbackInfo& info);
 
   Napi::FunctionReference rtm_client_;
+  Napi::FunctionReference local_invitation_;
+  Napi::FunctionReference remote_invitation_;
   std::unordered_map<ClientCore*, std::unique_ptr<ClientCore>> live_;
 };
 

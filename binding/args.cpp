@@ -1,5 +1,6 @@
 #include "args.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -30,6 +31,84 @@ int Int32Arg(const Napi::Value& value, const char* name) {
     throw Napi::RangeError::New(env, std::string("The \"") + name + "\" argument must be a 32-bit integer");
   }
   return static_cast<int>(number);
+}
+
+bool BoolArg(const Napi::Value& value, const char* name) {
+  if (!value.IsBoolean()) {
+    throw Napi::TypeError::New(value.Env(), std::string("The \"") + name + "\" argument must be a boolean");
+  }
+  return value.As<Napi::Boolean>().Value();
+}
+
+namespace {
+
+// The array's length, checked to fit the SDK's int counts. Items are read one by one with Get,
+// so a sparse or huge `length` costs nothing up front (the first missing item is a TypeError).
+std::uint32_t ArrayLength(const Napi::Value& value, const char* name, const char* what) {
+  Napi::Env env = value.Env();
+  if (!value.IsArray()) {
+    throw Napi::TypeError::New(env, std::string("The \"") + name + "\" argument must be an array of " + what);
+  }
+  const std::uint32_t length = value.As<Napi::Array>().Length();
+  if (length > static_cast<std::uint32_t>(std::numeric_limits<int>::max())) {
+    throw Napi::RangeError::New(env, std::string("The \"") + name + "\" argument has too many items");
+  }
+  return length;
+}
+
+// Reserve no more than this up front: `length` is only a claim until every item has been read.
+constexpr std::uint32_t kMaxReserve = 4096;
+
+}  // namespace
+
+std::vector<std::string> StringArrayArg(const Napi::Value& value, const char* name) {
+  const std::uint32_t length = ArrayLength(value, name, "strings");
+  Napi::Array array = value.As<Napi::Array>();
+  const std::string item_name = std::string(name) + "[]";
+  std::vector<std::string> out;
+  out.reserve(std::min(length, kMaxReserve));
+  for (std::uint32_t i = 0; i < length; ++i) out.push_back(StringArg(array.Get(i), item_name.c_str()));
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> StringPairArrayArg(const Napi::Value& value, const char* name) {
+  Napi::Env env = value.Env();
+  const std::uint32_t length = ArrayLength(value, name, "[string, string] pairs");
+  Napi::Array array = value.As<Napi::Array>();
+  const std::string key_name = std::string(name) + "[][0]";
+  const std::string value_name = std::string(name) + "[][1]";
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(std::min(length, kMaxReserve));
+  for (std::uint32_t i = 0; i < length; ++i) {
+    Napi::Value item = array.Get(i);
+    if (!item.IsArray() || item.As<Napi::Array>().Length() != 2) {
+      throw Napi::TypeError::New(env, std::string("The \"") + name + "\" argument must be an array of [string, string] pairs");
+    }
+    Napi::Array pair = item.As<Napi::Array>();
+    std::string key = StringArg(pair.Get(0u), key_name.c_str());
+    std::string text = StringArg(pair.Get(1u), value_name.c_str());
+    out.emplace_back(std::move(key), std::move(text));
+  }
+  return out;
+}
+
+std::vector<std::uint8_t> BytesArg(const Napi::Value& value, const char* name) {
+  Napi::Env env = value.Env();
+  napi_typedarray_type type = napi_int8_array;
+  std::size_t length = 0;
+  void* data = nullptr;  // already advanced by the view's byteOffset (Node-API contract)
+  if (!value.IsTypedArray() ||
+      napi_get_typedarray_info(env, value, &type, &length, &data, nullptr, nullptr) != napi_ok ||
+      type != napi_uint8_array) {
+    throw Napi::TypeError::New(env, std::string("The \"") + name + "\" argument must be a Uint8Array or Buffer");
+  }
+  if (length > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
+    throw Napi::RangeError::New(env, std::string("The \"") + name + "\" argument is too large");
+  }
+  // A detached buffer reads as length 0 (data may then be NULL).
+  const auto* bytes = static_cast<const std::uint8_t*>(data);
+  if (length == 0 || bytes == nullptr) return {};
+  return std::vector<std::uint8_t>(bytes, bytes + length);
 }
 
 Napi::Function FunctionArg(const Napi::Value& value, const char* name) {

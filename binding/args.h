@@ -4,7 +4,10 @@
 
 #include <napi.h>
 
+#include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace rtm_binding {
 
@@ -14,6 +17,21 @@ std::string StringArg(const Napi::Value& value, const char* name);
 // A number that is an integer in the int32 range: TypeError for a non-number, RangeError for
 // NaN, fractions and out-of-range values.
 int Int32Arg(const Napi::Value& value, const char* name);
+
+// A boolean (not truthy/falsy values): TypeError otherwise.
+bool BoolArg(const Napi::Value& value, const char* name);
+
+// An array of strings (each as StringArg) whose length fits an int: TypeError for a non-array or
+// a bad item, RangeError for more than INT_MAX items.
+std::vector<std::string> StringArrayArg(const Napi::Value& value, const char* name);
+
+// An array of [key, value] string pairs (each an array of exactly two strings as StringArg), with
+// the same rules as StringArrayArg.
+std::vector<std::pair<std::string, std::string>> StringPairArrayArg(const Napi::Value& value, const char* name);
+
+// The bytes of a Uint8Array (a Buffer is one), copied at once, from the view's own offset and
+// length: TypeError for anything else, RangeError for more than INT_MAX bytes.
+std::vector<std::uint8_t> BytesArg(const Napi::Value& value, const char* name);
 
 // A function: TypeError otherwise.
 Napi::Function FunctionArg(const Napi::Value& value, const char* name);

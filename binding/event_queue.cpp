@@ -8,6 +8,8 @@ Napi::Value Value::ToJs(Napi::Env env) const {
   switch (type) {
     case Type::Null:
       return env.Null();
+    case Type::Bool:
+      return Napi::Boolean::New(env, boolean);
     case Type::Number:
       return Napi::Number::New(env, number);
     case Type::BigInt:

@@ -20,9 +20,15 @@ namespace rtm_binding {
 // struct per event kind, so later kinds (raw message bytes, id lists, per-peer pairs, attribute
 // lists…) need no redesign: they are Strings, Bytes and nested Arrays of these.
 struct Value {
-  enum class Type : std::uint8_t { Null, Number, BigInt, String, Bytes, Array };
+  enum class Type : std::uint8_t { Null, Bool, Number, BigInt, String, Bytes, Array };
 
   static Value Null() { return Value(Type::Null); }
+  // A JS boolean (not 0/1).
+  static Value Bool(bool v) {
+    Value out(Type::Bool);
+    out.boolean = v;
+    return out;
+  }
   static Value Number(double v) {
     Value out(Type::Number);
     out.number = v;
@@ -60,6 +66,7 @@ struct Value {
   Napi::Value ToJs(Napi::Env env) const;
 
   Type type;
+  bool boolean = false;
   double number = 0;
   std::int64_t bigint = 0;
   std::string text;

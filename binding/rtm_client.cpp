@@ -1,19 +1,79 @@
 #include "rtm_client.h"
 
+#include <cstdint>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "addon.h"
 #include "args.h"
 #include "backend.h"
+#include "local_invitation.h"
+#include "message.h"
+#include "remote_invitation.h"
 
 namespace rtm_binding {
+
+namespace {
+
+// Accepted in lib/native.ts: [result, id]. `id` is what the SDK wrote into the out-parameter
+// (callers start it at 0).
+Napi::Value Accepted(Napi::Env env, int result, long long id) {
+  Napi::Array out = Napi::Array::New(env, 2);
+  out.Set(0u, Napi::Number::New(env, result));
+  out.Set(1u, Napi::BigInt::New(env, static_cast<std::int64_t>(id)));
+  return out;
+}
+
+// Strings kept alive with a `const char*` array over them, for the SDK's `const char* x[]`
+// parameters. The array has a NULL after the last item, so data() is never NULL, even when empty.
+class CStringArray {
+ public:
+  explicit CStringArray(std::vector<std::string> strings) : strings_(std::move(strings)) {
+    pointers_.reserve(strings_.size() + 1);
+    for (const std::string& s : strings_) pointers_.push_back(s.c_str());
+    pointers_.push_back(nullptr);
+  }
+  CStringArray(const CStringArray&) = delete;
+  CStringArray& operator=(const CStringArray&) = delete;
+
+  const char** data() { return pointers_.data(); }
+  int count() const { return static_cast<int>(strings_.size()); }  // fits: StringArrayArg checks
+
+ private:
+  std::vector<std::string> strings_;
+  std::vector<const char*> pointers_;
+};
+
+// RtmAttribute[] over [key, value] pairs; likewise never a NULL pointer.
+class AttributeArray {
+ public:
+  explicit AttributeArray(std::vector<std::pair<std::string, std::string>> pairs) : pairs_(std::move(pairs)) {
+    attributes_.reserve(pairs_.size() + 1);
+    for (const auto& pair : pairs_) attributes_.push_back({pair.first.c_str(), pair.second.c_str()});
+    attributes_.push_back({nullptr, nullptr});
+  }
+  AttributeArray(const AttributeArray&) = delete;
+  AttributeArray& operator=(const AttributeArray&) = delete;
+
+  const agora::rtm::RtmAttribute* data() const { return attributes_.data(); }
+  int count() const { return static_cast<int>(pairs_.size()); }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> pairs_;
+  std::vector<agora::rtm::RtmAttribute> attributes_;
+};
+
+}  // namespace
 
 // --- ClientCore -------------------------------------------------------------------------------
 
 ClientCore::ClientCore(agora::rtm::IRtmService* service, std::unique_ptr<ServiceHandler> handler,
                        std::shared_ptr<EventQueue> queue)
-    : service_(service), handler_(std::move(handler)), queue_(std::move(queue)) {}
+    : service_(service),
+      handler_(std::move(handler)),
+      queue_(std::move(queue)),
+      calls_(std::make_unique<CallCore>(queue_)) {}
 
 ClientCore::~ClientCore() { Close(true); }
 
@@ -21,13 +81,16 @@ void ClientCore::Close(bool discardEvents) {
   if (service_ == nullptr) return;
   // 1. The handler drops whatever the SDK still delivers from here on.
   handler_->SetClosing();
-  // 2. Detach and release. release(true) waits for the SDK's callback thread (the emulator joins
+  calls_->SetClosing();
+  // 2. Detach and release: the invitations and the call manager before the service. release(true) waits for the SDK's callback thread (the emulator joins
   //    it), so no callback can still be running on the handler when it is deleted below.
   service_->removeEventHandler(handler_.get());
+  calls_->ReleaseSdkObjects();
   service_->release(true);
   service_ = nullptr;
   // 3. Nothing can call the handler any more.
   handler_.reset();
+  calls_.reset();
   // 4. The thread-safe function: queued events are still delivered, then Node finalizes it.
   queue_->Close(discardEvents);
 }
@@ -42,6 +105,29 @@ Napi::Function RtmClient::Define(Napi::Env env) {
                          InstanceMethod<&RtmClient::Logout>("logout", napi_default_method),
                          InstanceMethod<&RtmClient::RenewToken>("renewToken", napi_default_method),
                          InstanceMethod<&RtmClient::SetParameters>("setParameters", napi_default_method),
+                         InstanceMethod<&RtmClient::SendMessageToPeer>("sendMessageToPeer", napi_default_method),
+                         InstanceMethod<&RtmClient::QueryPeersOnlineStatus>("queryPeersOnlineStatus",
+                                                                            napi_default_method),
+                         InstanceMethod<&RtmClient::SubscribePeersOnlineStatus>("subscribePeersOnlineStatus",
+                                                                                napi_default_method),
+                         InstanceMethod<&RtmClient::UnsubscribePeersOnlineStatus>("unsubscribePeersOnlineStatus",
+                                                                                  napi_default_method),
+                         InstanceMethod<&RtmClient::QueryPeersBySubscriptionOption>(
+                             "queryPeersBySubscriptionOption", napi_default_method),
+                         InstanceMethod<&RtmClient::SetLocalUserAttributes>("setLocalUserAttributes",
+                                                                            napi_default_method),
+                         InstanceMethod<&RtmClient::AddOrUpdateLocalUserAttributes>(
+                             "addOrUpdateLocalUserAttributes", napi_default_method),
+                         InstanceMethod<&RtmClient::DeleteLocalUserAttributesByKeys>(
+                             "deleteLocalUserAttributesByKeys", napi_default_method),
+                         InstanceMethod<&RtmClient::ClearLocalUserAttributes>("clearLocalUserAttributes",
+                                                                              napi_default_method),
+                         InstanceMethod<&RtmClient::GetUserAttributes>("getUserAttributes", napi_default_method),
+                         InstanceMethod<&RtmClient::GetUserAttributesByKeys>("getUserAttributesByKeys",
+                                                                             napi_default_method),
+                         InstanceMethod<&RtmClient::CreateLocalInvitation>("createLocalInvitation",
+                                                                           napi_default_method),
+                         InstanceMethod<&RtmClient::RemoteInvitationFor>("remoteInvitation", napi_default_method),
                          InstanceMethod<&RtmClient::SetLogFile>("setLogFile", napi_default_method),
                          InstanceMethod<&RtmClient::SetLogFilter>("setLogFilter", napi_default_method),
                          InstanceMethod<&RtmClient::SetLogFileSize>("setLogFileSize", napi_default_method),
@@ -77,6 +163,7 @@ RtmClient::RtmClient(const Napi::CallbackInfo& info) : Napi::ObjectWrap<RtmClien
     error.Set("initCode", Napi::Number::New(env, code));
     throw error;
   }
+  core->calls().Start(service);  // getRtmCallManager, once: remote invitations can arrive after login
   core_ = Addon::Of(env).Adopt(std::move(core));
 }
 
@@ -111,6 +198,127 @@ Napi::Value RtmClient::SetParameters(const Napi::CallbackInfo& info) {
   ClientCore& core = Live(env);
   const std::string json = StringArg(info[0], "json");
   return Napi::Number::New(env, core.service()->setParameters(json.c_str()));
+}
+
+Napi::Value RtmClient::SendMessageToPeer(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Live(env);
+  const std::string peer_id = StringArg(info[0], "peerId");
+  const OutgoingMessage outgoing = OutgoingMessageArg(info[1]);
+  agora::rtm::SendMessageOptions options;
+  const bool with_options = SendOptionsArg(info[2], &options);
+  agora::rtm::IRtmService* service = Live(env).service();
+
+  agora::rtm::IMessage* message = CreateMessage(service, outgoing);
+  if (message == nullptr) {
+    throw ErrorWithCode(env, "IRtmService::createMessage() returned NULL", "ERR_RTM_NO_MESSAGE");
+  }
+
+  const long long message_id = message->getMessageId();
+  const int result = with_options ? service->sendMessageToPeer(peer_id.c_str(), message, options)
+                                  : service->sendMessageToPeer(peer_id.c_str(), message);
+  // The SDK copies what it sends (Agora's own samples release right after the call).
+  message->release();
+  return Accepted(env, result, message_id);
+}
+
+Napi::Value RtmClient::CallWithPeerList(const Napi::CallbackInfo& info, PeerListMethod method) {
+  Napi::Env env = info.Env();
+  Live(env);
+  CStringArray peers(StringArrayArg(info[0], "peerIds"));
+  agora::rtm::IRtmService* service = Live(env).service();
+  long long request_id = 0;
+  const int result = (service->*method)(peers.data(), peers.count(), request_id);
+  return Accepted(env, result, request_id);
+}
+
+Napi::Value RtmClient::QueryPeersOnlineStatus(const Napi::CallbackInfo& info) {
+  return CallWithPeerList(info, &agora::rtm::IRtmService::queryPeersOnlineStatus);
+}
+
+Napi::Value RtmClient::SubscribePeersOnlineStatus(const Napi::CallbackInfo& info) {
+  return CallWithPeerList(info, &agora::rtm::IRtmService::subscribePeersOnlineStatus);
+}
+
+Napi::Value RtmClient::UnsubscribePeersOnlineStatus(const Napi::CallbackInfo& info) {
+  return CallWithPeerList(info, &agora::rtm::IRtmService::unsubscribePeersOnlineStatus);
+}
+
+Napi::Value RtmClient::QueryPeersBySubscriptionOption(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  ClientCore& core = Live(env);
+  // Any int32 goes through unchanged, as for setLogFilter: the SDK answers for other values.
+  const int option = Int32Arg(info[0], "option");
+  long long request_id = 0;
+  const int result = core.service()->queryPeersBySubscriptionOption(
+      static_cast<agora::rtm::PEER_SUBSCRIPTION_OPTION>(option), request_id);
+  return Accepted(env, result, request_id);
+}
+
+Napi::Value RtmClient::CallWithAttributes(const Napi::CallbackInfo& info, AttributesMethod method) {
+  Napi::Env env = info.Env();
+  Live(env);
+  AttributeArray attributes(StringPairArrayArg(info[0], "attributes"));
+  agora::rtm::IRtmService* service = Live(env).service();
+  long long request_id = 0;
+  const int result = (service->*method)(attributes.data(), attributes.count(), request_id);
+  return Accepted(env, result, request_id);
+}
+
+Napi::Value RtmClient::SetLocalUserAttributes(const Napi::CallbackInfo& info) {
+  return CallWithAttributes(info, &agora::rtm::IRtmService::setLocalUserAttributes);
+}
+
+Napi::Value RtmClient::AddOrUpdateLocalUserAttributes(const Napi::CallbackInfo& info) {
+  return CallWithAttributes(info, &agora::rtm::IRtmService::addOrUpdateLocalUserAttributes);
+}
+
+Napi::Value RtmClient::DeleteLocalUserAttributesByKeys(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Live(env);
+  CStringArray keys(StringArrayArg(info[0], "keys"));
+  agora::rtm::IRtmService* service = Live(env).service();
+  long long request_id = 0;
+  const int result = service->deleteLocalUserAttributesByKeys(keys.data(), keys.count(), request_id);
+  return Accepted(env, result, request_id);
+}
+
+Napi::Value RtmClient::ClearLocalUserAttributes(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  ClientCore& core = Live(env);
+  long long request_id = 0;
+  const int result = core.service()->clearLocalUserAttributes(request_id);
+  return Accepted(env, result, request_id);
+}
+
+Napi::Value RtmClient::GetUserAttributes(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  ClientCore& core = Live(env);
+  const std::string user_id = StringArg(info[0], "userId");  // a primitive: runs no JS
+  long long request_id = 0;
+  const int result = core.service()->getUserAttributes(user_id.c_str(), request_id);
+  return Accepted(env, result, request_id);
+}
+
+Napi::Value RtmClient::GetUserAttributesByKeys(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Live(env);
+  const std::string user_id = StringArg(info[0], "userId");
+  CStringArray keys(StringArrayArg(info[1], "keys"));
+  agora::rtm::IRtmService* service = Live(env).service();
+  long long request_id = 0;
+  const int result = service->getUserAttributesByKeys(user_id.c_str(), keys.data(), keys.count(), request_id);
+  return Accepted(env, result, request_id);
+}
+
+Napi::Value RtmClient::CreateLocalInvitation(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return LocalInvitation::Create(env, Live(env).calls().registry(), info[0]);
+}
+
+Napi::Value RtmClient::RemoteInvitationFor(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return RemoteInvitation::ForId(env, Live(env).calls(), info[0]);
 }
 
 Napi::Value RtmClient::SetLogFile(const Napi::CallbackInfo& info) {

@@ -13,6 +13,7 @@
 
 #include "agora_rtm.h"
 #include "event_queue.h"
+#include "invitation_registry.h"
 #include "service_handler.h"
 
 namespace rtm_binding {
@@ -27,10 +28,12 @@ class ClientCore {
 
   agora::rtm::IRtmService* service() const { return service_; }
   EventQueue& queue() const { return *queue_; }
+  // The call manager, its handler and the invitations (binding/invitation_registry.h).
+  CallCore& calls() const { return *calls_; }
 
-  // Teardown, the same for release() and environment teardown: closing flag (the handler drops
-  // further events) → removeEventHandler + IRtmService::release(true) → delete the handler →
-  // release the thread-safe function. Events already queued are still delivered while the env
+  // Teardown, the same for release() and environment teardown: closing flag (the handlers drop
+  // further events) → removeEventHandler → release every invitation, then the call manager →
+  // IRtmService::release(true) → delete the handlers → release the thread-safe function. Events already queued are still delivered while the env
   // is alive unless `discardEvents`. Idempotent; never calls JS. JS thread.
   void Close(bool discardEvents);
 
@@ -38,6 +41,7 @@ class ClientCore {
   agora::rtm::IRtmService* service_;
   std::unique_ptr<ServiceHandler> handler_;
   std::shared_ptr<EventQueue> queue_;
+  std::unique_ptr<CallCore> calls_;  // made with the core; Start()ed after initialize
 };
 
 class RtmClient : public Napi::ObjectWrap<RtmClient> {
@@ -52,6 +56,21 @@ class RtmClient : public Napi::ObjectWrap<RtmClient> {
   Napi::Value Logout(const Napi::CallbackInfo& info);
   Napi::Value RenewToken(const Napi::CallbackInfo& info);
   Napi::Value SetParameters(const Napi::CallbackInfo& info);
+  // Request methods: each returns Accepted = [the SDK's int result, the id it wrote (bigint)].
+  Napi::Value SendMessageToPeer(const Napi::CallbackInfo& info);
+  Napi::Value QueryPeersOnlineStatus(const Napi::CallbackInfo& info);
+  Napi::Value SubscribePeersOnlineStatus(const Napi::CallbackInfo& info);
+  Napi::Value UnsubscribePeersOnlineStatus(const Napi::CallbackInfo& info);
+  Napi::Value QueryPeersBySubscriptionOption(const Napi::CallbackInfo& info);
+  Napi::Value SetLocalUserAttributes(const Napi::CallbackInfo& info);
+  Napi::Value AddOrUpdateLocalUserAttributes(const Napi::CallbackInfo& info);
+  Napi::Value DeleteLocalUserAttributesByKeys(const Napi::CallbackInfo& info);
+  Napi::Value ClearLocalUserAttributes(const Napi::CallbackInfo& info);
+  Napi::Value GetUserAttributes(const Napi::CallbackInfo& info);
+  Napi::Value GetUserAttributesByKeys(const Napi::CallbackInfo& info);
+  // Call invitations (binding/local_invitation.*, binding/remote_invitation.*).
+  Napi::Value CreateLocalInvitation(const Napi::CallbackInfo& info);
+  Napi::Value RemoteInvitationFor(const Napi::CallbackInfo& info);
   Napi::Value SetLogFile(const Napi::CallbackInfo& info);
   Napi::Value SetLogFilter(const Napi::CallbackInfo& info);
   Napi::Value SetLogFileSize(const Napi::CallbackInfo& info);
@@ -59,8 +78,18 @@ class RtmClient : public Napi::ObjectWrap<RtmClient> {
   void Unref(const Napi::CallbackInfo& info);
   void Release(const Napi::CallbackInfo& info);
 
-  // The live core, or throws Error{code:'ERR_RTM_RELEASED'}.
+  // The live core, or throws Error{code:'ERR_RTM_RELEASED'}. Methods whose arguments are arrays
+  // or objects call it twice: first so that a released client reports ERR_RTM_RELEASED whatever
+  // the arguments, then again after reading them, since reading them may run JS (getters,
+  // proxies) that releases the client.
   ClientCore& Live(Napi::Env env) const;
+
+  // The three peer-status methods: same shape, different SDK method.
+  using PeerListMethod = int (agora::rtm::IRtmService::*)(const char* [], int, long long&);
+  Napi::Value CallWithPeerList(const Napi::CallbackInfo& info, PeerListMethod method);
+  // set / addOrUpdate local user attributes.
+  using AttributesMethod = int (agora::rtm::IRtmService::*)(const agora::rtm::RtmAttribute*, int, long long&);
+  Napi::Value CallWithAttributes(const Napi::CallbackInfo& info, AttributesMethod method);
 
   ClientCore* core_ = nullptr;  // owned by the Addon; null after release()
 };

@@ -1,42 +1,176 @@
 #include "service_handler.h"
 
+#include <cstddef>
 #include <utility>
+
+#include "message.h"
 
 namespace rtm_binding {
 
 namespace {
+
 Value Code(int value) { return Value::Number(value); }
+
+// A count from the SDK used to walk one of its arrays: 0 for a NULL array or a negative count.
+std::size_t Count(const void* array, int count) {
+  return array != nullptr && count > 0 ? static_cast<std::size_t>(count) : 0;
+}
+
+// [peerId, PEER_ONLINE_STATE][] (NativePeerStatus in lib/native.ts).
+Value PeerStatuses(const agora::rtm::PeerOnlineStatus* statuses, int count) {
+  const std::size_t n = Count(statuses, count);
+  std::vector<Value> items;
+  items.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    std::vector<Value> pair;
+    pair.reserve(2);
+    pair.push_back(Value::String(statuses[i].peerId));
+    pair.push_back(Code(statuses[i].onlineState));
+    items.push_back(Value::Array(std::move(pair)));
+  }
+  return Value::Array(std::move(items));
+}
+
 }  // namespace
 
-void ServiceHandler::Emit(EventKind kind, std::vector<Value> args) {
-  if (closing_.load(std::memory_order_acquire)) return;
+template <typename... Args>
+void ServiceHandler::Emit(EventKind kind, Args&&... args) noexcept {
+  EmitBuilt(kind, [&](std::vector<Value>& out) {
+    out.reserve(sizeof...(Args));
+    (out.push_back(std::forward<Args>(args)), ...);
+  });
+}
+
+template <typename Build>
+void ServiceHandler::EmitBuilt(EventKind kind, Build&& build) noexcept {
+  if (Closing()) return;
   try {
     Event event;
     event.kind = kind;
-    event.args = std::move(args);
+    build(event.args);
     queue_->Push(std::move(event));
   } catch (...) {
     // Out of memory: lose the event rather than throw into the SDK's thread.
   }
 }
 
+// --- Session --------------------------------------------------------------------------------
+
 void ServiceHandler::onLoginSuccess() { Emit(kLoginSuccess); }
 
-void ServiceHandler::onLoginFailure(agora::rtm::LOGIN_ERR_CODE errorCode) {
-  Emit(kLoginFailure, {Code(errorCode)});
-}
+void ServiceHandler::onLoginFailure(agora::rtm::LOGIN_ERR_CODE errorCode) { Emit(kLoginFailure, Code(errorCode)); }
 
 void ServiceHandler::onRenewTokenResult(const char* token, agora::rtm::RENEW_TOKEN_ERR_CODE errorCode) {
-  Emit(kRenewTokenResult, {Value::String(token), Code(errorCode)});
+  EmitBuilt(kRenewTokenResult, [&](std::vector<Value>& args) {
+    args.reserve(2);
+    args.push_back(Value::String(token));
+    args.push_back(Code(errorCode));
+  });
 }
 
 void ServiceHandler::onTokenExpired() { Emit(kTokenExpired); }
 
-void ServiceHandler::onLogout(agora::rtm::LOGOUT_ERR_CODE errorCode) { Emit(kLogout, {Code(errorCode)}); }
+void ServiceHandler::onLogout(agora::rtm::LOGOUT_ERR_CODE errorCode) { Emit(kLogout, Code(errorCode)); }
 
 void ServiceHandler::onConnectionStateChanged(agora::rtm::CONNECTION_STATE state,
                                               agora::rtm::CONNECTION_CHANGE_REASON reason) {
-  Emit(kConnectionStateChanged, {Code(state), Code(reason)});
+  Emit(kConnectionStateChanged, Code(state), Code(reason));
+}
+
+// --- Peer messages --------------------------------------------------------------------------
+
+void ServiceHandler::onSendMessageResult(long long messageId, agora::rtm::PEER_MESSAGE_ERR_CODE errorCode) {
+  Emit(kSendMessageResult, Value::BigInt(messageId), Code(errorCode));
+}
+
+void ServiceHandler::onMessageReceivedFromPeer(const char* peerId, const agora::rtm::IMessage* message) {
+  EmitBuilt(kMessageFromPeer, [&](std::vector<Value>& args) {
+    args.reserve(2);
+    args.push_back(Value::String(peerId));
+    args.push_back(ReceivedMessageValue(message));
+  });
+}
+
+// --- Presence -------------------------------------------------------------------------------
+
+void ServiceHandler::onQueryPeersOnlineStatusResult(long long requestId,
+                                                    const agora::rtm::PeerOnlineStatus* peersStatus, int peerCount,
+                                                    agora::rtm::QUERY_PEERS_ONLINE_STATUS_ERR errorCode) {
+  EmitBuilt(kQueryPeersOnlineStatusResult, [&](std::vector<Value>& args) {
+    args.reserve(3);
+    args.push_back(Value::BigInt(requestId));
+    args.push_back(PeerStatuses(peersStatus, peerCount));
+    args.push_back(Code(errorCode));
+  });
+}
+
+void ServiceHandler::onSubscriptionRequestResult(long long requestId,
+                                                 agora::rtm::PEER_SUBSCRIPTION_STATUS_ERR errorCode) {
+  Emit(kSubscriptionRequestResult, Value::BigInt(requestId), Code(errorCode));
+}
+
+void ServiceHandler::onQueryPeersBySubscriptionOptionResult(
+    long long requestId, const char* peerIds[], int peerCount,
+    agora::rtm::QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR errorCode) {
+  EmitBuilt(kQueryPeersBySubscriptionOptionResult, [&](std::vector<Value>& args) {
+    const std::size_t n = Count(peerIds, peerCount);
+    std::vector<Value> ids;
+    ids.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) ids.push_back(Value::String(peerIds[i]));
+    args.reserve(3);
+    args.push_back(Value::BigInt(requestId));
+    args.push_back(Value::Array(std::move(ids)));
+    args.push_back(Code(errorCode));
+  });
+}
+
+void ServiceHandler::onPeersOnlineStatusChanged(const agora::rtm::PeerOnlineStatus peersStatus[], int peerCount) {
+  EmitBuilt(kPeersOnlineStatusChanged,
+            [&](std::vector<Value>& args) { args.push_back(PeerStatuses(peersStatus, peerCount)); });
+}
+
+// --- User attributes ------------------------------------------------------------------------
+
+void ServiceHandler::onSetLocalUserAttributesResult(long long requestId,
+                                                    agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) {
+  Emit(kSetLocalUserAttributesResult, Value::BigInt(requestId), Code(errorCode));
+}
+
+void ServiceHandler::onAddOrUpdateLocalUserAttributesResult(long long requestId,
+                                                            agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) {
+  Emit(kAddOrUpdateLocalUserAttributesResult, Value::BigInt(requestId), Code(errorCode));
+}
+
+void ServiceHandler::onDeleteLocalUserAttributesResult(long long requestId,
+                                                       agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) {
+  Emit(kDeleteLocalUserAttributesResult, Value::BigInt(requestId), Code(errorCode));
+}
+
+void ServiceHandler::onClearLocalUserAttributesResult(long long requestId,
+                                                      agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) {
+  Emit(kClearLocalUserAttributesResult, Value::BigInt(requestId), Code(errorCode));
+}
+
+void ServiceHandler::onGetUserAttributesResult(long long requestId, const char* userId,
+                                               const agora::rtm::RtmAttribute* attributes, int numberOfAttributes,
+                                               agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) {
+  EmitBuilt(kGetUserAttributesResult, [&](std::vector<Value>& args) {
+    const std::size_t n = Count(attributes, numberOfAttributes);
+    std::vector<Value> pairs;
+    pairs.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      std::vector<Value> pair;
+      pair.reserve(2);
+      pair.push_back(Value::String(attributes[i].key));
+      pair.push_back(Value::String(attributes[i].value));
+      pairs.push_back(Value::Array(std::move(pair)));
+    }
+    args.reserve(4);
+    args.push_back(Value::BigInt(requestId));
+    args.push_back(Value::String(userId));
+    args.push_back(Value::Array(std::move(pairs)));
+    args.push_back(Code(errorCode));
+  });
 }
 
 }  // namespace rtm_binding

@@ -19,6 +19,17 @@ enum EventKind : int {
   kTokenExpired = 4,
   kLogout = 5,
   kConnectionStateChanged = 6,
+  kSendMessageResult = 7,
+  kMessageFromPeer = 8,
+  kQueryPeersOnlineStatusResult = 9,
+  kSubscriptionRequestResult = 10,
+  kQueryPeersBySubscriptionOptionResult = 11,
+  kPeersOnlineStatusChanged = 12,
+  kSetLocalUserAttributesResult = 13,
+  kAddOrUpdateLocalUserAttributesResult = 14,
+  kDeleteLocalUserAttributesResult = 15,
+  kClearLocalUserAttributesResult = 16,
+  kGetUserAttributesResult = 17,
 };
 
 class ServiceHandler final : public agora::rtm::IRtmServiceEventHandler {
@@ -38,8 +49,38 @@ class ServiceHandler final : public agora::rtm::IRtmServiceEventHandler {
   void onConnectionStateChanged(agora::rtm::CONNECTION_STATE state,
                                 agora::rtm::CONNECTION_CHANGE_REASON reason) override;
 
+  // Peer messages. The IMessage is valid only during the callback: everything is copied.
+  void onSendMessageResult(long long messageId, agora::rtm::PEER_MESSAGE_ERR_CODE errorCode) override;
+  void onMessageReceivedFromPeer(const char* peerId, const agora::rtm::IMessage* message) override;
+
+  // Presence. Arrays and strings are borrowed for the duration of the callback.
+  void onQueryPeersOnlineStatusResult(long long requestId, const agora::rtm::PeerOnlineStatus* peersStatus,
+                                      int peerCount, agora::rtm::QUERY_PEERS_ONLINE_STATUS_ERR errorCode) override;
+  void onSubscriptionRequestResult(long long requestId, agora::rtm::PEER_SUBSCRIPTION_STATUS_ERR errorCode) override;
+  void onQueryPeersBySubscriptionOptionResult(long long requestId, const char* peerIds[], int peerCount,
+                                              agora::rtm::QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR errorCode) override;
+  void onPeersOnlineStatusChanged(const agora::rtm::PeerOnlineStatus peersStatus[], int peerCount) override;
+
+  // Local user attributes; attributes of any user.
+  void onSetLocalUserAttributesResult(long long requestId, agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) override;
+  void onAddOrUpdateLocalUserAttributesResult(long long requestId,
+                                              agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) override;
+  void onDeleteLocalUserAttributesResult(long long requestId, agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) override;
+  void onClearLocalUserAttributesResult(long long requestId, agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) override;
+  void onGetUserAttributesResult(long long requestId, const char* userId,
+                                 const agora::rtm::RtmAttribute* attributes, int numberOfAttributes,
+                                 agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) override;
+
  private:
-  void Emit(EventKind kind, std::vector<Value> args = {});
+  // Copies the arguments (moved in, never copied twice) into an Event and pushes it. Nothing
+  // escapes: an allocation failure loses the event rather than throw into the SDK's thread.
+  template <typename... Args>
+  void Emit(EventKind kind, Args&&... args) noexcept;
+  // For callbacks whose copies are costly: `build(args)` runs only when the event is wanted, and
+  // under the same no-throw guard.
+  template <typename Build>
+  void EmitBuilt(EventKind kind, Build&& build) noexcept;
+  bool Closing() const { return closing_.load(std::memory_order_acquire); }
 
   std::atomic<bool> closing_{false};
   const std::shared_ptr<EventQueue> queue_;

@@ -4,21 +4,57 @@
 // Promise rules (the real SDK leaves some calls unanswered: shared/rtm-abi.md §8.1):
 // - arguments are validated before any native call;
 // - a non-zero synchronous return rejects at once with errorFor(operation, enum, code);
-// - 0 leaves the call pending until its callback, which the dispatcher matches in order;
-// - every pending call also settles when logout or release cuts it off, or at its safety
-//   timeout (the SDK's documented timeout plus a margin) with RtmTimeoutError.
+// - 0 leaves the call pending until its callback, which the dispatcher matches: login, logout
+//   and renewToken in order, every other call by the request id / message id the SDK wrote;
+// - every pending call also settles when a cut-off rejects it — logout (onLogout(0) or the
+//   DISCONNECTED state), a failed login, an ABORTED session (id-matched calls: the SDK never
+//   answers them) or release (every call) — or at its safety timeout (the SDK's documented
+//   timeout plus a margin) with RtmTimeoutError;
+// - a result for an id no call waits for (cut off, timed out) is ignored.
 import { EventEmitter } from 'node:events';
-import { fromLogFilter, toConnectionChangeReason, toConnectionState, type CppEnumName } from './codes';
-import { ConnectionChangeReason, ConnectionState, LogFilter, LoginErrCode } from './enums';
 import {
-  RtmError,
-  RtmReleasedError,
-  errorFor,
-  fromNativeError,
-  timeoutError,
-} from './errors';
-import { EventKind, native, type BackendSpec, type Dispatch, type NativeEvent, type RtmClient as NativeClient } from './native';
+  fromLogFilter,
+  fromPeerSubscriptionOption,
+  toConnectionChangeReason,
+  toConnectionState,
+  toPeerOnlineState,
+  type CppEnumName,
+} from './codes';
 import {
+  ConnectionChangeReason,
+  ConnectionState,
+  LogFilter,
+  LoginErrCode,
+  PeerMessageErrCode,
+  PeerOnlineState,
+  PeerSubscriptionOption,
+} from './enums';
+import { RtmError, RtmReleasedError, errorFor, fromNativeError } from './errors';
+import {
+  checkMessage,
+  checkSendOptions,
+  fromNativeMessage,
+  type PeerMessageSendResult,
+  type ReceivedMessageProperties,
+  type ReceivedRtmMessage,
+  type RtmMessage,
+  type SendMessageOptions,
+} from './messages';
+import {
+  EventKind,
+  native,
+  type Accepted,
+  type BackendSpec,
+  type Dispatch,
+  type NativeEvent,
+  type NativePeerStatus,
+  type RtmClient as NativeClient,
+} from './native';
+import { PendingRegistry, type PendingCall } from './pending';
+import { InvitationSet, type LocalInvitation, type RemoteInvitation } from './invitation';
+import {
+  checkAttributeKeys,
+  checkAttributeMap,
   checkEnumMember,
   checkInteger,
   checkOptions,
@@ -26,6 +62,7 @@ import {
   checkSizedString,
   checkToken,
   checkUserId,
+  checkUserIdArray,
   type CheckContext,
 } from './validate';
 
@@ -40,6 +77,23 @@ export const SAFETY_TIMEOUTS_MS = {
   logout: 10_000,
   /** No documented timeout; observed unanswered while CONNECTING (rtm-abi.md §8.1). */
   renewToken: 10_000,
+  /** The SDK gives up after 10 s (PEER_MESSAGE_ERR_SENT_TIMEOUT); + 5 s margin. */
+  sendMessageToPeer: 15_000,
+  /** 10 s (QUERY_PEERS_ONLINE_STATUS_ERR_TIMEOUT) + 5 s. */
+  queryPeersOnlineStatus: 15_000,
+  /** 10 s (PEER_SUBSCRIPTION_STATUS_ERR_TIMEOUT) + 5 s. */
+  subscribePeersOnlineStatus: 15_000,
+  /** 10 s (PEER_SUBSCRIPTION_STATUS_ERR_TIMEOUT) + 5 s. */
+  unsubscribePeersOnlineStatus: 15_000,
+  /** 5 s (QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR_TIMEOUT) + 5 s. */
+  queryPeersBySubscriptionOption: 10_000,
+  /** User attributes: 5 s (ATTRIBUTE_OPERATION_ERR_TIMEOUT) + 5 s each. */
+  setLocalUserAttributes: 10_000,
+  addOrUpdateLocalUserAttributes: 10_000,
+  deleteLocalUserAttributesByKeys: 10_000,
+  clearLocalUserAttributes: 10_000,
+  getUserAttributes: 10_000,
+  getUserAttributesByKeys: 10_000,
 } as const;
 
 export type SafetyTimeouts = { -readonly [K in keyof typeof SAFETY_TIMEOUTS_MS]: number };
@@ -53,9 +107,26 @@ export interface RtmClientEvents {
   ConnectionStateChanged: [state: ConnectionState | number, reason: ConnectionChangeReason | number];
   /** The token expired (AccessToken 006: the session stays connected); renewToken() or log in again. */
   TokenExpired: [];
+  /**
+   * A peer sent this client a message (onMessageReceivedFromPeer). `message` is normalised to
+   * `{ messageType: 'TEXT', text }` or `{ messageType: 'RAW', rawMessage, description }`, its bytes
+   * copied out of the SDK; messages cached while this user was offline arrive at login with
+   * `props.isOfflineMessage`.
+   */
+  MessageFromPeer: [message: ReceivedRtmMessage, peerId: string, props: ReceivedMessageProperties];
+  /**
+   * Presence of subscribed peers (onPeersOnlineStatusChanged): a snapshot right after
+   * subscribePeersOnlineStatus(), then every change. A value this package does not know arrives
+   * as its number.
+   */
+  PeersOnlineStatusChanged: [status: Record<string, PeerOnlineState | number>];
   /** A failure that belongs to no call. Emitted only when someone listens. */
   error: [err: RtmError];
-  // Later slices: MessageFromPeer, PeersOnlineStatusChanged, RemoteInvitationReceived.
+  /**
+   * A peer's call invitation (onRemoteInvitationReceived). Answer it with accept() / refuse();
+   * it is released once it reaches a final state or the client is released.
+   */
+  RemoteInvitationReceived: [invitation: RemoteInvitation];
 }
 
 export interface LoginOptions {
@@ -79,20 +150,6 @@ export interface RtmClientInit {
 
 type Operation = keyof SafetyTimeouts;
 
-interface Pending {
-  readonly operation: Operation;
-  readonly cppEnum: CppEnumName;
-  readonly resolve: () => void;
-  readonly reject: (err: Error) => void;
-  timer: NodeJS.Timeout | undefined;
-  /** Removes the entry from the queue that holds it. */
-  detach: () => void;
-  /** renewToken: the token it sent. */
-  token?: string;
-  /** logout: it cut off a pending login, whose late result must be dropped. */
-  cutLogin?: boolean;
-}
-
 const KEEP_ALIVE_STATES: ReadonlySet<ConnectionState | number> = new Set([
   ConnectionState.CONNECTING,
   ConnectionState.CONNECTED,
@@ -107,10 +164,40 @@ const BUSY_LOGIN_STATES: ReadonlySet<ConnectionState | number> = new Set([
   ConnectionState.ABORTED,
 ]);
 
+/** PEER_MESSAGE_ERR codes with which sendMessageToPeer resolves: OK, PEER_UNREACHABLE, CACHED_BY_SERVER. */
+const PEER_MESSAGE_RESOLVING_CODES: ReadonlySet<number> = new Set([
+  PeerMessageErrCode.OK,
+  PeerMessageErrCode.PEER_UNREACHABLE,
+  PeerMessageErrCode.CACHED_BY_SERVER,
+]);
+
+/** C++ PEER_ONLINE_STATE_ONLINE. */
+const NATIVE_PEER_ONLINE = 0;
+
 function removeFrom<T>(list: T[], item: T): void {
   const i = list.indexOf(item);
   if (i >= 0) list.splice(i, 1);
 }
+
+/** A plain object from entries; a key such as "__proto__" becomes an own property like any other. */
+function toRecord<V>(entries: Iterable<readonly [string, V]>): Record<string, V> {
+  const out: Record<string, V> = {};
+  for (const [key, value] of entries) {
+    if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key] = value;
+  }
+  return out;
+}
+
+/** Why id-matched calls are cut off. */
+type CutOff = 'logout' | 'loginFailure' | 'aborted';
+
+const CUT_OFF_TEXT: Record<CutOff, string> = {
+  logout: 'It was cut off by logout() before the SDK answered it (the SDK never answers calls pending at logout).',
+  loginFailure:
+    'It was made while login() was pending and cut off when the login failed (the SDK never answers such calls).',
+  aborted: 'It was cut off when the session was ABORTED (remote login or banned) before the SDK answered it.',
+};
 
 /** An RTM client (Web SDK 1.x shape). Create it with AgoraRTM.createInstance(). */
 export class RtmClient extends EventEmitter<RtmClientEvents> {
@@ -120,14 +207,16 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
   #released = false;
   #userUnref = false;
   #nativeRefd = false; // the native TSFN starts unref'd
-  readonly #pending = new Set<Pending>();
+  readonly #pending = new PendingRegistry(() => this.#updateKeepAlive());
   /** The login whose onLoginSuccess / onLoginFailure is awaited. */
-  #primaryLogin: Pending | null = null;
+  #primaryLogin: PendingCall | null = null;
   /** Logins made while another was pending or the client was connecting/connected/aborted:
    *  each awaits onLoginFailure(ALREADY_LOGGED_IN), oldest first. */
-  readonly #busyLogins: Pending[] = [];
-  readonly #logouts: Pending[] = [];
-  readonly #renewals: Pending[] = [];
+  readonly #busyLogins: PendingCall[] = [];
+  readonly #logouts: PendingCall[] = [];
+  readonly #renewals: PendingCall[] = [];
+  /** Call invitations in progress: their events, and keep-alive while any is. */
+  readonly #invitations: InvitationSet;
 
   /** @internal Use AgoraRTM.createInstance(). */
   constructor(init: RtmClientInit) {
@@ -139,12 +228,21 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
     } catch (err) {
       throw fromNativeError(err, 'createInstance');
     }
+    this.#invitations = new InvitationSet(
+      this.#native,
+      () => this.#updateKeepAlive(),
+      (invitation) => this.emit('RemoteInvitationReceived', invitation),
+    );
   }
 
   /** The state of the last onConnectionStateChanged (DISCONNECTED before any, and after release()). */
   get connectionState(): ConnectionState | number {
     return this.#state;
   }
+
+  // -------------------------------------------------------------------------------------------
+  // Login, logout, token
+  // -------------------------------------------------------------------------------------------
 
   /** Logs in. Resolves on onLoginSuccess; rejects with the SDK's code, or when logout()/release() cuts it off. */
   async login(options: LoginOptions): Promise<void> {
@@ -156,7 +254,7 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
     const busy = this.#loginIsBusy();
     const rc = this.#call('login', () => this.#native.login(token, uid));
     if (rc !== 0) throw errorFor('login', 'LOGIN_ERR_CODE', rc);
-    const { promise, entry } = this.#track('login', 'LOGIN_ERR_CODE');
+    const { promise, entry } = this.#pending.track<void>('login', 'LOGIN_ERR_CODE', this.#timeouts.login);
     if (busy) {
       this.#busyLogins.push(entry);
       entry.detach = () => removeFrom(this.#busyLogins, entry);
@@ -169,18 +267,18 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
     return promise;
   }
 
-  /** Logs out. Resolves on onLogout(0); cuts off a pending login. */
+  /** Logs out. Resolves on onLogout(0); cuts off a pending login and every call still waiting for its result. */
   async logout(): Promise<void> {
     this.#assertAlive('logout');
     const rc = this.#call('logout', () => this.#native.logout());
     if (rc !== 0) throw errorFor('logout', 'LOGOUT_ERR_CODE', rc);
-    const { promise, entry } = this.#track('logout', 'LOGOUT_ERR_CODE');
+    const { promise, entry } = this.#pending.track<void>('logout', 'LOGOUT_ERR_CODE', this.#timeouts.logout);
     this.#logouts.push(entry);
     entry.detach = () => removeFrom(this.#logouts, entry);
     const login = this.#primaryLogin;
     if (login !== null) {
       entry.cutLogin = true;
-      this.#settle(
+      this.#pending.settle(
         login,
         new RtmError(
           'login() was cut off by logout() before the SDK answered it; call login() again to log in.',
@@ -198,12 +296,153 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
     const t = checkSizedString(token, ctx, 'token', { minBytes: 1 });
     const rc = this.#call('renewToken', () => this.#native.renewToken(t));
     if (rc !== 0) throw errorFor('renewToken', 'RENEW_TOKEN_ERR_CODE', rc);
-    const { promise, entry } = this.#track('renewToken', 'RENEW_TOKEN_ERR_CODE');
+    const { promise, entry } = this.#pending.track<void>('renewToken', 'RENEW_TOKEN_ERR_CODE', this.#timeouts.renewToken);
     entry.token = t;
     this.#renewals.push(entry);
     entry.detach = () => removeFrom(this.#renewals, entry);
     return promise;
   }
+
+  // -------------------------------------------------------------------------------------------
+  // Peer messages
+  // -------------------------------------------------------------------------------------------
+
+  /**
+   * Sends a message to a peer (createMessage → sendMessageToPeer → onSendMessageResult).
+   * Resolves with `{ hasPeerReceived, code, messageId }` for OK (0, the peer got it),
+   * PEER_UNREACHABLE (3, offline) and CACHED_BY_SERVER (4, offline; kept for its next login when
+   * `options.enableOfflineMessaging`); rejects with an RtmError for every other code
+   * (e.g. TOO_OFTEN, INVALID_USERID, INVALID_MESSAGE, USER_NOT_LOGGED_IN, SENT_TIMEOUT).
+   */
+  async sendMessageToPeer(message: RtmMessage, peerId: string, options?: SendMessageOptions): Promise<PeerMessageSendResult> {
+    const op = 'sendMessageToPeer';
+    const ctx: CheckContext = { operation: op, cppEnum: 'PEER_MESSAGE_ERR_CODE' };
+    this.#assertAlive(op);
+    const msg = checkMessage(message, ctx);
+    const peer = checkUserId(peerId, ctx, 'peerId', 'INVALID_USERID');
+    const opts = checkSendOptions(options, ctx);
+    return this.#request(op, 'PEER_MESSAGE_ERR_CODE', () => this.#native.sendMessageToPeer(peer, msg, opts));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Presence
+  // -------------------------------------------------------------------------------------------
+
+  /** Whether each peer is online (at most 256 ids). Only ONLINE counts: the query never reports UNREACHABLE. */
+  async queryPeersOnlineStatus(peerIds: string[]): Promise<Record<string, boolean>> {
+    const op = 'queryPeersOnlineStatus';
+    const ctx: CheckContext = { operation: op, cppEnum: 'QUERY_PEERS_ONLINE_STATUS_ERR' };
+    this.#assertAlive(op);
+    const ids = checkUserIdArray(peerIds, ctx, 'peerIds', { maxCount: 256 });
+    return this.#request(op, 'QUERY_PEERS_ONLINE_STATUS_ERR', () => this.#native.queryPeersOnlineStatus(ids));
+  }
+
+  /**
+   * Subscribes to the online status of peers (at most 512 per call and 512 in all: OVERFLOW,
+   * RtmLimitExceededError). PeersOnlineStatusChanged then reports their current state, and every
+   * change. Subscriptions end at logout.
+   */
+  async subscribePeersOnlineStatus(peerIds: string[]): Promise<void> {
+    const op = 'subscribePeersOnlineStatus';
+    const ctx: CheckContext = { operation: op, cppEnum: 'PEER_SUBSCRIPTION_STATUS_ERR' };
+    this.#assertAlive(op);
+    const ids = checkUserIdArray(peerIds, ctx, 'peerIds', { maxCount: 512, overflowKey: 'OVERFLOW' });
+    return this.#request(op, 'PEER_SUBSCRIPTION_STATUS_ERR', () => this.#native.subscribePeersOnlineStatus(ids));
+  }
+
+  /** Ends subscriptions made with subscribePeersOnlineStatus. */
+  async unsubscribePeersOnlineStatus(peerIds: string[]): Promise<void> {
+    const op = 'unsubscribePeersOnlineStatus';
+    const ctx: CheckContext = { operation: op, cppEnum: 'PEER_SUBSCRIPTION_STATUS_ERR' };
+    this.#assertAlive(op);
+    const ids = checkUserIdArray(peerIds, ctx, 'peerIds');
+    return this.#request(op, 'PEER_SUBSCRIPTION_STATUS_ERR', () => this.#native.unsubscribePeersOnlineStatus(ids));
+  }
+
+  /** The peers this client subscribes to with `option` (ONLINE_STATUS). */
+  async queryPeersBySubscriptionOption(option: PeerSubscriptionOption): Promise<string[]> {
+    const op = 'queryPeersBySubscriptionOption';
+    const ctx: CheckContext = { operation: op, cppEnum: 'QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR' };
+    this.#assertAlive(op);
+    const o = checkEnumMember(option, PeerSubscriptionOption, ctx, 'option', 'PeerSubscriptionOption');
+    const value = fromPeerSubscriptionOption(o);
+    return this.#request(op, 'QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR', () => this.#native.queryPeersBySubscriptionOption(value));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // User attributes
+  // -------------------------------------------------------------------------------------------
+
+  /**
+   * Replaces all of this user's attributes. Keys: 1–32 visible ASCII characters; values: 1–8 192
+   * bytes; at most 32 attributes and 16 KB in all (SIZE_OVERFLOW beyond). Cleared at logout.
+   */
+  async setLocalUserAttributes(attributes: Record<string, string>): Promise<void> {
+    const op = 'setLocalUserAttributes';
+    this.#assertAlive(op);
+    const attrs = checkAttributeMap(attributes, { operation: op, cppEnum: 'ATTRIBUTE_OPERATION_ERR' });
+    return this.#request(op, 'ATTRIBUTE_OPERATION_ERR', () => this.#native.setLocalUserAttributes(attrs));
+  }
+
+  /** Adds attributes of this user, or updates the values of existing keys. Limits as setLocalUserAttributes. */
+  async addOrUpdateLocalUserAttributes(attributes: Record<string, string>): Promise<void> {
+    const op = 'addOrUpdateLocalUserAttributes';
+    this.#assertAlive(op);
+    const attrs = checkAttributeMap(attributes, { operation: op, cppEnum: 'ATTRIBUTE_OPERATION_ERR' });
+    return this.#request(op, 'ATTRIBUTE_OPERATION_ERR', () => this.#native.addOrUpdateLocalUserAttributes(attrs));
+  }
+
+  /** Deletes attributes of this user by key. */
+  async deleteLocalUserAttributesByKeys(keys: string[]): Promise<void> {
+    const op = 'deleteLocalUserAttributesByKeys';
+    this.#assertAlive(op);
+    const k = checkAttributeKeys(keys, { operation: op, cppEnum: 'ATTRIBUTE_OPERATION_ERR' });
+    return this.#request(op, 'ATTRIBUTE_OPERATION_ERR', () => this.#native.deleteLocalUserAttributesByKeys(k));
+  }
+
+  /** Deletes every attribute of this user. */
+  async clearLocalUserAttributes(): Promise<void> {
+    const op = 'clearLocalUserAttributes';
+    this.#assertAlive(op);
+    return this.#request(op, 'ATTRIBUTE_OPERATION_ERR', () => this.#native.clearLocalUserAttributes());
+  }
+
+  /** Every attribute of a user (oneself or another online user; USER_NOT_FOUND when offline). */
+  async getUserAttributes(userId: string): Promise<Record<string, string>> {
+    const op = 'getUserAttributes';
+    const ctx: CheckContext = { operation: op, cppEnum: 'ATTRIBUTE_OPERATION_ERR' };
+    this.#assertAlive(op);
+    const uid = checkUserId(userId, ctx, 'userId');
+    return this.#request(op, 'ATTRIBUTE_OPERATION_ERR', () => this.#native.getUserAttributes(uid));
+  }
+
+  /** The attributes of a user with these keys (keys it does not have are left out). */
+  async getUserAttributesByKeys(userId: string, keys: string[]): Promise<Record<string, string>> {
+    const op = 'getUserAttributesByKeys';
+    const ctx: CheckContext = { operation: op, cppEnum: 'ATTRIBUTE_OPERATION_ERR' };
+    this.#assertAlive(op);
+    const uid = checkUserId(userId, ctx, 'userId');
+    const k = checkAttributeKeys(keys, ctx);
+    return this.#request(op, 'ATTRIBUTE_OPERATION_ERR', () => this.#native.getUserAttributesByKeys(uid, k));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Call invitations (lib/invitation.ts)
+  // -------------------------------------------------------------------------------------------
+
+  /**
+   * A new call invitation to `calleeId` (IRtmCallManager::createLocalCallInvitation). Set its
+   * `content` / `channelId`, then send() it. A bad callee id throws RtmInvitationError
+   * (INVALID_ARGUMENT).
+   */
+  createLocalInvitation(calleeId: string): LocalInvitation {
+    this.#assertAlive('createLocalInvitation');
+    return this.#invitations.createLocal(calleeId);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Settings
+  // -------------------------------------------------------------------------------------------
 
   /** IRtmService::setParameters with an object (sent as JSON) or a JSON string. Throws on a non-zero return. */
   setParameters(params: Record<string, unknown> | string): void {
@@ -234,6 +473,10 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
     this.#syncResult('setLogFileSize', this.#call('setLogFileSize', () => this.#native.setLogFileSize(kb)));
   }
 
+  // -------------------------------------------------------------------------------------------
+  // Lifetime
+  // -------------------------------------------------------------------------------------------
+
   /**
    * Releases the service. Idempotent. Every pending call rejects with RtmReleasedError; every
    * later call rejects (async methods) or throws (sync methods) RtmReleasedError.
@@ -241,13 +484,11 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
   async release(): Promise<void> {
     if (this.#released) return;
     this.#released = true;
-    for (const entry of [...this.#pending]) {
-      this.#settle(
-        entry,
-        new RtmReleasedError(entry.operation, `${entry.operation}() was cut off by release() before the SDK answered it.`),
-      );
-    }
+    this.#pending.rejectAll(
+      (entry) => new RtmReleasedError(entry.operation, `${entry.operation}() was cut off by release() before the SDK answered it.`),
+    );
     this.#state = ConnectionState.DISCONNECTED;
+    this.#invitations.releaseAll();
     try {
       this.#native.release();
     } catch (err) {
@@ -278,34 +519,28 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
   // Pending calls
   // -------------------------------------------------------------------------------------------
 
-  #track(operation: Operation, cppEnum: CppEnumName): { promise: Promise<void>; entry: Pending } {
-    let resolve!: () => void;
-    let reject!: (err: Error) => void;
-    const promise = new Promise<void>((res, rej) => {
-      resolve = res;
-      reject = rej;
+  /**
+   * Makes a request whose result callback carries the id the SDK wrote: a non-zero synchronous
+   * result rejects at once; 0 leaves the call pending under that id.
+   */
+  #request<T>(operation: Operation, cppEnum: CppEnumName, fn: () => Accepted): Promise<T> {
+    const [rc, id] = this.#call(operation, fn);
+    if (rc !== 0) throw errorFor(operation, cppEnum, rc);
+    return this.#pending.trackId<T>(id, operation, cppEnum, this.#timeouts[operation]);
+  }
+
+  /** Settles with `value` for code 0, else rejects with the code's error. */
+  #settleWithCode(entry: PendingCall, code: number, value?: unknown): void {
+    this.#pending.settle(entry, code === 0 ? undefined : errorFor(entry.operation, entry.cppEnum, code), value);
+  }
+
+  /** Rejects every call that waits for an id-carrying result: the SDK will not answer it now. */
+  #cutOffIdCalls(why: CutOff): void {
+    if (this.#pending.idCount === 0) return;
+    this.#pending.rejectIdCalls((entry) => {
+      const code = 102; // USER_NOT_LOGGED_IN in every enum of these calls
+      return errorFor(entry.operation, entry.cppEnum, code, CUT_OFF_TEXT[why]);
     });
-    const entry: Pending = { operation, cppEnum, resolve, reject, timer: undefined, detach: () => {} };
-    const ms = this.#timeouts[operation];
-    entry.timer = setTimeout(() => this.#settle(entry, timeoutError(operation, cppEnum, ms)), ms);
-    entry.timer.unref();
-    this.#pending.add(entry);
-    this.#updateKeepAlive();
-    return { promise, entry };
-  }
-
-  /** Resolves (no error) or rejects a pending call, once. */
-  #settle(entry: Pending, err?: Error): void {
-    if (!this.#pending.delete(entry)) return;
-    if (entry.timer !== undefined) clearTimeout(entry.timer);
-    entry.detach();
-    if (err === undefined) entry.resolve();
-    else entry.reject(err);
-    this.#updateKeepAlive();
-  }
-
-  #settleWithCode(entry: Pending, code: number): void {
-    this.#settle(entry, code === 0 ? undefined : errorFor(entry.operation, entry.cppEnum, code));
   }
 
   /** Whether the SDK will answer a login now with onLoginFailure(ALREADY_LOGGED_IN). */
@@ -356,12 +591,78 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
         const state = toConnectionState(event[1]);
         const reason = toConnectionChangeReason(event[2]);
         this.#state = state;
+        if (state === ConnectionState.DISCONNECTED) {
+          this.#cutOffIdCalls(reason === ConnectionChangeReason.LOGOUT ? 'logout' : 'loginFailure');
+        } else if (state === ConnectionState.ABORTED) {
+          this.#cutOffIdCalls('aborted');
+        }
         this.#updateKeepAlive();
         this.emit('ConnectionStateChanged', state, reason);
         break;
       }
+      case EventKind.SendMessageResult:
+        this.#onSendMessageResult(event[1], event[2]);
+        break;
+      case EventKind.MessageFromPeer: {
+        const { message, props } = fromNativeMessage(event[2]);
+        this.emit('MessageFromPeer', message, event[1], props);
+        break;
+      }
+      case EventKind.QueryPeersOnlineStatusResult: {
+        const entry = this.#pending.find(event[1], ['queryPeersOnlineStatus']);
+        if (entry === undefined) break;
+        const code = event[3];
+        this.#settleWithCode(entry, code, code === 0 ? toRecord(event[2].map(([peer, s]) => [peer, s === NATIVE_PEER_ONLINE] as const)) : undefined);
+        break;
+      }
+      case EventKind.SubscriptionRequestResult:
+        this.#onResult(event[1], ['subscribePeersOnlineStatus', 'unsubscribePeersOnlineStatus'], event[2]);
+        break;
+      case EventKind.QueryPeersBySubscriptionOptionResult: {
+        const entry = this.#pending.find(event[1], ['queryPeersBySubscriptionOption']);
+        if (entry !== undefined) this.#settleWithCode(entry, event[3], event[3] === 0 ? [...event[2]] : undefined);
+        break;
+      }
+      case EventKind.PeersOnlineStatusChanged:
+        this.emit('PeersOnlineStatusChanged', peerStates(event[1]));
+        break;
+      case EventKind.SetLocalUserAttributesResult:
+        this.#onResult(event[1], ['setLocalUserAttributes'], event[2]);
+        break;
+      case EventKind.AddOrUpdateLocalUserAttributesResult:
+        this.#onResult(event[1], ['addOrUpdateLocalUserAttributes'], event[2]);
+        break;
+      case EventKind.DeleteLocalUserAttributesResult:
+        this.#onResult(event[1], ['deleteLocalUserAttributesByKeys'], event[2]);
+        break;
+      case EventKind.ClearLocalUserAttributesResult:
+        this.#onResult(event[1], ['clearLocalUserAttributes'], event[2]);
+        break;
+      case EventKind.GetUserAttributesResult: {
+        const entry = this.#pending.find(event[1], ['getUserAttributes', 'getUserAttributesByKeys']);
+        if (entry !== undefined) this.#settleWithCode(entry, event[4], event[4] === 0 ? toRecord(event[3]) : undefined);
+        break;
+      }
       default:
-        break; // a kind of a later slice
+        this.#invitations.handle(event); // 40–49; false (ignored) for a kind of a later slice
+        break;
+    }
+  }
+
+  /** A result that carries only an id and a code (0 resolves with undefined). */
+  #onResult(id: bigint, operations: readonly Operation[], code: number): void {
+    const entry = this.#pending.find(id, operations);
+    if (entry !== undefined) this.#settleWithCode(entry, code);
+  }
+
+  #onSendMessageResult(messageId: bigint, code: number): void {
+    const entry = this.#pending.find(messageId, ['sendMessageToPeer']);
+    if (entry === undefined) return;
+    if (PEER_MESSAGE_RESOLVING_CODES.has(code)) {
+      const result: PeerMessageSendResult = { hasPeerReceived: code === PeerMessageErrCode.OK, code, messageId };
+      this.#pending.settle(entry, undefined, result);
+    } else {
+      this.#pending.settle(entry, errorFor(entry.operation, entry.cppEnum, code));
     }
   }
 
@@ -373,11 +674,13 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
     // The result of a login that a logout cut off (it was answered before the logout was).
     if (this.#logouts.some((l) => l.cutLogin === true)) return;
     const login = this.#primaryLogin;
+    if (code !== 0) this.#cutOffIdCalls('loginFailure');
     if (login !== null) this.#settleWithCode(login, code);
     else if (code !== 0) this.#emitError(errorFor('login', 'LOGIN_ERR_CODE', code, 'No login() call was waiting for this result.'));
   }
 
   #onLogout(code: number): void {
+    if (code === 0) this.#cutOffIdCalls('logout');
     const logout = this.#logouts[0];
     if (logout !== undefined) this.#settleWithCode(logout, code);
     else if (code !== 0) this.#emitError(errorFor('logout', 'LOGOUT_ERR_CODE', code, 'No logout() call was waiting for this result.'));
@@ -400,12 +703,12 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
   // -------------------------------------------------------------------------------------------
 
   /**
-   * Like a socket: logged in (CONNECTING … ABORTED) or with calls pending, the client keeps the
-   * process alive, unless unref()'d; an unref'd client never does.
+   * Like a socket: logged in (CONNECTING … ABORTED), with calls pending or with invitations in
+   * progress, the client keeps the process alive, unless unref()'d; an unref'd client never does.
    */
   #updateKeepAlive(): void {
     if (this.#released) return;
-    const want = !this.#userUnref && (this.#pending.size > 0 || KEEP_ALIVE_STATES.has(this.#state));
+    const want = !this.#userUnref && (this.#pending.size > 0 || this.#invitations.active > 0 || KEEP_ALIVE_STATES.has(this.#state));
     if (want === this.#nativeRefd) return;
     this.#nativeRefd = want;
     if (want) this.#native.ref();
@@ -431,4 +734,9 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
       { code: rc, codeName: `ERR_RTM_${operation.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`, operation },
     );
   }
+}
+
+/** NativePeerStatus[] → { peerId: PeerOnlineState } (unknown values stay numbers). */
+function peerStates(statuses: NativePeerStatus[]): Record<string, PeerOnlineState | number> {
+  return toRecord(statuses.map(([peer, state]) => [peer, toPeerOnlineState(state)] as const));
 }

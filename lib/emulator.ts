@@ -5,8 +5,65 @@ import { LocalErrCode, localError, RtmError } from './errors';
 import { native } from './native';
 import { checkOptions, checkUserId, describe, type CheckContext } from './validate';
 
-/** Overrides of the emulator's limits profile (rate limits, timeouts…), by the profile's names. */
-export type EmulatorLimits = Record<string, number | string | boolean>;
+/**
+ * One rate limit: `{ count, windowMs }` (at most `count` calls in any `windowMs`), a number (that
+ * many calls per the profile's window), or `0` / `false` / `null` (no limit).
+ */
+export type EmulatorRateLimit = { count: number; windowMs?: number } | number | false | null;
+
+/** The emulator's built-in limits profiles. */
+export type EmulatorProfile = 'v1.2' | 'linux-1.4' | 'unlimited';
+
+/**
+ * The emulator's limits: a profile plus overrides by the emulator's names (emulator/src/limits.h;
+ * the README has the table). Passed to the emulator as JSON, unchanged; it refuses unknown keys,
+ * so a typo does not silently leave a limit in force.
+ */
+export interface EmulatorLimits {
+  /** The base table: 'v1.2' (the v1.2.x C++ header, default), 'linux-1.4' (the Linux SDK ≥ 1.4) or 'unlimited'. */
+  profile?: EmulatorProfile;
+  /** false switches every rate limit off. */
+  rateLimits?: boolean;
+  // Rate limits (per client instance).
+  login?: EmulatorRateLimit;
+  renewToken?: EmulatorRateLimit;
+  join?: EmulatorRateLimit;
+  joinSameChannel?: EmulatorRateLimit;
+  /** Peer and channel messages together. */
+  sendMessage?: EmulatorRateLimit;
+  getMembers?: EmulatorRateLimit;
+  queryPeersOnlineStatus?: EmulatorRateLimit;
+  subscribePeersOnlineStatus?: EmulatorRateLimit;
+  unsubscribePeersOnlineStatus?: EmulatorRateLimit;
+  queryPeersBySubscriptionOption?: EmulatorRateLimit;
+  userAttributeWrites?: EmulatorRateLimit;
+  userAttributeReads?: EmulatorRateLimit;
+  channelAttributeWrites?: EmulatorRateLimit;
+  channelAttributeReads?: EmulatorRateLimit;
+  getChannelMemberCount?: EmulatorRateLimit;
+  // Timeouts and thresholds, in ms.
+  loginTimeoutMs?: number;
+  /** Link lost this long → RECONNECTING (INTERRUPTED). */
+  interruptedAfterMs?: number;
+  /** Nothing heard from a user this long → UNREACHABLE to its subscribers. */
+  unreachableAfterMs?: number;
+  /** Nothing heard from a user this long → OFFLINE (and out of its channels). */
+  offlineAfterMs?: number;
+  peerMessageTimeoutMs?: number;
+  channelMessageTimeoutMs?: number;
+  joinTimeoutMs?: number;
+  getMembersTimeoutMs?: number;
+  queryPeersOnlineStatusTimeoutMs?: number;
+  subscribeTimeoutMs?: number;
+  queryPeersBySubscriptionOptionTimeoutMs?: number;
+  attributeTimeoutMs?: number;
+  getChannelMemberCountTimeoutMs?: number;
+  invitationAckTimeoutMs?: number;
+  invitationExpireMs?: number;
+  invitationAcceptAckTimeoutMs?: number;
+  /** Any other key of the emulator's table (checked by the emulator). */
+  [key: string]: EmulatorRateLimit | string | boolean | undefined;
+}
 
 export interface EmulatorStartOptions {
   /** TCP server: not implemented yet. */
@@ -15,7 +72,7 @@ export interface EmulatorStartOptions {
   port?: number;
   /** Token verification: not implemented yet. */
   appCertificate?: string;
-  /** Overrides of the limits profile. */
+  /** The limits profile and overrides, e.g. `{ profile: 'unlimited' }` or `{ rateLimits: false, offlineAfterMs: 500 }`. */
   limits?: EmulatorLimits;
 }
 
@@ -94,6 +151,42 @@ export class Emulator {
     this.#assertRunning('kick');
     const id = checkUserId(uid, { operation: 'Emulator.kick' });
     return native.emulatorKick(this.name, id);
+  }
+
+  /**
+   * Cuts the user's link to the service without a logout, as a network failure would: the client
+   * goes RECONNECTING after `interruptedAfterMs`; subscribers see the user UNREACHABLE after
+   * `unreachableAfterMs`, then OFFLINE after `offlineAfterMs`. False when no such session.
+   */
+  dropConnection(uid: string): boolean {
+    this.#assertRunning('dropConnection');
+    const id = checkUserId(uid, { operation: 'Emulator.dropConnection' });
+    return native.emulatorDropConnection(this.name, id);
+  }
+
+  /** Restores a link cut by dropConnection: the client reconnects (CONNECTED). False when no such session. */
+  restoreConnection(uid: string): boolean {
+    this.#assertRunning('restoreConnection');
+    const id = checkUserId(uid, { operation: 'Emulator.restoreConnection' });
+    return native.emulatorRestoreConnection(this.name, id);
+  }
+
+  /**
+   * Fault injection for call invitations. With `enabled` false, the acknowledgements the user's
+   * client sends are lost on the way (the user need not be logged in; the setting stays until
+   * changed): as callee, the caller never learns the invitation arrived and fails with
+   * PEER_NO_RESPONSE after `invitationAckTimeoutMs`; as caller, the callee never learns its accept
+   * arrived and fails with ACCEPT_FAILURE after `invitationAcceptAckTimeoutMs`. False when the
+   * service does not exist.
+   */
+  setInvitationAutoAck(uid: string, enabled: boolean): boolean {
+    this.#assertRunning('setInvitationAutoAck');
+    const ctx: CheckContext = { operation: 'Emulator.setInvitationAutoAck' };
+    const id = checkUserId(uid, ctx);
+    if (typeof enabled !== 'boolean') {
+      throw new TypeError(`Emulator.setInvitationAutoAck(): enabled must be a boolean, got ${describe(enabled)}`);
+    }
+    return native.emulatorSetInvitationAutoAck(this.name, id, enabled);
   }
 
   /** Expires the user's token (AccessToken 006: stays connected, gets TokenExpired). False when no such session. */

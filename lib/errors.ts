@@ -328,3 +328,14 @@ export function fromNativeError(err: unknown, operation: string): RtmError {
     }
   }
 }
+
+/**
+ * The error for enumerator `key` of `cppEnum` (e.g. 'SIZE_OVERFLOW'), raised by this package
+ * before any native call where the SDK has a code for the cause: the same class and code the SDK's
+ * answer would give. Falls back on invalidArgument when the enum has no such member.
+ */
+export function sdkCodeError(operation: string, cppEnum: CppEnumName, key: string, detail: string): RtmError {
+  const code = codeOf(cppEnum, key);
+  if (code === undefined) return invalidArgument(operation, cppEnum, detail);
+  return errorFor(operation, cppEnum, code, detail);
+}

@@ -13,7 +13,26 @@ export {
   type BackendOptions,
   type CreateInstanceOptions,
 } from './agora-rtm';
+export {
+  LocalInvitation,
+  MAX_INVITATION_TEXT_BYTES,
+  RemoteInvitation,
+  type LocalInvitationEvents,
+  type RemoteInvitationEvents,
+} from './invitation';
 export { RtmClient, SAFETY_TIMEOUTS_MS, type LoginOptions, type RtmClientEvents, type SafetyTimeouts } from './client';
+export {
+  MAX_MESSAGE_BYTES,
+  type PeerMessageSendResult,
+  type ReceivedMessageProperties,
+  type ReceivedRawMessage,
+  type ReceivedRtmMessage,
+  type ReceivedTextMessage,
+  type RtmMessage,
+  type RtmRawMessage,
+  type RtmTextMessage,
+  type SendMessageOptions,
+} from './messages';
 export * from './enums';
 export {
   LocalErrCode,

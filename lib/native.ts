@@ -228,7 +228,7 @@ export declare class RtmClient {
   /**
    * createMessage (text, or raw + description) → sendMessageToPeer (the 3-argument overload when
    * options are given) → IMessage::release. Returns [result, the message's id]; the result
-   * callback carries that id.
+   * callback carries that id. Throws Error{code:'ERR_RTM_NO_MESSAGE'} if createMessage returns NULL.
    */
   sendMessageToPeer(peerId: string, message: NativeOutgoingMessage, options: NativeSendOptions | null): Accepted;
   queryPeersOnlineStatus(peerIds: string[]): Accepted;
@@ -279,6 +279,8 @@ export interface NativeBinding {
   emulatorExpireToken(name: string, userId: string): boolean;
   emulatorDropConnection(name: string, userId: string): boolean;
   emulatorRestoreConnection(name: string, userId: string): boolean;
+  /** Fault injection: with false, the invitation acknowledgements the user's client sends are lost. */
+  emulatorSetInvitationAutoAck(name: string, userId: string, enabled: boolean): boolean;
   emulatorUsers(name: string): string[];
   emulatorLiveObjects(): number;
 }

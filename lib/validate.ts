@@ -3,7 +3,7 @@
 // cannot cross into C: a NUL byte) throws RtmInvalidArgumentError with the operation's
 // INVALID_ARGUMENT-like code. Pure: loads no native code.
 import type { CppEnumName } from './codes';
-import { invalidArgument } from './errors';
+import { invalidArgument, sdkCodeError } from './errors';
 
 /** Which call is checking, and the C++ enum whose INVALID_ARGUMENT-like code its errors carry. */
 export interface CheckContext {
@@ -262,4 +262,91 @@ export function checkParameters(value: unknown, ctx: CheckContext, name = 'param
     throw typeError(ctx, name, 'an object or a JSON string', value);
   }
   return json;
+}
+
+/**
+ * An array of user ids (peer ids) of at most `maxCount` items (when given), each checked as
+ * checkUserId with `idKey`. More than `maxCount` items throws the enum's `overflowKey` error
+ * (INVALID_ARGUMENT → RtmInvalidArgumentError; OVERFLOW → RtmLimitExceededError). Duplicates
+ * pass: the SDK decides about them.
+ */
+export function checkUserIdArray(
+  value: unknown,
+  ctx: CheckContext,
+  name: string,
+  options: { maxCount?: number; overflowKey?: string; idKey?: string } = {},
+): string[] {
+  if (!Array.isArray(value)) throw typeError(ctx, name, 'an array of user ids', value);
+  const max = options.maxCount;
+  if (max !== undefined && value.length > max) {
+    const detail = `${ctx.operation}(): ${name} must hold at most ${max} user ids, got ${value.length}.`;
+    const key = options.overflowKey ?? 'INVALID_ARGUMENT';
+    throw key === 'INVALID_ARGUMENT' || ctx.cppEnum === undefined
+      ? invalidArgument(ctx.operation, ctx.cppEnum, `${name} must hold at most ${max} user ids, got ${value.length}`)
+      : sdkCodeError(ctx.operation, ctx.cppEnum, key, detail);
+  }
+  return value.map((v, i) => checkUserId(v, ctx, `${name}[${i}]`, options.idKey ?? 'INVALID_ARGUMENT'));
+}
+
+/** Attribute keys: 1..32 bytes of visible ASCII (0x21–0x7E). */
+export const MAX_ATTRIBUTE_KEY_BYTES = 32;
+/** Attribute values: 1..8 192 bytes (UTF-8). */
+export const MAX_ATTRIBUTE_VALUE_BYTES = 8 * 1024;
+/** Attributes per call (and per user / per channel). */
+export const MAX_ATTRIBUTES_PER_CALL = 32;
+const ATTRIBUTE_KEY = /^[\x21-\x7e]+$/;
+
+/** An attribute key: a non-empty string of at most 32 visible ASCII characters (INVALID_ARGUMENT otherwise). */
+export function checkAttributeKey(value: unknown, ctx: CheckContext, name: string): string {
+  if (typeof value !== 'string') throw typeError(ctx, name, 'a string', value);
+  if (value.length === 0) throw invalidArgument(ctx.operation, ctx.cppEnum, `${name} must not be empty`);
+  if (!ATTRIBUTE_KEY.test(value)) {
+    throw invalidArgument(
+      ctx.operation,
+      ctx.cppEnum,
+      `${name} may contain only visible ASCII characters (0x21–0x7E, no space), got ${describe(value)}`,
+    );
+  }
+  if (value.length > MAX_ATTRIBUTE_KEY_BYTES) {
+    throw invalidArgument(
+      ctx.operation,
+      ctx.cppEnum,
+      `${name} must be at most ${MAX_ATTRIBUTE_KEY_BYTES} bytes, got ${value.length} (${describe(value)})`,
+    );
+  }
+  return value;
+}
+
+/** An array of attribute keys (see checkAttributeKey). Duplicates pass: the SDK decides about them. */
+export function checkAttributeKeys(value: unknown, ctx: CheckContext, name = 'keys'): string[] {
+  if (!Array.isArray(value)) throw typeError(ctx, name, 'an array of attribute keys', value);
+  return value.map((k, i) => checkAttributeKey(k, ctx, `${name}[${i}]`));
+}
+
+/**
+ * Attributes to write: a plain object (or a Map) of key → value. Keys as checkAttributeKey; values
+ * non-empty strings without NUL (INVALID_ARGUMENT); a value over 8 192 bytes or more than 32
+ * attributes → SIZE_OVERFLOW (RtmLimitExceededError), as the SDK reports them. The total size per
+ * user / channel is left to the SDK (it depends on what is already stored).
+ */
+export function checkAttributeMap(value: unknown, ctx: CheckContext, name = 'attributes'): [string, string][] {
+  let entries: [unknown, unknown][];
+  if (value instanceof Map) entries = [...(value as Map<unknown, unknown>).entries()];
+  else if (typeof value === 'object' && value !== null && !Array.isArray(value)) entries = Object.entries(value);
+  else throw typeError(ctx, name, 'an object of key → value strings', value);
+  const overflow = (detail: string): Error =>
+    ctx.cppEnum === undefined
+      ? invalidArgument(ctx.operation, undefined, detail)
+      : sdkCodeError(ctx.operation, ctx.cppEnum, 'SIZE_OVERFLOW', `${ctx.operation}(): ${detail}.`);
+  if (entries.length > MAX_ATTRIBUTES_PER_CALL) {
+    throw overflow(`${name} must hold at most ${MAX_ATTRIBUTES_PER_CALL} attributes, got ${entries.length}`);
+  }
+  return entries.map(([k, v]) => {
+    const key = checkAttributeKey(k, ctx, `${name} key`);
+    const vname = `${name}[${JSON.stringify(key)}]`;
+    const val = checkSizedString(v, ctx, vname, { minBytes: 1 });
+    const bytes = utf8Bytes(val);
+    if (bytes > MAX_ATTRIBUTE_VALUE_BYTES) throw overflow(`${vname} must be at most ${MAX_ATTRIBUTE_VALUE_BYTES} bytes (UTF-8), got ${bytes}`);
+    return [key, val];
+  });
 }

@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "local_call_invitation_impl.h"
+#include "invitation_client.h"
 #include "service_anchor.h"
 
 namespace rtm_emulator {
@@ -10,35 +10,41 @@ namespace rtm_emulator {
 using namespace agora::rtm;
 
 CallManagerImpl::CallManagerImpl(std::shared_ptr<ServiceAnchor> service, IRtmCallEventHandler* handler)
-    : service_(std::move(service)), handler_(handler) {}
+    : service_(std::move(service)), invitations_(service_->invitations()) {
+  invitations_->attachManager(this, handler);
+}
 
-// Placeholder (later slice): invitations are not sent yet.
-int CallManagerImpl::sendLocalInvitation(ILocalCallInvitation*) { return INVITATION_API_CALL_ERR_INVALID_ARGUMENT; }
+void CallManagerImpl::setEventHandler(IRtmCallEventHandler* handler) { invitations_->setHandler(this, handler); }
+
+int CallManagerImpl::sendLocalInvitation(ILocalCallInvitation* invitation) {
+  if (invitation == nullptr) return INVITATION_API_CALL_ERR_INVALID_ARGUMENT;
+  // Not logged in: observed to be accepted, then failed asynchronously with NOT_LOGGEDIN.
+  return invitations_->send(invitation, service_->loginGate() == 0);
+}
 
 // Observed: acceptRemoteInvitation(nullptr) returns ALREADY_END; refuse is assumed to match.
 int CallManagerImpl::acceptRemoteInvitation(IRemoteCallInvitation* invitation) {
   if (invitation == nullptr) return INVITATION_API_CALL_ERR_ALREADY_END;
-  return INVITATION_API_CALL_ERR_INVALID_ARGUMENT;  // placeholder (later slice)
+  return invitations_->accept(invitation);
 }
 
 int CallManagerImpl::refuseRemoteInvitation(IRemoteCallInvitation* invitation) {
   if (invitation == nullptr) return INVITATION_API_CALL_ERR_ALREADY_END;
-  return INVITATION_API_CALL_ERR_INVALID_ARGUMENT;  // placeholder (later slice)
+  return invitations_->refuse(invitation);
 }
 
 int CallManagerImpl::cancelLocalInvitation(ILocalCallInvitation* invitation) {
   if (invitation == nullptr) return INVITATION_API_CALL_ERR_INVALID_ARGUMENT;
-  // Observed: cancelling an invitation that was never sent.
-  if (invitation->getState() == LOCAL_INVITATION_STATE_IDLE) return INVITATION_API_CALL_ERR_NOT_STARTED;
-  return INVITATION_API_CALL_ERR_INVALID_ARGUMENT;  // placeholder (later slice)
+  return invitations_->cancel(invitation);
 }
 
 ILocalCallInvitation* CallManagerImpl::createLocalCallInvitation(const char* calleeId) {
-  // Observed: no validation of the callee id here (a 65-byte id is accepted).
-  return new LocalCallInvitationImpl(calleeId == nullptr ? std::string() : std::string(calleeId));
+  // Observed: no validation of the callee id here (a 65-byte id is accepted); send checks it.
+  return invitations_->createLocal(calleeId);
 }
 
 void CallManagerImpl::release() {
+  invitations_->detachManager(this);
   service_->callManagerReleased(this);
   delete this;
 }

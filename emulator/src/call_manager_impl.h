@@ -1,9 +1,8 @@
 // CallManagerImpl: IRtmCallManager, one per service (getRtmCallManager returns the same object
-// until it is released). This slice creates invitations; sending and answering them is a later
-// slice (see the .cpp for the placeholder return values).
+// until it is released). A thin front: the argument checks of the API, then the service's
+// InvitationClient, which owns the invitations and their state machines.
 #pragma once
 
-#include <atomic>
 #include <memory>
 
 #include "agora_rtm.h"
@@ -11,6 +10,7 @@
 
 namespace rtm_emulator {
 
+class InvitationClient;
 class ServiceAnchor;
 
 class CallManagerImpl final : public agora::rtm::IRtmCallManager {
@@ -22,16 +22,17 @@ class CallManagerImpl final : public agora::rtm::IRtmCallManager {
   int refuseRemoteInvitation(agora::rtm::IRemoteCallInvitation* invitation) override;
   int cancelLocalInvitation(agora::rtm::ILocalCallInvitation* invitation) override;
   agora::rtm::ILocalCallInvitation* createLocalCallInvitation(const char* calleeId) override;
+  // Callbacks stop; invitations in flight carry on without them and stay valid.
   void release() override;
 
-  void setEventHandler(agora::rtm::IRtmCallEventHandler* handler) { handler_.store(handler); }
+  void setEventHandler(agora::rtm::IRtmCallEventHandler* handler);
 
  private:
   ~CallManagerImpl() override = default;
 
   LiveObject live_;
   const std::shared_ptr<ServiceAnchor> service_;
-  std::atomic<agora::rtm::IRtmCallEventHandler*> handler_;
+  const std::shared_ptr<InvitationClient> invitations_;
 };
 
 }  // namespace rtm_emulator

@@ -14,6 +14,27 @@ void ClientLink::onTokenExpired() {
   if (client_ != nullptr) client_->handleTokenExpired(epoch_);
 }
 
+void ClientLink::onPeerMessage(const std::string& senderId, const std::shared_ptr<const PeerMessageData>& message,
+                               bool offline) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (client_ != nullptr) client_->handlePeerMessage(epoch_, senderId, message, offline);
+}
+
+void ClientLink::onPeersOnlineStatusChanged(const std::vector<PeerStatusData>& changes) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (client_ != nullptr) client_->handlePeersOnlineStatusChanged(epoch_, changes);
+}
+
+void ClientLink::onConnectionLost() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (client_ != nullptr) client_->handleConnectionLost(epoch_);
+}
+
+void ClientLink::onConnectionRestored(std::uint64_t sessionId) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (client_ != nullptr) client_->handleConnectionRestored(epoch_, sessionId);
+}
+
 bool ClientLink::deliverLoginAnswer(const LoginAnswer& answer) {
   std::lock_guard<std::mutex> lock(mu_);
   return client_ != nullptr && client_->handleLoginAnswer(epoch_, answer);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "session_link.h"
 
@@ -20,11 +21,24 @@ class ClientLink final : public SessionLink {
 
   void onKicked(agora::rtm::CONNECTION_CHANGE_REASON reason) override;
   void onTokenExpired() override;
+  void onPeerMessage(const std::string& senderId, const std::shared_ptr<const PeerMessageData>& message,
+                     bool offline) override;
+  void onPeersOnlineStatusChanged(const std::vector<PeerStatusData>& changes) override;
+  void onConnectionLost() override;
+  void onConnectionRestored(std::uint64_t sessionId) override;
 
   // The service's answer to this attempt's login. False when nobody took it (detached or stale):
-  // the caller then ends the session the service opened.
+  // the service then ends the session it opened.
   bool deliverLoginAnswer(const LoginAnswer& answer);
   void deliverRenewTokenResult(const std::string& token, agora::rtm::RENEW_TOKEN_ERR_CODE code);
+
+  // Runs f(client, epoch) unless detached: how request answers reach the client. (Defined where
+  // RtmServiceImpl is complete.)
+  template <typename F>
+  void forward(F&& f) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (client_ != nullptr) f(*client_, epoch_);
+  }
 
   bool attached() const;
   // Waits for a forward in progress to finish; then no call reaches the client again.

@@ -30,6 +30,16 @@ bool expireToken(const std::string& serviceName, const std::string& userId) {
   return core && core->expireToken(userId);
 }
 
+bool dropConnection(const std::string& serviceName, const std::string& userId) {
+  std::shared_ptr<ServiceCore> core = ServiceRegistry::instance().find(serviceName);
+  return core && core->dropConnection(userId);
+}
+
+bool restoreConnection(const std::string& serviceName, const std::string& userId) {
+  std::shared_ptr<ServiceCore> core = ServiceRegistry::instance().find(serviceName);
+  return core && core->restoreConnection(userId);
+}
+
 std::string listUsers(const std::string& serviceName) {
   std::shared_ptr<ServiceCore> core = ServiceRegistry::instance().find(serviceName);
   std::string out = "[";

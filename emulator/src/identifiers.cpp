@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "rules.h"
+
 namespace rtm_emulator {
 namespace {
 
@@ -22,6 +24,21 @@ bool isValidUserId(const char* userId) {
   if (std::strcmp(userId, "null") == 0) return false;
   for (std::size_t i = 0; i < n; ++i) {
     if (!isAllowedIdChar(static_cast<unsigned char>(userId[i]))) return false;
+  }
+  return true;
+}
+
+}  // namespace rtm_emulator
+
+namespace rtm_emulator {
+
+bool isValidAttributeKey(const char* key) {
+  if (key == nullptr) return false;
+  const std::size_t n = std::strlen(key);
+  if (n == 0 || n > kMaxAttributeKeyBytes) return false;
+  for (std::size_t i = 0; i < n; ++i) {
+    const unsigned char c = static_cast<unsigned char>(key[i]);
+    if (c < 0x21 || c > 0x7E) return false;
   }
   return true;
 }

@@ -5,6 +5,10 @@ namespace rtm_emulator {
 
 // A user id as login() accepts it: 1..64 bytes, not the literal "null", only the documented
 // ASCII set (letters, digits, space and ! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _ { } | ~ ,).
+// The same rule applies to peer ids (messages, presence) and to getUserAttributes' user id.
 bool isValidUserId(const char* userId);
+
+// An attribute key: 1..32 bytes, visible ASCII only (0x21..0x7E).
+bool isValidAttributeKey(const char* key);
 
 }  // namespace rtm_emulator

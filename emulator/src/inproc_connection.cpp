@@ -8,15 +8,15 @@ namespace rtm_emulator {
 
 namespace {
 
+using namespace agora::rtm;
+
 class InProcessConnection final : public ServiceConnection {
  public:
   explicit InProcessConnection(std::shared_ptr<ServiceCore> core) : core_(std::move(core)) {}
 
   void login(const std::string& userId, const std::string& token, std::shared_ptr<SessionLink> link,
-             std::function<void(const LoginAnswer&)> done) override {
-    if (!core_) return;
-    LoginAnswer answer;
-    if (core_->login(userId, token, std::move(link), &answer)) done(answer);
+             std::function<bool(const LoginAnswer&)> done) override {
+    if (core_) core_->login(userId, token, std::move(link), done);
   }
 
   void logout(const std::string& userId, std::uint64_t sessionId) override {
@@ -24,10 +24,43 @@ class InProcessConnection final : public ServiceConnection {
   }
 
   void renewToken(const std::string& userId, std::uint64_t sessionId, const std::string& token,
-                  std::function<void(agora::rtm::RENEW_TOKEN_ERR_CODE)> done) override {
+                  std::function<void(RENEW_TOKEN_ERR_CODE)> done) override {
     if (!core_) return;
-    agora::rtm::RENEW_TOKEN_ERR_CODE result = agora::rtm::RENEW_TOKEN_ERR_FAILURE;
+    RENEW_TOKEN_ERR_CODE result = RENEW_TOKEN_ERR_FAILURE;
     if (core_->renewToken(userId, sessionId, token, &result)) done(result);
+  }
+
+  void sendPeerMessage(const std::string& userId, std::uint64_t sessionId, const std::string& peerId,
+                       std::shared_ptr<PeerMessageData> message, bool enableOfflineMessaging,
+                       std::function<void(PEER_MESSAGE_ERR_CODE)> done) override {
+    if (core_) core_->sendPeerMessage(userId, sessionId, peerId, std::move(message), enableOfflineMessaging, std::move(done));
+  }
+
+  void queryPeersOnlineStatus(const std::string& userId, std::uint64_t sessionId, std::vector<std::string> peerIds,
+                              std::function<void(const std::vector<PeerStatusData>&)> done) override {
+    if (core_) core_->queryPeersOnlineStatus(userId, sessionId, peerIds, std::move(done));
+  }
+
+  void subscribePeers(const std::string& userId, std::uint64_t sessionId, std::vector<std::string> peerIds,
+                      bool subscribe,
+                      std::function<void(PEER_SUBSCRIPTION_STATUS_ERR, const std::vector<PeerStatusData>&)> done) override {
+    if (core_) core_->subscribePeers(userId, sessionId, peerIds, subscribe, std::move(done));
+  }
+
+  void querySubscribedPeers(const std::string& userId, std::uint64_t sessionId,
+                            std::function<void(const std::vector<std::string>&)> done) override {
+    if (core_) core_->querySubscribedPeers(userId, sessionId, std::move(done));
+  }
+
+  void writeUserAttributes(const std::string& userId, std::uint64_t sessionId, AttributeWrite op,
+                           AttributeList attributes, std::function<void(ATTRIBUTE_OPERATION_ERR)> done) override {
+    if (core_) core_->writeUserAttributes(userId, sessionId, op, attributes, std::move(done));
+  }
+
+  void getUserAttributes(const std::string& userId, std::uint64_t sessionId, const std::string& targetUserId, bool all,
+                         std::vector<std::string> keys,
+                         std::function<void(ATTRIBUTE_OPERATION_ERR, const AttributeList&)> done) override {
+    if (core_) core_->getUserAttributes(userId, sessionId, targetUserId, all, keys, std::move(done));
   }
 
  private:

@@ -10,6 +10,30 @@ namespace rtm_emulator {
 Limits defaultLimits() { return Limits{}; }
 
 namespace {
+void disableRateLimits(Limits* limits);
+}  // namespace
+
+bool namedLimits(const std::string& name, Limits* limits) {
+  Limits l;
+  if (name == "v1.2") {
+    // the defaults
+  } else if (name == "linux-1.4") {
+    l.sendMessage = {1500, 3000};
+    l.queryPeersOnlineStatus = {100, 5000};
+    l.userAttributeWrites = {100, 5000};
+    l.userAttributeReads = {400, 5000};
+    l.channelAttributeWrites = {100, 5000};
+    l.channelAttributeReads = {400, 5000};
+  } else if (name == "unlimited") {
+    disableRateLimits(&l);
+  } else {
+    return false;
+  }
+  *limits = l;
+  return true;
+}
+
+namespace {
 
 struct RateEntry {
   const char* key;
@@ -54,7 +78,13 @@ const TimeoutEntry kTimeoutEntries[] = {
     {"invitationAckTimeoutMs", &Limits::invitationAckTimeoutMs},
     {"invitationExpireMs", &Limits::invitationExpireMs},
     {"invitationAcceptAckTimeoutMs", &Limits::invitationAcceptAckTimeoutMs},
+    {"unreachableAfterMs", &Limits::unreachableAfterMs},
+    {"offlineAfterMs", &Limits::offlineAfterMs},
 };
+
+void disableRateLimits(Limits* limits) {
+  for (const auto& e : kRateEntries) (limits->*(e.field)).count = 0;
+}
 
 constexpr double kMaxInt = 2147483647.0;
 
@@ -123,20 +153,24 @@ bool applyLimitsOverrides(const std::string& json, Limits* limits, std::string* 
   }
 
   Limits result = *limits;
+  // Pass 1: "profile", then "rateLimits"; pass 2: every other key.
+  if (const JsonValue* profile = root.find("profile")) {
+    if (!profile->isString() || !namedLimits(profile->asString(), &result)) {
+      *error = "limits: \"profile\": expected \"v1.2\", \"linux-1.4\" or \"unlimited\"";
+      return false;
+    }
+  }
+  if (const JsonValue* rate = root.find("rateLimits")) {
+    if (!rate->isBool()) {
+      *error = "limits: \"rateLimits\": expected true or false";
+      return false;
+    }
+    if (!rate->asBool()) disableRateLimits(&result);
+  }
   for (const auto& m : root.members()) {
     const std::string& key = m.first;
     const JsonValue& v = m.second;
-    bool known = false;
-    if (key == "rateLimits") {
-      known = true;
-      if (!v.isBool()) {
-        *error = "limits: \"rateLimits\": expected true or false";
-        return false;
-      }
-      if (!v.asBool()) {
-        for (const auto& e : kRateEntries) (result.*(e.field)).count = 0;
-      }
-    }
+    bool known = key == "profile" || key == "rateLimits";
     for (const auto& e : kRateEntries) {
       if (key == e.key) {
         known = true;

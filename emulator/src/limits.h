@@ -1,16 +1,20 @@
 // The limits profile: every rate limit and timeout the emulator enforces, in one table.
 //
-// The default profile is the one stated by the v1.2.x C++ header (rate limits per client
-// instance; timeouts measured on the client). An in-process service can override entries with
-// a JSON object (createInProcess's limitsJson):
+// The default profile ("v1.2") is the one stated by the v1.2.x C++ header (rate limits per
+// client instance; timeouts measured on the client, presence thresholds on the service).
+// An in-process service can pick another profile and override entries with a JSON object
+// (createInProcess's limitsJson):
 //
-//   { "login": {"count": 5, "windowMs": 1000},   // N calls per W ms
-//     "renewToken": 10,                          // a number: N calls per the default window
+//   { "profile": "linux-1.4",                    // "v1.2" (default), "linux-1.4" or "unlimited"
+//     "login": {"count": 5, "windowMs": 1000},   // N calls per W ms
+//     "renewToken": 10,                          // a number: N calls per the entry's window
 //     "getMembers": 0,                           // 0, false or null: that limit is off
 //     "rateLimits": false,                       // switches every rate limit off
 //     "loginTimeoutMs": 2000 }                   // timeouts in ms (integers > 0)
 //
-// Unknown keys are errors, so that a typo does not silently leave a limit in force.
+// "profile" is applied first, then "rateLimits", then the other keys, whatever their order in
+// the object. Unknown keys and profile names are errors, so that a typo does not silently leave
+// a limit in force. README.md ("Limits profile") documents every key.
 #pragma once
 
 #include <string>
@@ -36,8 +40,8 @@ struct Limits {
   RateLimit subscribePeersOnlineStatus{10, 5000};
   RateLimit unsubscribePeersOnlineStatus{10, 5000};
   RateLimit queryPeersBySubscriptionOption{10, 5000};
-  RateLimit userAttributeWrites{10, 5000};
-  RateLimit userAttributeReads{40, 5000};
+  RateLimit userAttributeWrites{10, 5000};    // set / addOrUpdate / delete / clear together
+  RateLimit userAttributeReads{40, 5000};     // get all / get by keys together
   RateLimit channelAttributeWrites{10, 5000};
   RateLimit channelAttributeReads{10, 5000};
   RateLimit getChannelMemberCount{1, 1000};
@@ -50,17 +54,25 @@ struct Limits {
   int joinTimeoutMs = 5000;
   int getMembersTimeoutMs = 5000;
   int queryPeersOnlineStatusTimeoutMs = 10000;
-  int subscribeTimeoutMs = 10000;
+  int subscribeTimeoutMs = 10000;  // subscribe and unsubscribe
   int queryPeersBySubscriptionOptionTimeoutMs = 5000;
   int attributeTimeoutMs = 5000;
   int getChannelMemberCountTimeoutMs = 5000;
   int invitationAckTimeoutMs = 30000;
   int invitationExpireMs = 60000;
   int invitationAcceptAckTimeoutMs = 5000;
+
+  // Service-side presence thresholds, milliseconds since the user's link went silent.
+  int unreachableAfterMs = 6000;  // subscribers see UNREACHABLE
+  int offlineAfterMs = 30000;     // the session is removed: OFFLINE, attributes gone
 };
 
-// The header v1.2.x profile.
+// The header v1.2.x profile ("v1.2").
 Limits defaultLimits();
+
+// A named profile: "v1.2", "linux-1.4" (the Linux C++ SDK >= 1.4 rate limits) or "unlimited"
+// (every rate limit off, timeouts as in v1.2). False for an unknown name.
+bool namedLimits(const std::string& name, Limits* limits);
 
 // Applies the overrides in `json` (a JSON object, or "" / whitespace for none) to *limits.
 // On failure leaves *limits unchanged, returns false and describes the problem in *error.

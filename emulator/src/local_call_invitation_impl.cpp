@@ -2,12 +2,14 @@
 
 #include <utility>
 
+#include "invitation_client.h"
+
 namespace rtm_emulator {
 
-LocalCallInvitationImpl::LocalCallInvitationImpl(std::string calleeId) : calleeId_(std::move(calleeId)) {}
+LocalCallInvitationImpl::LocalCallInvitationImpl(std::shared_ptr<InvitationClient> owner, std::uint64_t serial,
+                                                 std::string calleeId)
+    : owner_(std::move(owner)), serial_(serial), calleeId_(std::move(calleeId)) {}
 
-// The getters return pointers into members that only the application itself changes (content,
-// channel id) or that change only while the invitation is in flight (response).
 void LocalCallInvitationImpl::setContent(const char* content) {
   std::lock_guard<std::mutex> lock(mu_);
   content_ = content == nullptr ? std::string() : std::string(content);
@@ -38,6 +40,15 @@ agora::rtm::LOCAL_INVITATION_STATE LocalCallInvitationImpl::getState() const {
   return state_;
 }
 
+void LocalCallInvitationImpl::release() {
+  owner_->localReleased(serial_);
+  unref();
+}
+
+void LocalCallInvitationImpl::unref() {
+  if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+}
+
 void LocalCallInvitationImpl::setState(agora::rtm::LOCAL_INVITATION_STATE state) {
   std::lock_guard<std::mutex> lock(mu_);
   state_ = state;
@@ -46,6 +57,12 @@ void LocalCallInvitationImpl::setState(agora::rtm::LOCAL_INVITATION_STATE state)
 void LocalCallInvitationImpl::setResponse(std::string response) {
   std::lock_guard<std::mutex> lock(mu_);
   response_ = std::move(response);
+}
+
+void LocalCallInvitationImpl::snapshot(std::string* content, std::string* channelId) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  *content = content_;
+  *channelId = channelId_;
 }
 
 }  // namespace rtm_emulator

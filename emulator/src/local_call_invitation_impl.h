@@ -1,7 +1,12 @@
-// LocalCallInvitationImpl: ILocalCallInvitation, the caller's side of a call invitation. Its
-// getters and setters work; the state stays IDLE until sending exists (a later slice).
+// LocalCallInvitationImpl: ILocalCallInvitation, the caller's side of a call invitation. The
+// application owns it (release()); InvitationClient drives its state and response. Reference
+// counted so that a callback in progress keeps it alive even when the application releases it
+// from another thread (or from inside that callback).
 #pragma once
 
+#include <atomic>
+#include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -10,9 +15,11 @@
 
 namespace rtm_emulator {
 
+class InvitationClient;
+
 class LocalCallInvitationImpl final : public agora::rtm::ILocalCallInvitation {
  public:
-  explicit LocalCallInvitationImpl(std::string calleeId);
+  LocalCallInvitationImpl(std::shared_ptr<InvitationClient> owner, std::uint64_t serial, std::string calleeId);
 
   const char* getCalleeId() const override { return calleeId_.c_str(); }
   void setContent(const char* content) override;
@@ -21,18 +28,28 @@ class LocalCallInvitationImpl final : public agora::rtm::ILocalCallInvitation {
   const char* getChannelId() const override;
   const char* getResponse() const override;
   agora::rtm::LOCAL_INVITATION_STATE getState() const override;
-  void release() override { delete this; }
+  // Drops the application's reference; no callback names this invitation afterwards.
+  void release() override;
 
-  // For the call manager (later slices).
+  // --- for InvitationClient ---
+  std::uint64_t serial() const { return serial_; }
+  void addRef() { refs_.fetch_add(1, std::memory_order_relaxed); }
+  void unref();
   void setState(agora::rtm::LOCAL_INVITATION_STATE state);
   void setResponse(std::string response);
+  void snapshot(std::string* content, std::string* channelId) const;
 
  private:
   ~LocalCallInvitationImpl() override = default;
 
   LiveObject live_;
+  const std::shared_ptr<InvitationClient> owner_;
+  const std::uint64_t serial_;
   const std::string calleeId_;
-  // The service's thread updates state and response while the application reads them.
+  std::atomic<int> refs_{1};  // the application's
+  // The service's thread updates state and response while the application reads them. The
+  // strings the getters return stay valid until the application itself calls the matching
+  // setter (content, channel id) or releases the invitation (the response is set once).
   mutable std::mutex mu_;
   std::string content_;
   std::string channelId_;

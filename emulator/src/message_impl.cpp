@@ -20,6 +20,15 @@ MessageImpl* MessageImpl::makeRaw(long long id, const uint8_t* data, int length,
   return m;
 }
 
+MessageImpl* MessageImpl::makeReceived(const PeerMessageData& data, bool offline) {
+  auto* m = new MessageImpl(data.messageId, data.type);
+  m->text_ = data.text;
+  m->raw_.assign(data.raw.begin(), data.raw.end());
+  m->serverReceivedTs_ = data.serverReceivedTs;
+  m->offline_ = offline;
+  return m;
+}
+
 void MessageImpl::setText(const char* str) { text_ = str == nullptr ? std::string() : std::string(str); }
 
 const char* MessageImpl::getRawMessageData() const { return raw_.empty() ? nullptr : raw_.data(); }

@@ -8,6 +8,7 @@
 
 #include "agora_rtm.h"
 #include "live_objects.h"
+#include "session_link.h"
 
 namespace rtm_emulator {
 
@@ -16,6 +17,8 @@ class MessageImpl final : public agora::rtm::IMessage {
   static MessageImpl* makeText(long long id, std::string text);
   // A negative length or null data gives an empty payload.
   static MessageImpl* makeRaw(long long id, const uint8_t* data, int length, std::string description);
+  // A received message: same type, content and id as sent, with the service's timestamp.
+  static MessageImpl* makeReceived(const PeerMessageData& data, bool offline);
 
   long long getMessageId() const override { return id_; }
   agora::rtm::MESSAGE_TYPE getMessageType() const override { return type_; }
@@ -27,10 +30,6 @@ class MessageImpl final : public agora::rtm::IMessage {
   long long getServerReceivedTs() const override { return serverReceivedTs_; }
   bool isOfflineMessage() const override { return offline_; }
   void release() override { delete this; }
-
-  // For received messages (later slices).
-  void setServerReceivedTs(long long ts) { serverReceivedTs_ = ts; }
-  void setOffline(bool offline) { offline_ = offline; }
 
  private:
   MessageImpl(long long id, agora::rtm::MESSAGE_TYPE type) : id_(id), type_(type) {}

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <unordered_set>
 #include <utility>
 
 #include "call_manager_impl.h"
@@ -11,8 +12,10 @@
 #include "client_link.h"
 #include "identifiers.h"
 #include "inproc_connection.h"
+#include "invitation_client.h"
 #include "json.h"
 #include "message_impl.h"
+#include "rules.h"
 #include "service_anchor.h"
 #include "service_registry.h"
 
@@ -36,8 +39,20 @@ RtmServiceImpl::RtmServiceImpl()
     : anchor_(std::make_shared<ServiceAnchor>(this)), serviceName_(ServiceRegistry::kDefaultName) {
   std::shared_ptr<ServiceCore> core = ServiceRegistry::instance().find(serviceName_);
   limits_ = core ? core->limits() : defaultLimits();
+  resetLimitersLocked();
+  anchor_->invitations()->setCallbackThread(&thread_);  // call invitations use our thread
+}
+
+void RtmServiceImpl::resetLimitersLocked() {
   loginLimiter_.reset(limits_.login);
   renewTokenLimiter_.reset(limits_.renewToken);
+  sendMessageLimiter_.reset(limits_.sendMessage);
+  queryPeersLimiter_.reset(limits_.queryPeersOnlineStatus);
+  subscribeLimiter_.reset(limits_.subscribePeersOnlineStatus);
+  unsubscribeLimiter_.reset(limits_.unsubscribePeersOnlineStatus);
+  querySubscriptionLimiter_.reset(limits_.queryPeersBySubscriptionOption);
+  userAttributeWriteLimiter_.reset(limits_.userAttributeWrites);
+  userAttributeReadLimiter_.reset(limits_.userAttributeReads);
 }
 
 RtmServiceImpl::~RtmServiceImpl() = default;
@@ -91,6 +106,7 @@ void RtmServiceImpl::release(bool /*sync*/) {
     sessionId_ = 0;
     userId = userId_;
     state_ = CONNECTION_STATE_DISCONNECTED;
+    dropRequestsLocked();
     handlers_.clear();
   }
   if (link) link->detach();                          // nothing from the service reaches us now
@@ -175,11 +191,9 @@ int RtmServiceImpl::login(const char* token, const char* userId) {
     // only the link and the connection, never `this`.
     thread_.post([link = link_, connection = connection_, uid = userId_, tok = token_] {
       if (!link->attached()) return;  // logged out or released before the request went out
-      connection->login(uid, tok, link, [link, connection, uid](const LoginAnswer& answer) {
-        if (!link->deliverLoginAnswer(answer) && answer.code == LOGIN_ERR_OK) {
-          connection->logout(uid, answer.sessionId);  // nobody wants this session any more
-        }
-      });
+      // When nobody takes the answer any more (logout or release came first), the service
+      // ends the session it opened.
+      connection->login(uid, tok, link, [link](const LoginAnswer& answer) { return link->deliverLoginAnswer(answer); });
     });
     thread_.postAfter(std::chrono::milliseconds(limits_.loginTimeoutMs), [this, epoch] { handleLoginTimeout(epoch); });
   }
@@ -196,9 +210,12 @@ bool RtmServiceImpl::handleLoginAnswer(std::uint64_t epoch, const LoginAnswer& a
     // Success: the state change first, then the result.
     emitStateLocked(CONNECTION_STATE_CONNECTED, CONNECTION_CHANGE_REASON_LOGIN_SUCCESS);
     emitLocked([](IRtmServiceEventHandler* h) { h->onLoginSuccess(); });
+    flushDeferredLocked();  // requests made while CONNECTING go out now
+    anchor_->invitations()->sessionStarted(serviceName_, userId_, sessionId_);
   } else {
     state_ = CONNECTION_STATE_DISCONNECTED;
     ++epoch_;
+    dropRequestsLocked();
     const LOGIN_ERR_CODE code = answer.code;
     // Failure: the result first, then the state change (as observed for the timeout).
     emitLocked([code](IRtmServiceEventHandler* h) { h->onLoginFailure(code); });
@@ -211,7 +228,8 @@ void RtmServiceImpl::handleLoginTimeout(std::uint64_t epoch) {
   std::lock_guard<std::mutex> lock(mu_);
   if (released_ || epoch != epoch_ || state_ != CONNECTION_STATE_CONNECTING) return;
   state_ = CONNECTION_STATE_DISCONNECTED;
-  ++epoch_;  // a late answer is now stale and its session gets closed by the login task
+  ++epoch_;  // a late answer is now stale and its session gets closed by the service
+  dropRequestsLocked();
   emitLocked([](IRtmServiceEventHandler* h) { h->onLoginFailure(LOGIN_ERR_TIMEOUT); });
   emitStateLocked(CONNECTION_STATE_DISCONNECTED, CONNECTION_CHANGE_REASON_LOGIN_TIMEOUT);
 }
@@ -223,7 +241,15 @@ void RtmServiceImpl::handleKicked(std::uint64_t epoch, CONNECTION_CHANGE_REASON 
   state_ = CONNECTION_STATE_ABORTED;
   sessionId_ = 0;
   ++epoch_;
+  linkDown_ = false;
+  // Nothing more goes out; what is pending times out (SENT_TIMEOUT etc.), as the SDK reports
+  // requests that the service never answered.
+  deferred_.clear();
+  for (auto& entry : pending_) {
+    if (!entry.second.armed) armLocked(entry.first, &entry.second);
+  }
   emitStateLocked(CONNECTION_STATE_ABORTED, reason);
+  anchor_->invitations()->sessionEnded();  // invitations in flight fail (after the state change)
 }
 
 void RtmServiceImpl::handleTokenExpired(std::uint64_t epoch) {
@@ -247,6 +273,7 @@ int RtmServiceImpl::logout() {
     }
     state_ = CONNECTION_STATE_DISCONNECTED;
     ++epoch_;
+    dropRequestsLocked();
     link = std::move(link_);
     connection = connection_;
     sessionId = sessionId_;
@@ -254,6 +281,7 @@ int RtmServiceImpl::logout() {
     userId = userId_;
     emitStateLocked(CONNECTION_STATE_DISCONNECTED, CONNECTION_CHANGE_REASON_LOGOUT);
     emitLocked([](IRtmServiceEventHandler* h) { h->onLogout(LOGOUT_ERR_OK); });
+    anchor_->invitations()->sessionEnded();  // invitations in flight fail (after onLogout)
   }
   if (link) link->detach();
   if (sessionId != 0 && connection) connection->logout(userId, sessionId);
@@ -353,8 +381,7 @@ int RtmServiceImpl::setParameters(const char* parameters) {
     if (state_ != CONNECTION_STATE_DISCONNECTED) return kSetParametersInvalid;  // only before login
     serviceName_ = chosen->name();
     limits_ = chosen->limits();
-    loginLimiter_.reset(limits_.login);
-    renewTokenLimiter_.reset(limits_.renewToken);
+    resetLimitersLocked();
   }
   return 0;
 }
@@ -379,57 +406,529 @@ int RtmServiceImpl::setLogFileSize(int fileSizeInKBytes) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Requests that need a session: queueing, timeouts, answers
+
+std::uint64_t RtmServiceImpl::submitLocked(int timeoutMs, HandlerCall onTimeout, RequestFn run) {
+  const std::uint64_t key = nextRequestKey_++;
+  Pending& pending = pending_[key];
+  pending.timeoutMs = timeoutMs;
+  pending.onTimeout = std::move(onTimeout);
+  if (state_ == CONNECTION_STATE_CONNECTING) {
+    // Sent once the login succeeds (its timeout starts then); dropped unanswered if it fails.
+    deferred_.push_back(Deferred{key, std::move(run)});
+  } else if (linkDown_) {
+    // Sent when the link is back, unless it timed out first (counted from now).
+    armLocked(key, &pending);
+    deferred_.push_back(Deferred{key, std::move(run)});
+  } else {
+    thread_.post([this, epoch = epoch_, key, run = std::move(run)] { runRequest(epoch, key, run); });
+  }
+  return key;
+}
+
+void RtmServiceImpl::flushDeferredLocked() {
+  for (Deferred& d : deferred_) {
+    thread_.post([this, epoch = epoch_, key = d.key, run = std::move(d.run)] { runRequest(epoch, key, run); });
+  }
+  deferred_.clear();
+}
+
+void RtmServiceImpl::dropRequestsLocked() {
+  deferred_.clear();
+  pending_.clear();
+  linkDown_ = false;
+  ++dropSeq_;
+}
+
+void RtmServiceImpl::runRequest(std::uint64_t epoch, std::uint64_t key, const RequestFn& run) {
+  SessionContext context;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (released_ || epoch != epoch_) return;
+    if (state_ != CONNECTION_STATE_CONNECTED && state_ != CONNECTION_STATE_RECONNECTING) return;
+    if (pending_.count(key) == 0) return;  // timed out while waiting
+    context.link = link_;
+    context.connection = connection_;
+    context.userId = userId_;
+    context.sessionId = sessionId_;
+  }
+  run(context, key);  // in-process, the answer usually comes back before this returns
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = pending_.find(key);
+  if (it != pending_.end() && !it->second.armed) armLocked(key, &it->second);
+}
+
+void RtmServiceImpl::armLocked(std::uint64_t key, Pending* pending) {
+  pending->armed = true;
+  thread_.postAfter(std::chrono::milliseconds(pending->timeoutMs), [this, key] { handleRequestTimeout(key); });
+}
+
+void RtmServiceImpl::handleRequestTimeout(std::uint64_t key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (released_) return;
+  auto it = pending_.find(key);
+  if (it == pending_.end()) return;
+  HandlerCall call = std::move(it->second.onTimeout);
+  pending_.erase(it);
+  emitLocked(std::move(call));
+}
+
+void RtmServiceImpl::completeRequest(std::uint64_t epoch, std::uint64_t key, HandlerCall result) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (released_ || epoch != epoch_) return;
+  if (pending_.erase(key) == 0) return;  // timed out already
+  emitLocked(std::move(result));
+}
+
+namespace {
+
+// Builds the function that delivers a service answer to the client as the result of `key`.
+template <typename MakeCall>
+auto answerTo(const std::shared_ptr<ClientLink>& link, std::uint64_t key, MakeCall makeCall) {
+  return [link, key, makeCall](auto&&... args) {
+    RtmServiceImpl::HandlerCall call = makeCall(args...);
+    link->forward([&](RtmServiceImpl& client, std::uint64_t epoch) { client.completeRequest(epoch, key, std::move(call)); });
+  };
+}
+
+// Copies a caller's message; false when it is null or too big (INVALID_MESSAGE).
+bool copyMessage(const IMessage* message, PeerMessageData* out) {
+  if (message == nullptr) return false;
+  const char* text = message->getText();
+  const std::size_t textBytes = text == nullptr ? 0 : std::strlen(text);
+  out->type = message->getMessageType();
+  out->messageId = message->getMessageId();
+  out->text.assign(text == nullptr ? "" : text, textBytes);
+  if (out->type == MESSAGE_TYPE_TEXT) return textBytes <= kMaxMessageBytes;
+  if (out->type != MESSAGE_TYPE_RAW) return false;
+  const int length = message->getRawMessageLength();
+  const char* data = message->getRawMessageData();
+  if (length < 0 || (length > 0 && data == nullptr)) return false;
+  if (static_cast<std::size_t>(length) + textBytes > kMaxMessageBytes) return false;
+  out->raw.assign(data == nullptr ? "" : data, static_cast<std::size_t>(length));
+  return true;
+}
+
+// Peer ids of a presence call: 1..maxCount ids, each a valid user id; duplicates dropped.
+// Returns 0, or the failing check: 1 = bad count or id (INVALID_ARGUMENT), 2 = too many.
+int collectPeerIds(const char* peerIds[], int peerCount, int maxCount, std::vector<std::string>* out) {
+  if (peerCount <= 0 || peerIds == nullptr) return 1;
+  for (int i = 0; i < peerCount; ++i) {
+    if (!isValidUserId(peerIds[i])) return 1;
+  }
+  std::unordered_set<std::string> seen;
+  for (int i = 0; i < peerCount; ++i) {
+    if (seen.insert(peerIds[i]).second) out->emplace_back(peerIds[i]);
+  }
+  return out->size() > static_cast<std::size_t>(maxCount) ? 2 : 0;
+}
+
+std::vector<PeerOnlineStatus> toStatusArray(const std::vector<PeerStatusData>& statuses) {
+  std::vector<PeerOnlineStatus> out(statuses.size());
+  for (std::size_t i = 0; i < statuses.size(); ++i) {
+    out[i].peerId = statuses[i].peerId.c_str();
+    out[i].onlineState = statuses[i].state;
+    out[i].isOnline = statuses[i].state == PEER_ONLINE_STATE_ONLINE;
+  }
+  return out;
+}
+
+// Attributes of a local-user write: 0, or INVALID_ARGUMENT / SIZE_OVERFLOW for what the
+// arguments alone show. `total` additionally checks the call's own pairs against the per-user
+// totals (a set replaces everything; an addOrUpdate that alone exceeds them cannot succeed).
+int collectAttributes(const RtmAttribute* attributes, int count, AttributeList* out) {
+  if (count < 0 || (count > 0 && attributes == nullptr)) return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;
+  for (int i = 0; i < count; ++i) {
+    if (!isValidAttributeKey(attributes[i].key)) return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;
+    if (attributes[i].value == nullptr || attributes[i].value[0] == '\0') return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;
+  }
+  AttributeList merged;
+  for (int i = 0; i < count; ++i) {
+    if (std::strlen(attributes[i].value) > kMaxAttributeValueBytes) return ATTRIBUTE_OPERATION_ERR_SIZE_OVERFLOW;
+    bool replaced = false;
+    for (auto& kv : merged) {
+      if (kv.first == attributes[i].key) {
+        kv.second = attributes[i].value;  // a repeated key: the last value wins
+        replaced = true;
+        break;
+      }
+    }
+    if (!replaced) merged.emplace_back(attributes[i].key, attributes[i].value);
+  }
+  std::size_t bytes = 0;
+  for (const auto& kv : merged) bytes += kv.first.size() + kv.second.size();
+  if (merged.size() > kMaxUserAttributes || bytes > kMaxUserAttributeBytes) return ATTRIBUTE_OPERATION_ERR_SIZE_OVERFLOW;
+  *out = std::move(merged);
+  return 0;
+}
+
+// Keys of a delete / get-by-keys call; duplicates dropped.
+bool collectKeys(const char* keys[], int count, std::vector<std::string>* out) {
+  if (count < 0 || (count > 0 && keys == nullptr)) return false;
+  for (int i = 0; i < count; ++i) {
+    if (!isValidAttributeKey(keys[i])) return false;
+  }
+  for (int i = 0; i < count; ++i) {
+    if (std::find(out->begin(), out->end(), keys[i]) == out->end()) out->emplace_back(keys[i]);
+  }
+  return true;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Peer messages
+
+int RtmServiceImpl::sendMessageToPeer(const char* peerId, const IMessage* message) {
+  return sendMessageToPeer(peerId, message, SendMessageOptions());
+}
+
+int RtmServiceImpl::sendMessageToPeer(const char* peerId, const IMessage* message, const SendMessageOptions& options) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const int gate = loginGateLocked();
+  if (gate != 0) return gate;
+  // The caller may release its message as soon as this returns: copy it now.
+  auto data = std::make_shared<PeerMessageData>();
+  if (!copyMessage(message, data.get())) return PEER_MESSAGE_ERR_INVALID_MESSAGE;
+  if (!isValidUserId(peerId)) return PEER_MESSAGE_ERR_INVALID_USERID;
+  if (!sendMessageLimiter_.tryAcquire()) return PEER_MESSAGE_ERR_TOO_OFTEN;
+
+  const long long id = data->messageId;
+  const bool offline = options.enableOfflineMessaging;
+  submitLocked(
+      limits_.peerMessageTimeoutMs,
+      [id](IRtmServiceEventHandler* h) { h->onSendMessageResult(id, PEER_MESSAGE_ERR_SENT_TIMEOUT); },
+      [id, offline, peer = std::string(peerId), data](const SessionContext& c, std::uint64_t key) {
+        c.connection->sendPeerMessage(c.userId, c.sessionId, peer, data, offline,
+                                      answerTo(c.link, key, [id](PEER_MESSAGE_ERR_CODE code) {
+                                        return RtmServiceImpl::HandlerCall(
+                                            [id, code](IRtmServiceEventHandler* h) { h->onSendMessageResult(id, code); });
+                                      }));
+      });
+  return PEER_MESSAGE_ERR_OK;
+}
+
+void RtmServiceImpl::handlePeerMessage(std::uint64_t epoch, const std::string& senderId,
+                                       const std::shared_ptr<const PeerMessageData>& message, bool offline) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (released_ || epoch != epoch_) return;
+  if (state_ != CONNECTION_STATE_CONNECTED && state_ != CONNECTION_STATE_RECONNECTING) return;
+  emitLocked([senderId, message, offline](IRtmServiceEventHandler* h) {
+    // The received IMessage lives for the duration of the callback only.
+    MessageImpl* m = MessageImpl::makeReceived(*message, offline);
+    h->onMessageReceivedFromPeer(senderId.c_str(), m);
+    m->release();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Presence
+
+int RtmServiceImpl::queryPeersOnlineStatus(const char* peerIds[], int peerCount, long long& requestId) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const int gate = loginGateLocked();
+  if (gate != 0) return gate;
+  std::vector<std::string> peers;
+  if (peerCount > kMaxPeersPerQuery || collectPeerIds(peerIds, peerCount, kMaxPeersPerQuery, &peers) != 0) {
+    return QUERY_PEERS_ONLINE_STATUS_ERR_INVALID_ARGUMENT;
+  }
+  if (!queryPeersLimiter_.tryAcquire()) return QUERY_PEERS_ONLINE_STATUS_ERR_TOO_OFTEN;
+  const long long id = nextId();
+  requestId = id;
+  submitLocked(
+      limits_.queryPeersOnlineStatusTimeoutMs,
+      [id](IRtmServiceEventHandler* h) {
+        h->onQueryPeersOnlineStatusResult(id, nullptr, 0, QUERY_PEERS_ONLINE_STATUS_ERR_TIMEOUT);
+      },
+      [id, peers = std::move(peers)](const SessionContext& c, std::uint64_t key) {
+        c.connection->queryPeersOnlineStatus(
+            c.userId, c.sessionId, peers, answerTo(c.link, key, [id](const std::vector<PeerStatusData>& statuses) {
+              return RtmServiceImpl::HandlerCall([id, statuses](IRtmServiceEventHandler* h) {
+                const std::vector<PeerOnlineStatus> array = toStatusArray(statuses);
+                h->onQueryPeersOnlineStatusResult(id, array.data(), static_cast<int>(array.size()),
+                                                  QUERY_PEERS_ONLINE_STATUS_ERR_OK);
+              });
+            }));
+      });
+  return QUERY_PEERS_ONLINE_STATUS_ERR_OK;
+}
+
+int RtmServiceImpl::subscribePeersOnlineStatus(const char* peerIds[], int peerCount, long long& requestId) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const int gate = loginGateLocked();
+  if (gate != 0) return gate;
+  std::vector<std::string> peers;
+  switch (collectPeerIds(peerIds, peerCount, static_cast<int>(kMaxSubscribedPeers), &peers)) {
+    case 0:
+      break;
+    case 2:
+      return PEER_SUBSCRIPTION_STATUS_ERR_OVERFLOW;  // more than 512 in this call alone
+    default:
+      return PEER_SUBSCRIPTION_STATUS_ERR_INVALID_ARGUMENT;
+  }
+  if (!subscribeLimiter_.tryAcquire()) return PEER_SUBSCRIPTION_STATUS_ERR_TOO_OFTEN;
+  const long long id = nextId();
+  requestId = id;
+  submitLocked(
+      limits_.subscribeTimeoutMs,
+      [id](IRtmServiceEventHandler* h) { h->onSubscriptionRequestResult(id, PEER_SUBSCRIPTION_STATUS_ERR_TIMEOUT); },
+      [id, peers = std::move(peers)](const SessionContext& c, std::uint64_t key) {
+        c.connection->subscribePeers(
+            c.userId, c.sessionId, peers, true,
+            answerTo(c.link, key, [id](PEER_SUBSCRIPTION_STATUS_ERR code, const std::vector<PeerStatusData>& snapshot) {
+              // The result, then at once the current state of the newly subscribed peers.
+              return RtmServiceImpl::HandlerCall([id, code, snapshot](IRtmServiceEventHandler* h) {
+                h->onSubscriptionRequestResult(id, code);
+                if (snapshot.empty()) return;
+                const std::vector<PeerOnlineStatus> array = toStatusArray(snapshot);
+                h->onPeersOnlineStatusChanged(array.data(), static_cast<int>(array.size()));
+              });
+            }));
+      });
+  return PEER_SUBSCRIPTION_STATUS_ERR_OK;
+}
+
+int RtmServiceImpl::unsubscribePeersOnlineStatus(const char* peerIds[], int peerCount, long long& requestId) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const int gate = loginGateLocked();
+  if (gate != 0) return gate;
+  std::vector<std::string> peers;
+  if (collectPeerIds(peerIds, peerCount, peerCount, &peers) != 0) return PEER_SUBSCRIPTION_STATUS_ERR_INVALID_ARGUMENT;
+  if (!unsubscribeLimiter_.tryAcquire()) return PEER_SUBSCRIPTION_STATUS_ERR_TOO_OFTEN;
+  const long long id = nextId();
+  requestId = id;
+  submitLocked(
+      limits_.subscribeTimeoutMs,
+      [id](IRtmServiceEventHandler* h) { h->onSubscriptionRequestResult(id, PEER_SUBSCRIPTION_STATUS_ERR_TIMEOUT); },
+      [id, peers = std::move(peers)](const SessionContext& c, std::uint64_t key) {
+        c.connection->subscribePeers(
+            c.userId, c.sessionId, peers, false,
+            answerTo(c.link, key, [id](PEER_SUBSCRIPTION_STATUS_ERR code, const std::vector<PeerStatusData>&) {
+              return RtmServiceImpl::HandlerCall(
+                  [id, code](IRtmServiceEventHandler* h) { h->onSubscriptionRequestResult(id, code); });
+            }));
+      });
+  return PEER_SUBSCRIPTION_STATUS_ERR_OK;
+}
+
+int RtmServiceImpl::queryPeersBySubscriptionOption(PEER_SUBSCRIPTION_OPTION option, long long& requestId) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const int gate = loginGateLocked();
+  if (gate != 0) return gate;
+  // The enum has no INVALID_ARGUMENT: an unknown option fails with FAILURE.
+  if (option != PEER_SUBSCRIPTION_OPTION_ONLINE_STATUS) return QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR_FAILURE;
+  if (!querySubscriptionLimiter_.tryAcquire()) return QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR_TOO_OFTEN;
+  const long long id = nextId();
+  requestId = id;
+  submitLocked(
+      limits_.queryPeersBySubscriptionOptionTimeoutMs,
+      [id](IRtmServiceEventHandler* h) {
+        h->onQueryPeersBySubscriptionOptionResult(id, nullptr, 0, QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR_TIMEOUT);
+      },
+      [id](const SessionContext& c, std::uint64_t key) {
+        c.connection->querySubscribedPeers(
+            c.userId, c.sessionId, answerTo(c.link, key, [id](const std::vector<std::string>& peers) {
+              return RtmServiceImpl::HandlerCall([id, peers](IRtmServiceEventHandler* h) {
+                std::vector<const char*> array;
+                array.reserve(peers.size());
+                for (const std::string& p : peers) array.push_back(p.c_str());
+                h->onQueryPeersBySubscriptionOptionResult(id, array.data(), static_cast<int>(array.size()),
+                                                          QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR_OK);
+              });
+            }));
+      });
+  return QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR_OK;
+}
+
+void RtmServiceImpl::handlePeersOnlineStatusChanged(std::uint64_t epoch, const std::vector<PeerStatusData>& changes) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (released_ || epoch != epoch_) return;
+  if (state_ != CONNECTION_STATE_CONNECTED && state_ != CONNECTION_STATE_RECONNECTING) return;
+  emitLocked([changes](IRtmServiceEventHandler* h) {
+    const std::vector<PeerOnlineStatus> array = toStatusArray(changes);
+    h->onPeersOnlineStatusChanged(array.data(), static_cast<int>(array.size()));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// User attributes
+
+namespace {
+
+using AttributeResult = void (IRtmServiceEventHandler::*)(long long, ATTRIBUTE_OPERATION_ERR);
+
+}  // namespace
+
+int RtmServiceImpl::setLocalUserAttributes(const RtmAttribute* attributes, int numberOfAttributes,
+                                           long long& requestId) {
+  AttributeList list;
+  std::lock_guard<std::mutex> lock(mu_);
+  const int gate = loginGateLocked();
+  if (gate != 0) return gate;
+  const int check = collectAttributes(attributes, numberOfAttributes, &list);
+  if (check != 0) return check;
+  if (!userAttributeWriteLimiter_.tryAcquire()) return ATTRIBUTE_OPERATION_ERR_TOO_OFTEN;
+  requestId = submitUserAttributeWriteLocked(AttributeWrite::Set, std::move(list));
+  return ATTRIBUTE_OPERATION_ERR_OK;
+}
+
+int RtmServiceImpl::addOrUpdateLocalUserAttributes(const RtmAttribute* attributes, int numberOfAttributes,
+                                                   long long& requestId) {
+  AttributeList list;
+  std::lock_guard<std::mutex> lock(mu_);
+  const int gate = loginGateLocked();
+  if (gate != 0) return gate;
+  const int check = collectAttributes(attributes, numberOfAttributes, &list);
+  if (check != 0) return check;
+  if (!userAttributeWriteLimiter_.tryAcquire()) return ATTRIBUTE_OPERATION_ERR_TOO_OFTEN;
+  requestId = submitUserAttributeWriteLocked(AttributeWrite::AddOrUpdate, std::move(list));
+  return ATTRIBUTE_OPERATION_ERR_OK;
+}
+
+int RtmServiceImpl::deleteLocalUserAttributesByKeys(const char* attributeKeys[], int numberOfKeys,
+                                                    long long& requestId) {
+  std::vector<std::string> keys;
+  std::lock_guard<std::mutex> lock(mu_);
+  const int gate = loginGateLocked();
+  if (gate != 0) return gate;
+  if (!collectKeys(attributeKeys, numberOfKeys, &keys)) return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;
+  if (!userAttributeWriteLimiter_.tryAcquire()) return ATTRIBUTE_OPERATION_ERR_TOO_OFTEN;
+  AttributeList list;
+  for (std::string& k : keys) list.emplace_back(std::move(k), std::string());
+  requestId = submitUserAttributeWriteLocked(AttributeWrite::Delete, std::move(list));
+  return ATTRIBUTE_OPERATION_ERR_OK;
+}
+
+int RtmServiceImpl::clearLocalUserAttributes(long long& requestId) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const int gate = loginGateLocked();
+  if (gate != 0) return gate;
+  if (!userAttributeWriteLimiter_.tryAcquire()) return ATTRIBUTE_OPERATION_ERR_TOO_OFTEN;
+  requestId = submitUserAttributeWriteLocked(AttributeWrite::Clear, AttributeList());
+  return ATTRIBUTE_OPERATION_ERR_OK;
+}
+
+long long RtmServiceImpl::submitUserAttributeWriteLocked(AttributeWrite op, AttributeList list) {
+  AttributeResult result = &IRtmServiceEventHandler::onSetLocalUserAttributesResult;
+  switch (op) {
+    case AttributeWrite::Set:
+      break;
+    case AttributeWrite::AddOrUpdate:
+      result = &IRtmServiceEventHandler::onAddOrUpdateLocalUserAttributesResult;
+      break;
+    case AttributeWrite::Delete:
+      result = &IRtmServiceEventHandler::onDeleteLocalUserAttributesResult;
+      break;
+    case AttributeWrite::Clear:
+      result = &IRtmServiceEventHandler::onClearLocalUserAttributesResult;
+      break;
+  }
+  const long long id = nextId();
+  submitLocked(
+      limits_.attributeTimeoutMs,
+      [id, result](IRtmServiceEventHandler* h) { (h->*result)(id, ATTRIBUTE_OPERATION_ERR_TIMEOUT); },
+      [id, op, result, list = std::move(list)](const SessionContext& c, std::uint64_t key) {
+        c.connection->writeUserAttributes(c.userId, c.sessionId, op, list,
+                                          answerTo(c.link, key, [id, result](ATTRIBUTE_OPERATION_ERR code) {
+                                            return RtmServiceImpl::HandlerCall(
+                                                [id, result, code](IRtmServiceEventHandler* h) { (h->*result)(id, code); });
+                                          }));
+      });
+  return id;
+}
+
+int RtmServiceImpl::getUserAttributes(const char* userId, long long& requestId) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const int gate = loginGateLocked();
+  if (gate != 0) return gate;
+  if (!isValidUserId(userId)) return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;
+  if (!userAttributeReadLimiter_.tryAcquire()) return ATTRIBUTE_OPERATION_ERR_TOO_OFTEN;
+  requestId = submitGetUserAttributesLocked(userId, true, std::vector<std::string>());
+  return ATTRIBUTE_OPERATION_ERR_OK;
+}
+
+int RtmServiceImpl::getUserAttributesByKeys(const char* userId, const char* attributeKeys[], int numberOfKeys,
+                                            long long& requestId) {
+  std::vector<std::string> keys;
+  std::lock_guard<std::mutex> lock(mu_);
+  const int gate = loginGateLocked();
+  if (gate != 0) return gate;
+  if (!isValidUserId(userId)) return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;
+  if (!collectKeys(attributeKeys, numberOfKeys, &keys)) return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;
+  if (!userAttributeReadLimiter_.tryAcquire()) return ATTRIBUTE_OPERATION_ERR_TOO_OFTEN;
+  requestId = submitGetUserAttributesLocked(userId, false, std::move(keys));
+  return ATTRIBUTE_OPERATION_ERR_OK;
+}
+
+long long RtmServiceImpl::submitGetUserAttributesLocked(const std::string& target, bool all,
+                                                         std::vector<std::string> keys) {
+  const long long id = nextId();
+  submitLocked(
+      limits_.attributeTimeoutMs,
+      [id, target](IRtmServiceEventHandler* h) {
+        h->onGetUserAttributesResult(id, target.c_str(), nullptr, 0, ATTRIBUTE_OPERATION_ERR_TIMEOUT);
+      },
+      [id, target, all, keys = std::move(keys)](const SessionContext& c, std::uint64_t key) {
+        c.connection->getUserAttributes(
+            c.userId, c.sessionId, target, all, keys,
+            answerTo(c.link, key, [id, target](ATTRIBUTE_OPERATION_ERR code, const AttributeList& attributes) {
+              return RtmServiceImpl::HandlerCall([id, target, code, attributes](IRtmServiceEventHandler* h) {
+                std::vector<RtmAttribute> array(attributes.size());
+                for (std::size_t i = 0; i < attributes.size(); ++i) {
+                  array[i].key = attributes[i].first.c_str();
+                  array[i].value = attributes[i].second.c_str();
+                }
+                h->onGetUserAttributesResult(id, target.c_str(), array.empty() ? nullptr : array.data(),
+                                             static_cast<int>(array.size()), code);
+              });
+            }));
+      });
+  return id;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The link going silent and coming back (fault injection)
+
+void RtmServiceImpl::handleConnectionLost(std::uint64_t epoch) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (released_ || epoch != epoch_ || linkDown_) return;
+  if (state_ != CONNECTION_STATE_CONNECTED && state_ != CONNECTION_STATE_RECONNECTING) return;
+  linkDown_ = true;
+  const std::uint64_t seq = ++dropSeq_;
+  thread_.postAfter(std::chrono::milliseconds(limits_.interruptedAfterMs),
+                    [this, epoch, seq] { handleInterrupted(epoch, seq); });
+}
+
+void RtmServiceImpl::handleInterrupted(std::uint64_t epoch, std::uint64_t dropSeq) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (released_ || epoch != epoch_ || dropSeq != dropSeq_ || !linkDown_) return;
+  if (state_ != CONNECTION_STATE_CONNECTED) return;
+  state_ = CONNECTION_STATE_RECONNECTING;
+  emitStateLocked(CONNECTION_STATE_RECONNECTING, CONNECTION_CHANGE_REASON_INTERRUPTED);
+}
+
+void RtmServiceImpl::handleConnectionRestored(std::uint64_t epoch, std::uint64_t sessionId) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (released_ || epoch != epoch_) return;
+  if (state_ != CONNECTION_STATE_CONNECTED && state_ != CONNECTION_STATE_RECONNECTING) return;
+  sessionId_ = sessionId;  // a new one when the service had removed the session meanwhile
+  linkDown_ = false;
+  ++dropSeq_;
+  if (state_ == CONNECTION_STATE_RECONNECTING) {
+    // Reconnected: the state change only, no onLoginSuccess.
+    state_ = CONNECTION_STATE_CONNECTED;
+    emitStateLocked(CONNECTION_STATE_CONNECTED, CONNECTION_CHANGE_REASON_LOGIN_SUCCESS);
+  }
+  flushDeferredLocked();
+  anchor_->invitations()->sessionStarted(serviceName_, userId_, sessionId_);  // maybe a new session
+}
+
+// ---------------------------------------------------------------------------------------------
 // Requests of later slices: the login check is real, the rest is a placeholder.
 
 int RtmServiceImpl::notYetImplemented(int failure) const {
   const int gate = loginGate();
   return gate != 0 ? gate : failure;
-}
-
-int RtmServiceImpl::sendMessageToPeer(const char*, const IMessage*) {
-  return notYetImplemented(PEER_MESSAGE_ERR_FAILURE);
-}
-
-int RtmServiceImpl::sendMessageToPeer(const char*, const IMessage*, const SendMessageOptions&) {
-  return notYetImplemented(PEER_MESSAGE_ERR_FAILURE);
-}
-
-int RtmServiceImpl::queryPeersOnlineStatus(const char*[], int, long long&) {
-  return notYetImplemented(QUERY_PEERS_ONLINE_STATUS_ERR_FAILURE);
-}
-
-int RtmServiceImpl::subscribePeersOnlineStatus(const char*[], int, long long&) {
-  return notYetImplemented(PEER_SUBSCRIPTION_STATUS_ERR_FAILURE);
-}
-
-int RtmServiceImpl::unsubscribePeersOnlineStatus(const char*[], int, long long&) {
-  return notYetImplemented(PEER_SUBSCRIPTION_STATUS_ERR_FAILURE);
-}
-
-int RtmServiceImpl::queryPeersBySubscriptionOption(PEER_SUBSCRIPTION_OPTION, long long&) {
-  return notYetImplemented(QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR_FAILURE);
-}
-
-int RtmServiceImpl::setLocalUserAttributes(const RtmAttribute*, int, long long&) {
-  return notYetImplemented(ATTRIBUTE_OPERATION_ERR_FAILURE);
-}
-
-int RtmServiceImpl::addOrUpdateLocalUserAttributes(const RtmAttribute*, int, long long&) {
-  return notYetImplemented(ATTRIBUTE_OPERATION_ERR_FAILURE);
-}
-
-int RtmServiceImpl::deleteLocalUserAttributesByKeys(const char*[], int, long long&) {
-  return notYetImplemented(ATTRIBUTE_OPERATION_ERR_FAILURE);
-}
-
-int RtmServiceImpl::clearLocalUserAttributes(long long&) { return notYetImplemented(ATTRIBUTE_OPERATION_ERR_FAILURE); }
-
-int RtmServiceImpl::getUserAttributes(const char*, long long&) {
-  return notYetImplemented(ATTRIBUTE_OPERATION_ERR_FAILURE);
-}
-
-int RtmServiceImpl::getUserAttributesByKeys(const char*, const char*[], int, long long&) {
-  return notYetImplemented(ATTRIBUTE_OPERATION_ERR_FAILURE);
 }
 
 int RtmServiceImpl::setChannelAttributes(const char*, const IRtmChannelAttribute*[], int,

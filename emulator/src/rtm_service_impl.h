@@ -5,10 +5,12 @@
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "agora_rtm.h"
@@ -26,6 +28,8 @@ class ServiceAnchor;
 
 class RtmServiceImpl final : public agora::rtm::IRtmService {
  public:
+  using HandlerCall = std::function<void(agora::rtm::IRtmServiceEventHandler*)>;
+
   // The values every request enum uses for these two cases.
   static constexpr int kNotInitialized = 101;
   static constexpr int kNotLoggedIn = 102;
@@ -92,11 +96,49 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   void handleKicked(std::uint64_t epoch, agora::rtm::CONNECTION_CHANGE_REASON reason);
   void handleTokenExpired(std::uint64_t epoch);
   void handleRenewTokenResult(std::uint64_t epoch, const std::string& token, agora::rtm::RENEW_TOKEN_ERR_CODE code);
+  void handlePeerMessage(std::uint64_t epoch, const std::string& senderId,
+                         const std::shared_ptr<const PeerMessageData>& message, bool offline);
+  void handlePeersOnlineStatusChanged(std::uint64_t epoch, const std::vector<PeerStatusData>& changes);
+  void handleConnectionLost(std::uint64_t epoch);
+  void handleConnectionRestored(std::uint64_t epoch, std::uint64_t sessionId);
+  // The answer to the pending request `key`: emits `result` unless the request already timed out
+  // or was dropped.
+  void completeRequest(std::uint64_t epoch, std::uint64_t key, HandlerCall result);
 
  private:
-  using HandlerCall = std::function<void(agora::rtm::IRtmServiceEventHandler*)>;
+  // What a request needs to reach the service, read when it is sent.
+  struct SessionContext {
+    std::shared_ptr<ClientLink> link;
+    std::shared_ptr<ServiceConnection> connection;
+    std::string userId;
+    std::uint64_t sessionId = 0;
+  };
+  using RequestFn = std::function<void(const SessionContext&, std::uint64_t key)>;
+  struct Deferred {
+    std::uint64_t key;
+    RequestFn run;
+  };
+  struct Pending {
+    int timeoutMs = 0;
+    bool armed = false;     // its timeout is running
+    HandlerCall onTimeout;  // the result callback with the request's TIMEOUT code
+  };
 
   ~RtmServiceImpl() override;
+
+  // Requests that need a session. Accepted requests become pending: answered by the service, or
+  // timed out. While CONNECTING or while the link is down they wait (in order) and are sent when
+  // the login succeeds / the link is back. Returns the request's key.
+  std::uint64_t submitLocked(int timeoutMs, HandlerCall onTimeout, RequestFn run);
+  void runRequest(std::uint64_t epoch, std::uint64_t key, const RequestFn& run);
+  void armLocked(std::uint64_t key, Pending* pending);
+  void handleRequestTimeout(std::uint64_t key);
+  void flushDeferredLocked();
+  void dropRequestsLocked();  // logout, failed login, release: nothing pending is answered
+  void resetLimitersLocked();
+  long long submitUserAttributeWriteLocked(AttributeWrite op, AttributeList list);
+  long long submitGetUserAttributesLocked(const std::string& target, bool all, std::vector<std::string> keys);
+  void handleInterrupted(std::uint64_t epoch, std::uint64_t dropSeq);
 
   bool loggedInLocked() const;  // CONNECTING, CONNECTED or RECONNECTING
   int loginGateLocked() const;
@@ -131,6 +173,19 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   Limits limits_;
   RateLimiter loginLimiter_;
   RateLimiter renewTokenLimiter_;
+  RateLimiter sendMessageLimiter_;  // peer (and later channel) messages
+  RateLimiter queryPeersLimiter_;
+  RateLimiter subscribeLimiter_;
+  RateLimiter unsubscribeLimiter_;
+  RateLimiter querySubscriptionLimiter_;
+  RateLimiter userAttributeWriteLimiter_;
+  RateLimiter userAttributeReadLimiter_;
+
+  bool linkDown_ = false;     // the service's link is silent (fault injection)
+  std::uint64_t dropSeq_ = 0;
+  std::uint64_t nextRequestKey_ = 1;
+  std::deque<Deferred> deferred_;
+  std::unordered_map<std::uint64_t, Pending> pending_;
 
   CallManagerImpl* callManager_ = nullptr;
 

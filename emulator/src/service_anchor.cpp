@@ -1,8 +1,12 @@
 #include "service_anchor.h"
 
+#include "invitation_client.h"
 #include "rtm_service_impl.h"
 
 namespace rtm_emulator {
+
+ServiceAnchor::ServiceAnchor(RtmServiceImpl* service)
+    : service_(service), invitations_(std::make_shared<InvitationClient>()) {}
 
 int ServiceAnchor::loginGate() const {
   std::lock_guard<std::mutex> lock(mu_);
@@ -16,8 +20,11 @@ void ServiceAnchor::callManagerReleased(CallManagerImpl* manager) {
 }
 
 void ServiceAnchor::detach() {
-  std::lock_guard<std::mutex> lock(mu_);
-  service_ = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    service_ = nullptr;
+  }
+  invitations_->detach();
 }
 
 }  // namespace rtm_emulator

@@ -3,16 +3,18 @@
 // block instead of a raw pointer; RtmServiceImpl::release() detaches it.
 #pragma once
 
+#include <memory>
 #include <mutex>
 
 namespace rtm_emulator {
 
 class RtmServiceImpl;
 class CallManagerImpl;
+class InvitationClient;
 
 class ServiceAnchor {
  public:
-  explicit ServiceAnchor(RtmServiceImpl* service) : service_(service) {}
+  explicit ServiceAnchor(RtmServiceImpl* service);
 
   // 0 when the service is initialized and logged in (CONNECTING, CONNECTED, RECONNECTING);
   // otherwise the value of the *_NOT_INITIALIZED (101) or *_USER_NOT_LOGGED_IN (102) codes,
@@ -20,12 +22,16 @@ class ServiceAnchor {
   int loginGate() const;
   // The call manager tells its service that it is gone.
   void callManagerReleased(CallManagerImpl* manager);
+  // The service's call-invitation machinery (invitation_client.h); lives as long as anything
+  // that uses it. detach() detaches it too.
+  const std::shared_ptr<InvitationClient>& invitations() const { return invitations_; }
 
   void detach();
 
  private:
   mutable std::mutex mu_;  // the service's own mutex nests inside this one
   RtmServiceImpl* service_;
+  const std::shared_ptr<InvitationClient> invitations_;
 };
 
 }  // namespace rtm_emulator

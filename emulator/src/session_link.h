@@ -1,16 +1,40 @@
 // The two interfaces between a client (RtmServiceImpl) and the emulated cloud (ServiceCore).
 // Nothing else crosses that boundary, so a transport (e.g. TCP) can later sit in between: its
 // client half implements ServiceConnection, its server half implements SessionLink.
+//
+// Everything the service sends to one session (answers to that session's requests and pushes)
+// reaches it in the order the service produced it, as it would over one TCP connection.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "agora_rtm.h"
 
 namespace rtm_emulator {
+
+// A peer message as it travels: copied out of the sender's IMessage when it is sent.
+struct PeerMessageData {
+  agora::rtm::MESSAGE_TYPE type = agora::rtm::MESSAGE_TYPE_TEXT;
+  std::string text;  // the text, or the description of a raw message
+  std::string raw;   // raw bytes (raw messages only)
+  long long messageId = 0;
+  long long serverReceivedTs = 0;  // set by the service (ms since the Unix epoch)
+};
+
+struct PeerStatusData {
+  std::string peerId;
+  agora::rtm::PEER_ONLINE_STATE state = agora::rtm::PEER_ONLINE_STATE_OFFLINE;
+};
+
+// Key/value pairs in the order the service keeps them.
+using AttributeList = std::vector<std::pair<std::string, std::string>>;
+
+enum class AttributeWrite { Set, AddOrUpdate, Delete, Clear };
 
 // Cloud -> client: what the service pushes to one logged-in session. May be called on any thread;
 // implementations must not block for long and must not call back into the service synchronously.
@@ -22,6 +46,16 @@ class SessionLink {
   virtual void onKicked(agora::rtm::CONNECTION_CHANGE_REASON reason) = 0;
   // The session's token ran out (AccessToken semantics: the session stays connected).
   virtual void onTokenExpired() = 0;
+  // A peer message for this user (offline: it was cached by the service while the user was away).
+  virtual void onPeerMessage(const std::string& senderId, const std::shared_ptr<const PeerMessageData>& message,
+                             bool offline) = 0;
+  // State changes of peers this session subscribes to.
+  virtual void onPeersOnlineStatusChanged(const std::vector<PeerStatusData>& changes) = 0;
+  // Fault injection stands in for the network: the link went silent (the client notices and
+  // reconnects), and later came back. After a restore the session id may differ (the service
+  // had removed the session and the client logged in again).
+  virtual void onConnectionLost() = 0;
+  virtual void onConnectionRestored(std::uint64_t sessionId) = 0;
 };
 
 struct LoginAnswer {
@@ -30,16 +64,46 @@ struct LoginAnswer {
 };
 
 // Client -> cloud. Answers arrive through the completion functions, possibly on another thread,
-// possibly never (an unreachable service): the client runs its own timeouts.
+// possibly never (an unreachable service): the client runs its own timeouts. Every request after
+// login names the session (user id + session id); a stale session gets no answer.
 class ServiceConnection {
  public:
   virtual ~ServiceConnection() = default;
+  // `done` returns whether the client took the session; when it did not (it logged out or was
+  // released meanwhile), the service ends the session.
   virtual void login(const std::string& userId, const std::string& token, std::shared_ptr<SessionLink> link,
-                     std::function<void(const LoginAnswer&)> done) = 0;
+                     std::function<bool(const LoginAnswer&)> done) = 0;
   // Ends the session (the user goes offline). Unknown or stale session ids are ignored.
   virtual void logout(const std::string& userId, std::uint64_t sessionId) = 0;
   virtual void renewToken(const std::string& userId, std::uint64_t sessionId, const std::string& token,
                           std::function<void(agora::rtm::RENEW_TOKEN_ERR_CODE)> done) = 0;
+
+  virtual void sendPeerMessage(const std::string& userId, std::uint64_t sessionId, const std::string& peerId,
+                               std::shared_ptr<PeerMessageData> message, bool enableOfflineMessaging,
+                               std::function<void(agora::rtm::PEER_MESSAGE_ERR_CODE)> done) = 0;
+
+  // States of the peers, in the order asked (never UNREACHABLE).
+  virtual void queryPeersOnlineStatus(const std::string& userId, std::uint64_t sessionId,
+                                      std::vector<std::string> peerIds,
+                                      std::function<void(const std::vector<PeerStatusData>&)> done) = 0;
+  // Subscribe (or unsubscribe) the peers. On success of a subscribe, `snapshot` holds the
+  // current states of the peers that were not subscribed before.
+  virtual void subscribePeers(const std::string& userId, std::uint64_t sessionId, std::vector<std::string> peerIds,
+                              bool subscribe,
+                              std::function<void(agora::rtm::PEER_SUBSCRIPTION_STATUS_ERR,
+                                                 const std::vector<PeerStatusData>& snapshot)> done) = 0;
+  virtual void querySubscribedPeers(const std::string& userId, std::uint64_t sessionId,
+                                    std::function<void(const std::vector<std::string>&)> done) = 0;
+
+  // Local user attribute writes. `attributes` holds the pairs (Set, AddOrUpdate) or the keys in
+  // .first (Delete); Clear uses neither.
+  virtual void writeUserAttributes(const std::string& userId, std::uint64_t sessionId, AttributeWrite op,
+                                   AttributeList attributes,
+                                   std::function<void(agora::rtm::ATTRIBUTE_OPERATION_ERR)> done) = 0;
+  // Attributes of `targetUserId` (all of them when `all`, else those of `keys`).
+  virtual void getUserAttributes(const std::string& userId, std::uint64_t sessionId, const std::string& targetUserId,
+                                 bool all, std::vector<std::string> keys,
+                                 std::function<void(agora::rtm::ATTRIBUTE_OPERATION_ERR, const AttributeList&)> done) = 0;
 };
 
 }  // namespace rtm_emulator

@@ -46,6 +46,14 @@ bool expireToken(const std::string& serviceName, const std::string& userId);
 bool dropConnection(const std::string& serviceName, const std::string& userId);
 bool restoreConnection(const std::string& serviceName, const std::string& userId);
 
+// Fault injection for call invitations: with enabled = false, the acknowledgements that user's
+// client sends are lost on the way (the user need not be logged in; the setting stays until
+// changed). As callee, its receipt of an invitation never reaches the caller, who gets
+// onLocalInvitationFailure(PEER_NO_RESPONSE) at invitationAckTimeoutMs; as caller, its receipt
+// of an accept never reaches the callee, who gets onRemoteInvitationFailure(ACCEPT_FAILURE) at
+// invitationAcceptAckTimeoutMs. Returns false when no such service.
+bool setInvitationAutoAck(const std::string& serviceName, const std::string& userId, bool enabled);
+
 // JSON array of the logged-in user ids of that service, e.g. ["alice","bob"].
 std::string listUsers(const std::string& serviceName);
 
