@@ -9,6 +9,7 @@
 #include "backend.h"
 #include "local_invitation.h"
 #include "remote_invitation.h"
+#include "rtm_channel.h"
 #include "rtm_client.h"
 #include "rtm_emulator/emulator.h"
 
@@ -19,6 +20,7 @@ Addon::Addon(Napi::Env env, Napi::Object exports) {
   rtm_client_ = Napi::Persistent(rtm_client);
   local_invitation_ = Napi::Persistent(LocalInvitation::Define(env));
   remote_invitation_ = Napi::Persistent(RemoteInvitation::Define(env));
+  rtm_channel_ = Napi::Persistent(RtmChannel::Define(env));
   exports.Set("RtmClient", rtm_client);
   // Plain data properties, as `exports.x = …` would make them.
   DefineAddon(exports, {

@@ -30,6 +30,8 @@ class Addon : public Napi::Addon<Addon> {
   // The LocalInvitation / RemoteInvitation classes (not exported: RtmClient makes the objects).
   Napi::Function LocalInvitationClass() const { return local_invitation_.Value(); }
   Napi::Function RemoteInvitationClass() const { return remote_invitation_.Value(); }
+  // The RtmChannel class (not exported: RtmClient.createChannel makes the objects).
+  Napi::Function RtmChannelClass() const { return rtm_channel_.Value(); }
 
  private:
   Napi::Value GetSdkVersion(const Napi::CallbackInfo& info);
@@ -46,6 +48,7 @@ class Addon : public Napi::Addon<Addon> {
   Napi::FunctionReference rtm_client_;
   Napi::FunctionReference local_invitation_;
   Napi::FunctionReference remote_invitation_;
+  Napi::FunctionReference rtm_channel_;
   std::unordered_map<ClientCore*, std::unique_ptr<ClientCore>> live_;
 };
 

@@ -116,6 +116,15 @@ agora::rtm::IRtmCallManager* InvitationRegistry::ReleaseAll() {
   return manager;
 }
 
+void InvitationRegistry::ReleaseLate() {
+  std::vector<agora::rtm::IRemoteCallInvitation*> late;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    late.swap(late_remotes_);
+  }
+  for (auto* invitation : late) invitation->release();
+}
+
 int InvitationRegistry::LocalId(const agora::rtm::ILocalCallInvitation* invitation) const {
   std::lock_guard<std::mutex> lock(mu_);
   auto found = local_ids_.find(invitation);
@@ -140,7 +149,11 @@ int InvitationRegistry::RemoteIdAndContent(const agora::rtm::IRemoteCallInvitati
 
 int InvitationRegistry::AddRemote(agora::rtm::IRemoteCallInvitation* invitation) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (closed_ || invitation == nullptr) return 0;
+  if (invitation == nullptr) return 0;
+  if (closed_) {
+    late_remotes_.push_back(invitation);
+    return 0;
+  }
   auto known = remote_ids_.find(invitation);
   if (known != remote_ids_.end()) return known->second;
   const int id = next_id_++;
@@ -186,5 +199,7 @@ void CallCore::ReleaseSdkObjects() {
   agora::rtm::IRtmCallManager* manager = registry_->ReleaseAll();
   if (manager != nullptr) manager->release();
 }
+
+void CallCore::ReleaseLate() { registry_->ReleaseLate(); }
 
 }  // namespace rtm_binding

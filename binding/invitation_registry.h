@@ -19,6 +19,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "agora_rtm.h"
 #include "event_queue.h"
@@ -61,6 +62,9 @@ class InvitationRegistry {
   // Teardown: from now on nothing is registered; releases every invitation still held and
   // returns the call manager (for the caller to release), forgetting it.
   agora::rtm::IRtmCallManager* ReleaseAll();
+  // After IRtmService::release: releases the remote invitations that arrived after ReleaseAll
+  // (the SDK hands them over; nobody else would free them).
+  void ReleaseLate();
 
   // --- SDK callback thread ---
   // The id of a registered invitation, 0 when unknown or released.
@@ -69,7 +73,8 @@ class InvitationRegistry {
   // RemoteId, and when registered also its getContent(), read under the mutex (so the JS thread
   // cannot release it meanwhile: it forgets an invitation under the mutex before releasing it).
   int RemoteIdAndContent(const agora::rtm::IRemoteCallInvitation* invitation, std::string* content) const;
-  // Registers a remote invitation (the same pointer keeps its id); 0 when closed.
+  // Registers a remote invitation (the same pointer keeps its id); 0 when closed, and then it is
+  // kept for ReleaseLate.
   int AddRemote(agora::rtm::IRemoteCallInvitation* invitation);
 
  private:
@@ -81,6 +86,7 @@ class InvitationRegistry {
   std::unordered_map<const agora::rtm::ILocalCallInvitation*, int> local_ids_;
   std::unordered_map<int, agora::rtm::IRemoteCallInvitation*> remotes_;
   std::unordered_map<const agora::rtm::IRemoteCallInvitation*, int> remote_ids_;
+  std::vector<agora::rtm::IRemoteCallInvitation*> late_remotes_;  // arrived after ReleaseAll
 };
 
 // The call side of one client (owned by its ClientCore): the call handler, the registry and,
@@ -107,7 +113,9 @@ class CallCore {
   void SetClosing();
   // 2. every invitation, then the call manager, is released (before IRtmService::release);
   void ReleaseSdkObjects();
-  // 3. the handler itself is deleted with the CallCore, after IRtmService::release(true).
+  // 3. after IRtmService::release(true): the invitations that arrived meanwhile are released;
+  void ReleaseLate();
+  // 4. the handler itself is deleted with the CallCore.
 
  private:
   std::shared_ptr<InvitationRegistry> registry_;

@@ -11,6 +11,7 @@
 #include "local_invitation.h"
 #include "message.h"
 #include "remote_invitation.h"
+#include "rtm_channel.h"
 
 namespace rtm_binding {
 
@@ -64,6 +65,48 @@ class AttributeArray {
   std::vector<agora::rtm::RtmAttribute> attributes_;
 };
 
+// IRtmChannelAttribute[] over [key, value] pairs, made with createChannelAttribute + setKey /
+// setValue and released when this goes out of scope (the SDK copies what it sends, as for
+// messages). data() is never NULL, even when empty.
+class ChannelAttributeArray {
+ public:
+  ChannelAttributeArray() = default;
+  ChannelAttributeArray(const ChannelAttributeArray&) = delete;
+  ChannelAttributeArray& operator=(const ChannelAttributeArray&) = delete;
+  ~ChannelAttributeArray() {
+    for (agora::rtm::IRtmChannelAttribute* attribute : owned_) attribute->release();
+  }
+
+  // False when createChannelAttribute returned NULL (those made so far are released later).
+  bool Build(agora::rtm::IRtmService* service, const std::vector<std::pair<std::string, std::string>>& pairs) {
+    owned_.reserve(pairs.size());
+    views_.reserve(pairs.size() + 1);
+    for (const auto& pair : pairs) {
+      agora::rtm::IRtmChannelAttribute* attribute = service->createChannelAttribute();
+      if (attribute == nullptr) return false;
+      owned_.push_back(attribute);
+      attribute->setKey(pair.first.c_str());
+      attribute->setValue(pair.second.c_str());
+      views_.push_back(attribute);
+    }
+    views_.push_back(nullptr);
+    return true;
+  }
+
+  const agora::rtm::IRtmChannelAttribute** data() { return views_.data(); }
+  int count() const { return static_cast<int>(owned_.size()); }  // fits: StringPairArrayArg checks
+
+ private:
+  std::vector<agora::rtm::IRtmChannelAttribute*> owned_;
+  std::vector<const agora::rtm::IRtmChannelAttribute*> views_;
+};
+
+agora::rtm::ChannelAttributeOptions NotifyOptions(bool notifyMembers) {
+  agora::rtm::ChannelAttributeOptions options;
+  options.enableNotificationToChannelMembers = notifyMembers;
+  return options;
+}
+
 }  // namespace
 
 // --- ClientCore -------------------------------------------------------------------------------
@@ -73,22 +116,30 @@ ClientCore::ClientCore(agora::rtm::IRtmService* service, std::unique_ptr<Service
     : service_(service),
       handler_(std::move(handler)),
       queue_(std::move(queue)),
-      calls_(std::make_unique<CallCore>(queue_)) {}
+      calls_(std::make_unique<CallCore>(queue_)),
+      channels_(std::make_shared<ChannelRegistry>(service_, queue_)) {}
 
 ClientCore::~ClientCore() { Close(true); }
 
 void ClientCore::Close(bool discardEvents) {
   if (service_ == nullptr) return;
-  // 1. The handler drops whatever the SDK still delivers from here on.
+  // 1. The handlers drop whatever the SDK still delivers from here on.
   handler_->SetClosing();
   calls_->SetClosing();
-  // 2. Detach and release: the invitations and the call manager before the service. release(true) waits for the SDK's callback thread (the emulator joins
-  //    it), so no callback can still be running on the handler when it is deleted below.
+  channels_->SetClosing();
+  // 2. Detach and release: every channel (IChannel::release, then its handler is deleted: no
+  //    callback reaches a channel's handler once its release() returned), every invitation, then
+  //    the call manager, before the service (the call manager has no way to detach its handler;
+  //    the closing flag covers it). release(true) waits for the SDK's callback thread (the
+  //    emulator joins it), so no callback can still be running on either handler when they are
+  //    deleted below.
   service_->removeEventHandler(handler_.get());
+  channels_->ReleaseAll();  // each IChannel::release, then its handler deleted; closes the registry
   calls_->ReleaseSdkObjects();
   service_->release(true);
   service_ = nullptr;
-  // 3. Nothing can call the handler any more.
+  // 3. Nothing can call the handlers any more: free what arrived during steps 1–2.
+  calls_->ReleaseLate();
   handler_.reset();
   calls_.reset();
   // 4. The thread-safe function: queued events are still delivered, then Node finalizes it.
@@ -125,6 +176,21 @@ Napi::Function RtmClient::Define(Napi::Env env) {
                          InstanceMethod<&RtmClient::GetUserAttributes>("getUserAttributes", napi_default_method),
                          InstanceMethod<&RtmClient::GetUserAttributesByKeys>("getUserAttributesByKeys",
                                                                              napi_default_method),
+                         InstanceMethod<&RtmClient::CreateChannel>("createChannel", napi_default_method),
+                         InstanceMethod<&RtmClient::SetChannelAttributes>("setChannelAttributes",
+                                                                          napi_default_method),
+                         InstanceMethod<&RtmClient::AddOrUpdateChannelAttributes>("addOrUpdateChannelAttributes",
+                                                                                  napi_default_method),
+                         InstanceMethod<&RtmClient::DeleteChannelAttributesByKeys>(
+                             "deleteChannelAttributesByKeys", napi_default_method),
+                         InstanceMethod<&RtmClient::ClearChannelAttributes>("clearChannelAttributes",
+                                                                            napi_default_method),
+                         InstanceMethod<&RtmClient::GetChannelAttributes>("getChannelAttributes",
+                                                                          napi_default_method),
+                         InstanceMethod<&RtmClient::GetChannelAttributesByKeys>("getChannelAttributesByKeys",
+                                                                                napi_default_method),
+                         InstanceMethod<&RtmClient::GetChannelMemberCount>("getChannelMemberCount",
+                                                                           napi_default_method),
                          InstanceMethod<&RtmClient::CreateLocalInvitation>("createLocalInvitation",
                                                                            napi_default_method),
                          InstanceMethod<&RtmClient::RemoteInvitationFor>("remoteInvitation", napi_default_method),
@@ -308,6 +374,90 @@ Napi::Value RtmClient::GetUserAttributesByKeys(const Napi::CallbackInfo& info) {
   agora::rtm::IRtmService* service = Live(env).service();
   long long request_id = 0;
   const int result = service->getUserAttributesByKeys(user_id.c_str(), keys.data(), keys.count(), request_id);
+  return Accepted(env, result, request_id);
+}
+
+// --- Channels, channel attributes, member counts ------------------------------------------------
+
+Napi::Value RtmClient::CreateChannel(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return RtmChannel::Create(env, Live(env).channels(), info[0]);
+}
+
+Napi::Value RtmClient::CallWithChannelAttributes(const Napi::CallbackInfo& info, ChannelAttributesMethod method) {
+  Napi::Env env = info.Env();
+  Live(env);
+  const std::string channel_id = StringArg(info[0], "channelId");
+  const auto pairs = StringPairArrayArg(info[1], "attributes");
+  const agora::rtm::ChannelAttributeOptions options = NotifyOptions(BoolArg(info[2], "notifyMembers"));
+  agora::rtm::IRtmService* service = Live(env).service();
+  ChannelAttributeArray attributes;
+  if (!attributes.Build(service, pairs)) {
+    throw ErrorWithCode(env, "IRtmService::createChannelAttribute() returned NULL", "ERR_RTM_NO_ATTRIBUTE");
+  }
+  long long request_id = 0;
+  const int result = (service->*method)(channel_id.c_str(), attributes.data(), attributes.count(), options, request_id);
+  return Accepted(env, result, request_id);
+}
+
+Napi::Value RtmClient::SetChannelAttributes(const Napi::CallbackInfo& info) {
+  return CallWithChannelAttributes(info, &agora::rtm::IRtmService::setChannelAttributes);
+}
+
+Napi::Value RtmClient::AddOrUpdateChannelAttributes(const Napi::CallbackInfo& info) {
+  return CallWithChannelAttributes(info, &agora::rtm::IRtmService::addOrUpdateChannelAttributes);
+}
+
+Napi::Value RtmClient::DeleteChannelAttributesByKeys(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Live(env);
+  const std::string channel_id = StringArg(info[0], "channelId");
+  CStringArray keys(StringArrayArg(info[1], "keys"));
+  const agora::rtm::ChannelAttributeOptions options = NotifyOptions(BoolArg(info[2], "notifyMembers"));
+  agora::rtm::IRtmService* service = Live(env).service();
+  long long request_id = 0;
+  const int result =
+      service->deleteChannelAttributesByKeys(channel_id.c_str(), keys.data(), keys.count(), options, request_id);
+  return Accepted(env, result, request_id);
+}
+
+Napi::Value RtmClient::ClearChannelAttributes(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  ClientCore& core = Live(env);
+  const std::string channel_id = StringArg(info[0], "channelId");  // primitives: run no JS
+  const agora::rtm::ChannelAttributeOptions options = NotifyOptions(BoolArg(info[1], "notifyMembers"));
+  long long request_id = 0;
+  const int result = core.service()->clearChannelAttributes(channel_id.c_str(), options, request_id);
+  return Accepted(env, result, request_id);
+}
+
+Napi::Value RtmClient::GetChannelAttributes(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  ClientCore& core = Live(env);
+  const std::string channel_id = StringArg(info[0], "channelId");
+  long long request_id = 0;
+  const int result = core.service()->getChannelAttributes(channel_id.c_str(), request_id);
+  return Accepted(env, result, request_id);
+}
+
+Napi::Value RtmClient::GetChannelAttributesByKeys(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Live(env);
+  const std::string channel_id = StringArg(info[0], "channelId");
+  CStringArray keys(StringArrayArg(info[1], "keys"));
+  agora::rtm::IRtmService* service = Live(env).service();
+  long long request_id = 0;
+  const int result = service->getChannelAttributesByKeys(channel_id.c_str(), keys.data(), keys.count(), request_id);
+  return Accepted(env, result, request_id);
+}
+
+Napi::Value RtmClient::GetChannelMemberCount(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Live(env);
+  CStringArray channel_ids(StringArrayArg(info[0], "channelIds"));
+  agora::rtm::IRtmService* service = Live(env).service();
+  long long request_id = 0;
+  const int result = service->getChannelMemberCount(channel_ids.data(), channel_ids.count(), request_id);
   return Accepted(env, result, request_id);
 }
 

@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "agora_rtm.h"
+#include "channel_registry.h"
 #include "event_queue.h"
 #include "invitation_registry.h"
 #include "service_handler.h"
@@ -30,11 +31,14 @@ class ClientCore {
   EventQueue& queue() const { return *queue_; }
   // The call manager, its handler and the invitations (binding/invitation_registry.h).
   CallCore& calls() const { return *calls_; }
+  // The channels (binding/channel_registry.h); shared with the RtmChannel wrappers.
+  const std::shared_ptr<ChannelRegistry>& channels() const { return channels_; }
 
   // Teardown, the same for release() and environment teardown: closing flag (the handlers drop
-  // further events) → removeEventHandler → release every invitation, then the call manager →
-  // IRtmService::release(true) → delete the handlers → release the thread-safe function. Events already queued are still delivered while the env
-  // is alive unless `discardEvents`. Idempotent; never calls JS. JS thread.
+  // further events) → removeEventHandler → release every channel (then delete its handler) →
+  // release every invitation, then the call manager → IRtmService::release(true) → delete the
+  // handlers → release the thread-safe function. Events already queued are still delivered while
+  // the env is alive unless `discardEvents`. Idempotent; never calls JS. JS thread.
   void Close(bool discardEvents);
 
  private:
@@ -42,6 +46,7 @@ class ClientCore {
   std::unique_ptr<ServiceHandler> handler_;
   std::shared_ptr<EventQueue> queue_;
   std::unique_ptr<CallCore> calls_;  // made with the core; Start()ed after initialize
+  std::shared_ptr<ChannelRegistry> channels_;  // emptied and closed by Close()
 };
 
 class RtmClient : public Napi::ObjectWrap<RtmClient> {
@@ -68,6 +73,15 @@ class RtmClient : public Napi::ObjectWrap<RtmClient> {
   Napi::Value ClearLocalUserAttributes(const Napi::CallbackInfo& info);
   Napi::Value GetUserAttributes(const Napi::CallbackInfo& info);
   Napi::Value GetUserAttributesByKeys(const Napi::CallbackInfo& info);
+  // Channels (binding/rtm_channel.*), channel attributes and member counts.
+  Napi::Value CreateChannel(const Napi::CallbackInfo& info);
+  Napi::Value SetChannelAttributes(const Napi::CallbackInfo& info);
+  Napi::Value AddOrUpdateChannelAttributes(const Napi::CallbackInfo& info);
+  Napi::Value DeleteChannelAttributesByKeys(const Napi::CallbackInfo& info);
+  Napi::Value ClearChannelAttributes(const Napi::CallbackInfo& info);
+  Napi::Value GetChannelAttributes(const Napi::CallbackInfo& info);
+  Napi::Value GetChannelAttributesByKeys(const Napi::CallbackInfo& info);
+  Napi::Value GetChannelMemberCount(const Napi::CallbackInfo& info);
   // Call invitations (binding/local_invitation.*, binding/remote_invitation.*).
   Napi::Value CreateLocalInvitation(const Napi::CallbackInfo& info);
   Napi::Value RemoteInvitationFor(const Napi::CallbackInfo& info);
@@ -90,6 +104,11 @@ class RtmClient : public Napi::ObjectWrap<RtmClient> {
   // set / addOrUpdate local user attributes.
   using AttributesMethod = int (agora::rtm::IRtmService::*)(const agora::rtm::RtmAttribute*, int, long long&);
   Napi::Value CallWithAttributes(const Napi::CallbackInfo& info, AttributesMethod method);
+  // set / addOrUpdate channel attributes.
+  using ChannelAttributesMethod = int (agora::rtm::IRtmService::*)(const char*, const agora::rtm::IRtmChannelAttribute*[],
+                                                                   int, const agora::rtm::ChannelAttributeOptions&,
+                                                                   long long&);
+  Napi::Value CallWithChannelAttributes(const Napi::CallbackInfo& info, ChannelAttributesMethod method);
 
   ClientCore* core_ = nullptr;  // owned by the Addon; null after release()
 };

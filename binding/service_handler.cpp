@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <utility>
 
+#include "channel_handler.h"
 #include "message.h"
 
 namespace rtm_binding {
@@ -169,6 +170,62 @@ void ServiceHandler::onGetUserAttributesResult(long long requestId, const char* 
     args.push_back(Value::BigInt(requestId));
     args.push_back(Value::String(userId));
     args.push_back(Value::Array(std::move(pairs)));
+    args.push_back(Code(errorCode));
+  });
+}
+
+// --- Channel attributes and member counts --------------------------------------------------
+
+void ServiceHandler::onSetChannelAttributesResult(long long requestId,
+                                                  agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) {
+  Emit(kSetChannelAttributesResult, Value::BigInt(requestId), Code(errorCode));
+}
+
+void ServiceHandler::onAddOrUpdateChannelAttributesResult(long long requestId,
+                                                          agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) {
+  Emit(kAddOrUpdateChannelAttributesResult, Value::BigInt(requestId), Code(errorCode));
+}
+
+void ServiceHandler::onDeleteChannelAttributesResult(long long requestId,
+                                                     agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) {
+  Emit(kDeleteChannelAttributesResult, Value::BigInt(requestId), Code(errorCode));
+}
+
+void ServiceHandler::onClearChannelAttributesResult(long long requestId,
+                                                    agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) {
+  Emit(kClearChannelAttributesResult, Value::BigInt(requestId), Code(errorCode));
+}
+
+void ServiceHandler::onGetChannelAttributesResult(long long requestId,
+                                                  const agora::rtm::IRtmChannelAttribute* attributes[],
+                                                  int numberOfAttributes,
+                                                  agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) {
+  EmitBuilt(kGetChannelAttributesResult, [&](std::vector<Value>& args) {
+    args.reserve(3);
+    args.push_back(Value::BigInt(requestId));
+    args.push_back(ChannelAttributesValue(attributes, numberOfAttributes));
+    args.push_back(Code(errorCode));
+  });
+}
+
+void ServiceHandler::onGetChannelMemberCountResult(long long requestId,
+                                                   const agora::rtm::ChannelMemberCount* channelMemberCounts,
+                                                   int channelCount,
+                                                   agora::rtm::GET_CHANNEL_MEMBER_COUNT_ERR_CODE errorCode) {
+  EmitBuilt(kGetChannelMemberCountResult, [&](std::vector<Value>& args) {
+    const std::size_t n = Count(channelMemberCounts, channelCount);
+    std::vector<Value> counts;
+    counts.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      std::vector<Value> pair;
+      pair.reserve(2);
+      pair.push_back(Value::String(channelMemberCounts[i].channelId));
+      pair.push_back(Value::Number(channelMemberCounts[i].count));
+      counts.push_back(Value::Array(std::move(pair)));
+    }
+    args.reserve(3);
+    args.push_back(Value::BigInt(requestId));
+    args.push_back(Value::Array(std::move(counts)));
     args.push_back(Code(errorCode));
   });
 }

@@ -30,6 +30,13 @@ enum EventKind : int {
   kDeleteLocalUserAttributesResult = 15,
   kClearLocalUserAttributesResult = 16,
   kGetUserAttributesResult = 17,
+  // 18–27: IChannelEventHandler (binding/channel_handler.h).
+  kSetChannelAttributesResult = 28,
+  kAddOrUpdateChannelAttributesResult = 29,
+  kDeleteChannelAttributesResult = 30,
+  kClearChannelAttributesResult = 31,
+  kGetChannelAttributesResult = 32,
+  kGetChannelMemberCountResult = 33,
 };
 
 class ServiceHandler final : public agora::rtm::IRtmServiceEventHandler {
@@ -70,6 +77,19 @@ class ServiceHandler final : public agora::rtm::IRtmServiceEventHandler {
   void onGetUserAttributesResult(long long requestId, const char* userId,
                                  const agora::rtm::RtmAttribute* attributes, int numberOfAttributes,
                                  agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) override;
+
+  // Channel attributes and member counts. Attribute and count arrays are borrowed for the
+  // duration of the callback: copied (ChannelAttributesValue in binding/channel_handler.h).
+  void onSetChannelAttributesResult(long long requestId, agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) override;
+  void onAddOrUpdateChannelAttributesResult(long long requestId,
+                                            agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) override;
+  void onDeleteChannelAttributesResult(long long requestId, agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) override;
+  void onClearChannelAttributesResult(long long requestId, agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) override;
+  void onGetChannelAttributesResult(long long requestId, const agora::rtm::IRtmChannelAttribute* attributes[],
+                                    int numberOfAttributes, agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) override;
+  void onGetChannelMemberCountResult(long long requestId, const agora::rtm::ChannelMemberCount* channelMemberCounts,
+                                     int channelCount,
+                                     agora::rtm::GET_CHANNEL_MEMBER_COUNT_ERR_CODE errorCode) override;
 
  private:
   // Copies the arguments (moved in, never copied twice) into an Event and pushes it. Nothing

@@ -52,6 +52,16 @@ import {
 } from './native';
 import { PendingRegistry, type PendingCall } from './pending';
 import { InvitationSet, type LocalInvitation, type RemoteInvitation } from './invitation';
+import { ChannelSet, type RtmChannel } from './channel';
+import {
+  checkChannelAttributeOptions,
+  checkChannelId,
+  checkMemberCountChannelIds,
+  toChannelAttributes,
+  toMemberCounts,
+  type ChannelAttributeOptions,
+  type ChannelAttributes,
+} from './channel-attributes';
 import {
   checkAttributeKeys,
   checkAttributeMap,
@@ -94,6 +104,23 @@ export const SAFETY_TIMEOUTS_MS = {
   clearLocalUserAttributes: 10_000,
   getUserAttributes: 10_000,
   getUserAttributesByKeys: 10_000,
+  /** RtmChannel.join: 5 s (JOIN_CHANNEL_TIMEOUT) + 5 s. */
+  join: 10_000,
+  /** RtmChannel.leave: no documented timeout; the SDK answers at once when it answers at all. */
+  leave: 10_000,
+  /** RtmChannel.sendMessage: 5 s (CHANNEL_MESSAGE_ERR_SENT_TIMEOUT; 10 s in later docs) + 5 s. */
+  sendMessage: 10_000,
+  /** RtmChannel.getMembers: 5 s (GET_MEMBERS_ERR_TIMEOUT) + 5 s. */
+  getMembers: 10_000,
+  /** Channel attributes: 5 s (ATTRIBUTE_OPERATION_ERR_TIMEOUT) + 5 s each. */
+  setChannelAttributes: 10_000,
+  addOrUpdateChannelAttributes: 10_000,
+  deleteChannelAttributesByKeys: 10_000,
+  clearChannelAttributes: 10_000,
+  getChannelAttributes: 10_000,
+  getChannelAttributesByKeys: 10_000,
+  /** 5 s (GET_CHANNEL_MEMBER_COUNT_ERR_TIMEOUT) + 5 s. */
+  getChannelMemberCount: 10_000,
 } as const;
 
 export type SafetyTimeouts = { -readonly [K in keyof typeof SAFETY_TIMEOUTS_MS]: number };
@@ -217,6 +244,8 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
   readonly #renewals: PendingCall[] = [];
   /** Call invitations in progress: their events, and keep-alive while any is. */
   readonly #invitations: InvitationSet;
+  /** Channel objects: their events, their calls (in #pending) and their release. */
+  readonly #channels: ChannelSet;
 
   /** @internal Use AgoraRTM.createInstance(). */
   constructor(init: RtmClientInit) {
@@ -233,6 +262,7 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
       () => this.#updateKeepAlive(),
       (invitation) => this.emit('RemoteInvitationReceived', invitation),
     );
+    this.#channels = new ChannelSet(this.#native, this.#pending, this.#timeouts);
   }
 
   /** The state of the last onConnectionStateChanged (DISCONNECTED before any, and after release()). */
@@ -427,6 +457,104 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
   }
 
   // -------------------------------------------------------------------------------------------
+  // Channels (lib/channel.ts), channel attributes and member counts (lib/channel-attributes.ts)
+  // -------------------------------------------------------------------------------------------
+
+  /**
+   * A channel object for `channelId` (IRtmService::createChannel); join() it to take part. Ids:
+   * 1–64 bytes of a-z A-Z 0-9, space and ! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _ { } | ~ , ; not
+   * "null". A bad id, or the id of a channel object of this client not yet released, throws
+   * RtmInvalidArgumentError (JOIN_CHANNEL_ERR_INVALID_ARGUMENT).
+   */
+  createChannel(channelId: string): RtmChannel {
+    this.#assertAlive('createChannel');
+    return this.#channels.create(channelId);
+  }
+
+  /**
+   * Replaces all attributes of a channel (joined or not). Keys: 1–32 visible ASCII characters;
+   * values: 1–8 192 bytes; at most 32 attributes and 32 KB per channel (SIZE_OVERFLOW,
+   * RtmLimitExceededError). `options.enableNotificationToChannelMembers` sends every member
+   * AttributesUpdated with the full set.
+   */
+  async setChannelAttributes(channelId: string, attributes: Record<string, string>, options?: ChannelAttributeOptions): Promise<void> {
+    const op = 'setChannelAttributes';
+    const ctx: CheckContext = { operation: op, cppEnum: 'ATTRIBUTE_OPERATION_ERR' };
+    this.#assertAlive(op);
+    const id = checkChannelId(channelId, ctx);
+    const attrs = checkAttributeMap(attributes, ctx);
+    const notify = checkChannelAttributeOptions(options, ctx);
+    return this.#request(op, 'ATTRIBUTE_OPERATION_ERR', () => this.#native.setChannelAttributes(id, attrs, notify));
+  }
+
+  /** Adds attributes to a channel, or updates the values of existing keys. Limits and options as setChannelAttributes. */
+  async addOrUpdateChannelAttributes(
+    channelId: string,
+    attributes: Record<string, string>,
+    options?: ChannelAttributeOptions,
+  ): Promise<void> {
+    const op = 'addOrUpdateChannelAttributes';
+    const ctx: CheckContext = { operation: op, cppEnum: 'ATTRIBUTE_OPERATION_ERR' };
+    this.#assertAlive(op);
+    const id = checkChannelId(channelId, ctx);
+    const attrs = checkAttributeMap(attributes, ctx);
+    const notify = checkChannelAttributeOptions(options, ctx);
+    return this.#request(op, 'ATTRIBUTE_OPERATION_ERR', () => this.#native.addOrUpdateChannelAttributes(id, attrs, notify));
+  }
+
+  /** Deletes attributes of a channel by key (missing keys are no error). */
+  async deleteChannelAttributesByKeys(channelId: string, keys: string[], options?: ChannelAttributeOptions): Promise<void> {
+    const op = 'deleteChannelAttributesByKeys';
+    const ctx: CheckContext = { operation: op, cppEnum: 'ATTRIBUTE_OPERATION_ERR' };
+    this.#assertAlive(op);
+    const id = checkChannelId(channelId, ctx);
+    const k = checkAttributeKeys(keys, ctx);
+    const notify = checkChannelAttributeOptions(options, ctx);
+    return this.#request(op, 'ATTRIBUTE_OPERATION_ERR', () => this.#native.deleteChannelAttributesByKeys(id, k, notify));
+  }
+
+  /** Deletes every attribute of a channel. */
+  async clearChannelAttributes(channelId: string, options?: ChannelAttributeOptions): Promise<void> {
+    const op = 'clearChannelAttributes';
+    const ctx: CheckContext = { operation: op, cppEnum: 'ATTRIBUTE_OPERATION_ERR' };
+    this.#assertAlive(op);
+    const id = checkChannelId(channelId, ctx);
+    const notify = checkChannelAttributeOptions(options, ctx);
+    return this.#request(op, 'ATTRIBUTE_OPERATION_ERR', () => this.#native.clearChannelAttributes(id, notify));
+  }
+
+  /** Every attribute of a channel: `{ key: { value, lastUpdateUserId, lastUpdateTs } }`. */
+  async getChannelAttributes(channelId: string): Promise<ChannelAttributes> {
+    const op = 'getChannelAttributes';
+    const ctx: CheckContext = { operation: op, cppEnum: 'ATTRIBUTE_OPERATION_ERR' };
+    this.#assertAlive(op);
+    const id = checkChannelId(channelId, ctx);
+    return this.#request(op, 'ATTRIBUTE_OPERATION_ERR', () => this.#native.getChannelAttributes(id));
+  }
+
+  /** The attributes of a channel with these keys (keys it does not have are left out). */
+  async getChannelAttributesByKeys(channelId: string, keys: string[]): Promise<ChannelAttributes> {
+    const op = 'getChannelAttributesByKeys';
+    const ctx: CheckContext = { operation: op, cppEnum: 'ATTRIBUTE_OPERATION_ERR' };
+    this.#assertAlive(op);
+    const id = checkChannelId(channelId, ctx);
+    const k = checkAttributeKeys(keys, ctx);
+    return this.#request(op, 'ATTRIBUTE_OPERATION_ERR', () => this.#native.getChannelAttributesByKeys(id, k));
+  }
+
+  /**
+   * The number of members of each channel (joined or not; 0 for a channel nobody is in). At most
+   * 32 ids per call (more: EXCEED_LIMIT, RtmLimitExceededError); rate-limited by the SDK (TOO_OFTEN).
+   */
+  async getChannelMemberCount(channelIds: string[]): Promise<Record<string, number>> {
+    const op = 'getChannelMemberCount';
+    const ctx: CheckContext = { operation: op, cppEnum: 'GET_CHANNEL_MEMBER_COUNT_ERR_CODE' };
+    this.#assertAlive(op);
+    const ids = checkMemberCountChannelIds(channelIds, ctx);
+    return this.#request(op, 'GET_CHANNEL_MEMBER_COUNT_ERR_CODE', () => this.#native.getChannelMemberCount(ids));
+  }
+
+  // -------------------------------------------------------------------------------------------
   // Call invitations (lib/invitation.ts)
   // -------------------------------------------------------------------------------------------
 
@@ -488,6 +616,7 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
       (entry) => new RtmReleasedError(entry.operation, `${entry.operation}() was cut off by release() before the SDK answered it.`),
     );
     this.#state = ConnectionState.DISCONNECTED;
+    this.#channels.releaseAll();
     this.#invitations.releaseAll();
     try {
       this.#native.release();
@@ -536,6 +665,7 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
 
   /** Rejects every call that waits for an id-carrying result: the SDK will not answer it now. */
   #cutOffIdCalls(why: CutOff): void {
+    this.#channels.cutOff(CUT_OFF_TEXT[why]); // channel calls too (matched in order or by message id)
     if (this.#pending.idCount === 0) return;
     this.#pending.rejectIdCalls((entry) => {
       const code = 102; // USER_NOT_LOGGED_IN in every enum of these calls
@@ -643,8 +773,31 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
         if (entry !== undefined) this.#settleWithCode(entry, event[4], event[4] === 0 ? toRecord(event[3]) : undefined);
         break;
       }
+      case EventKind.SetChannelAttributesResult:
+        this.#onResult(event[1], ['setChannelAttributes'], event[2]);
+        break;
+      case EventKind.AddOrUpdateChannelAttributesResult:
+        this.#onResult(event[1], ['addOrUpdateChannelAttributes'], event[2]);
+        break;
+      case EventKind.DeleteChannelAttributesResult:
+        this.#onResult(event[1], ['deleteChannelAttributesByKeys'], event[2]);
+        break;
+      case EventKind.ClearChannelAttributesResult:
+        this.#onResult(event[1], ['clearChannelAttributes'], event[2]);
+        break;
+      case EventKind.GetChannelAttributesResult: {
+        const entry = this.#pending.find(event[1], ['getChannelAttributes', 'getChannelAttributesByKeys']);
+        if (entry !== undefined) this.#settleWithCode(entry, event[3], event[3] === 0 ? toChannelAttributes(event[2]) : undefined);
+        break;
+      }
+      case EventKind.GetChannelMemberCountResult: {
+        const entry = this.#pending.find(event[1], ['getChannelMemberCount']);
+        if (entry !== undefined) this.#settleWithCode(entry, event[3], event[3] === 0 ? toMemberCounts(event[2]) : undefined);
+        break;
+      }
       default:
-        this.#invitations.handle(event); // 40–49; false (ignored) for a kind of a later slice
+        // 18–27 by channel ref; 40–49 invitations; false (ignored) for a kind of a later slice
+        if (!this.#channels.handle(event)) this.#invitations.handle(event);
         break;
     }
   }

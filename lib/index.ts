@@ -21,6 +21,14 @@ export {
   type RemoteInvitationEvents,
 } from './invitation';
 export { RtmClient, SAFETY_TIMEOUTS_MS, type LoginOptions, type RtmClientEvents, type SafetyTimeouts } from './client';
+export { RtmChannel, type RtmChannelEvents } from './channel';
+export {
+  MAX_CHANNEL_ID_BYTES,
+  MAX_MEMBER_COUNT_CHANNELS,
+  type ChannelAttributeOptions,
+  type ChannelAttributeProperties,
+  type ChannelAttributes,
+} from './channel-attributes';
 export {
   MAX_MESSAGE_BYTES,
   type PeerMessageSendResult,

@@ -523,6 +523,18 @@ export class InvitationSet {
   readonly #onChange: () => void;
   readonly #onReceived: (invitation: RemoteInvitation) => void;
   #released = false;
+  /**
+   * A LocalInvitation the application dropped without sending it (or after it ended) releases its
+   * native object when collected; one in progress is held by #locals until its final event. The
+   * callback runs as an ordinary task on the JS thread, not inside the garbage collector.
+   */
+  readonly #dropped = new FinalizationRegistry<NativeLocalInvitation>((n) => {
+    try {
+      n.release();
+    } catch {
+      // the client was released meanwhile: nothing left to free
+    }
+  });
 
   /**
    * `onChange` runs whenever the number of invitations in progress changes (keep-alive);
@@ -567,7 +579,9 @@ export class InvitationSet {
     if (n === null) {
       throw localError(op, LocalErrCode.NATIVE, `${op}() failed: the SDK returned no invitation (IRtmCallManager unavailable).`);
     }
-    return new LocalInvitation(n, this, callee);
+    const invitation = new LocalInvitation(n, this, callee);
+    this.#dropped.register(invitation, n);
+    return invitation;
   }
 
   /** @internal send() was accepted: the invitation gets its events and counts as in progress. */

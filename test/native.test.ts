@@ -34,4 +34,10 @@ describe('native programs', () => {
     expect(out).toMatch(/(\d+) passed, 0 failed/);
     expect(status).toBe(0);
   });
+
+  it('channel_semantics: channels, members, channel messages and attributes, member counts', () => {
+    const { status, out } = run('channel_semantics');
+    expect(out).toMatch(/channel_semantics: (\d+) passed, 0 failed/);
+    expect(status).toBe(0);
+  });
 });

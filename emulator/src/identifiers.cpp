@@ -32,6 +32,11 @@ bool isValidUserId(const char* userId) {
 
 namespace rtm_emulator {
 
+bool isValidChannelId(const char* channelId) {
+  static_assert(kMaxChannelIdBytes == kMaxUserIdBytes, "channel ids follow the user-id rules");
+  return isValidUserId(channelId);
+}
+
 bool isValidAttributeKey(const char* key) {
   if (key == nullptr) return false;
   const std::size_t n = std::strlen(key);

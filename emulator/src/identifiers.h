@@ -8,6 +8,9 @@ namespace rtm_emulator {
 // The same rule applies to peer ids (messages, presence) and to getUserAttributes' user id.
 bool isValidUserId(const char* userId);
 
+// A channel id: the user-id rules (1..64 bytes, not "null", the same character set).
+bool isValidChannelId(const char* channelId);
+
 // An attribute key: 1..32 bytes, visible ASCII only (0x21..0x7E).
 bool isValidAttributeKey(const char* key);
 

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "channel_core.h"
 #include "service_core.h"
 
 namespace rtm_emulator {
@@ -12,7 +13,10 @@ using namespace agora::rtm;
 
 class InProcessConnection final : public ServiceConnection {
  public:
-  explicit InProcessConnection(std::shared_ptr<ServiceCore> core) : core_(std::move(core)) {}
+  explicit InProcessConnection(std::shared_ptr<ServiceCore> core)
+      : core_(std::move(core)), channels_(makeInProcessChannelConnection(core_)) {}
+
+  ChannelConnection* channels() override { return channels_.get(); }
 
   void login(const std::string& userId, const std::string& token, std::shared_ptr<SessionLink> link,
              std::function<bool(const LoginAnswer&)> done) override {
@@ -65,6 +69,7 @@ class InProcessConnection final : public ServiceConnection {
 
  private:
   std::shared_ptr<ServiceCore> core_;
+  std::shared_ptr<ChannelConnection> channels_;
 };
 
 }  // namespace

@@ -186,6 +186,7 @@ int InvitationClient::cancel(ILocalCallInvitation* invitation) {
   if (state == LOCAL_INVITATION_STATE_IDLE) return INVITATION_API_CALL_ERR_NOT_STARTED;  // observed
   if (!inFlight(state)) return INVITATION_API_CALL_ERR_ALREADY_END;
   local.obj->setState(LOCAL_INVITATION_STATE_CANCELED);
+  pendingCancels_[serial] = PendingCancel{local.calleeId, local.delivered, local.calleeSessionId};
   emitLocalLocked(serial, [](IRtmCallEventHandler* h, ILocalCallInvitation* inv) { h->onLocalInvitationCanceled(inv); });
   auto self = shared_from_this();
   postLocked([self, serial] { self->sendCancel(serial); });
@@ -394,6 +395,12 @@ void InvitationClient::attemptOffer(std::uint64_t serial) {
   std::uint64_t calleeSessionId = 0;
   const bool delivered = core->invitations().offer(offer, &calleeSessionId);
   std::lock_guard<std::mutex> lock(mu_);
+  auto cancel = pendingCancels_.find(serial);
+  if (delivered && cancel != pendingCancels_.end()) {
+    // Cancelled while this offer was on its way: the queued cancel must reach the callee.
+    cancel->second.delivered = true;
+    cancel->second.calleeSessionId = calleeSessionId;
+  }
   auto it = locals_.find(serial);
   if (detached_ || it == locals_.end()) return;
   Local& local = it->second;
@@ -408,17 +415,19 @@ void InvitationClient::attemptOffer(std::uint64_t serial) {
 }
 
 void InvitationClient::sendCancel(std::uint64_t serial) {
-  std::string calleeId;
-  std::uint64_t calleeSessionId = 0;
+  PendingCancel pending;
   std::uint64_t sessionId = 0;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    auto it = locals_.find(serial);
-    if (detached_ || it == locals_.end() || !it->second.delivered) return;  // never reached anyone
-    calleeId = it->second.calleeId;
-    calleeSessionId = it->second.calleeSessionId;
+    auto it = pendingCancels_.find(serial);
+    if (it == pendingCancels_.end()) return;
+    pending = std::move(it->second);
+    pendingCancels_.erase(it);
+    if (detached_ || !pending.delivered) return;  // never reached anyone
     sessionId = sessionId_;
   }
+  const std::string& calleeId = pending.calleeId;
+  const std::uint64_t calleeSessionId = pending.calleeSessionId;
   withSession(sessionId, [&](ServiceCore& core, const std::string& userId) {
     core.invitations().cancel(userId, calleeId, calleeSessionId, serial);
   });

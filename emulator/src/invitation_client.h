@@ -146,6 +146,15 @@ class InvitationClient final : public InvitationLink, public std::enable_shared_
   Limits limits_ = defaultLimits();  // of the service of the last session
 
   std::map<std::uint64_t, Local> locals_;
+  // Cancels accepted but not yet sent to the cloud, by serial. Kept apart from locals_ because
+  // the application may release the invitation (erasing it from locals_) right after
+  // onLocalInvitationCanceled, before the queued send runs.
+  struct PendingCancel {
+    std::string calleeId;
+    bool delivered = false;
+    std::uint64_t calleeSessionId = 0;
+  };
+  std::map<std::uint64_t, PendingCancel> pendingCancels_;
   std::map<const agora::rtm::ILocalCallInvitation*, std::uint64_t> localByObject_;
   std::map<std::uint64_t, Remote> remotes_;
   std::map<const agora::rtm::IRemoteCallInvitation*, std::uint64_t> remoteByObject_;

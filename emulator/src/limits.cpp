@@ -80,6 +80,13 @@ const TimeoutEntry kTimeoutEntries[] = {
     {"invitationAcceptAckTimeoutMs", &Limits::invitationAcceptAckTimeoutMs},
     {"unreachableAfterMs", &Limits::unreachableAfterMs},
     {"offlineAfterMs", &Limits::offlineAfterMs},
+    {"memberCountIntervalMs", &Limits::memberCountIntervalMs},
+    {"memberCountLargeIntervalMs", &Limits::memberCountLargeIntervalMs},
+};
+
+// Other positive integers (not durations).
+const TimeoutEntry kCountEntries[] = {
+    {"memberEventsMaxMembers", &Limits::memberEventsMaxMembers},
 };
 
 void disableRateLimits(Limits* limits) {
@@ -189,6 +196,17 @@ bool applyLimitsOverrides(const std::string& json, Limits* limits, std::string* 
           return false;
         }
         result.*(e.field) = ms;
+      }
+    }
+    for (const auto& e : kCountEntries) {
+      if (key == e.key) {
+        known = true;
+        int n = 0;
+        if (!toNonNegativeInt(v, &n) || n == 0) {
+          *error = "limits: \"" + key + "\": expected an integer > 0";
+          return false;
+        }
+        result.*(e.field) = n;
       }
     }
     if (!known) {

@@ -65,6 +65,13 @@ struct Limits {
   // Service-side presence thresholds, milliseconds since the user's link went silent.
   int unreachableAfterMs = 6000;  // subscribers see UNREACHABLE
   int offlineAfterMs = 30000;     // the session is removed: OFFLINE, attributes gone
+
+  // Service-side channel behaviour. onMemberJoined / onMemberLeft are sent while a channel has
+  // at most memberEventsMaxMembers members; onMemberCountUpdated at most once per
+  // memberCountIntervalMs at that size, once per memberCountLargeIntervalMs above it.
+  int memberEventsMaxMembers = 512;
+  int memberCountIntervalMs = 1000;
+  int memberCountLargeIntervalMs = 3000;
 };
 
 // The header v1.2.x profile ("v1.2").

@@ -1,6 +1,9 @@
 #include "message_impl.h"
 
+#include <cstring>
 #include <utility>
+
+#include "rules.h"
 
 namespace rtm_emulator {
 
@@ -32,5 +35,23 @@ MessageImpl* MessageImpl::makeReceived(const PeerMessageData& data, bool offline
 void MessageImpl::setText(const char* str) { text_ = str == nullptr ? std::string() : std::string(str); }
 
 const char* MessageImpl::getRawMessageData() const { return raw_.empty() ? nullptr : raw_.data(); }
+
+bool copyOutgoingMessage(const agora::rtm::IMessage* message, PeerMessageData* out) {
+  using namespace agora::rtm;
+  if (message == nullptr) return false;
+  const char* text = message->getText();
+  const std::size_t textBytes = text == nullptr ? 0 : std::strlen(text);
+  out->type = message->getMessageType();
+  out->messageId = message->getMessageId();
+  out->text.assign(text == nullptr ? "" : text, textBytes);
+  if (out->type == MESSAGE_TYPE_TEXT) return textBytes <= kMaxMessageBytes;
+  if (out->type != MESSAGE_TYPE_RAW) return false;
+  const int length = message->getRawMessageLength();
+  const char* data = message->getRawMessageData();
+  if (length < 0 || (length > 0 && data == nullptr)) return false;
+  if (static_cast<std::size_t>(length) + textBytes > kMaxMessageBytes) return false;
+  out->raw.assign(data == nullptr ? "" : data, static_cast<std::size_t>(length));
+  return true;
+}
 
 }  // namespace rtm_emulator

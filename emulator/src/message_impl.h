@@ -44,4 +44,8 @@ class MessageImpl final : public agora::rtm::IMessage {
   bool offline_ = false;
 };
 
+// Copies a caller's message for sending (peer and channel messages); false when it is null, of an
+// unknown type or over kMaxMessageBytes (text, or raw bytes + description): INVALID_MESSAGE.
+bool copyOutgoingMessage(const agora::rtm::IMessage* message, PeerMessageData* out);
+
 }  // namespace rtm_emulator

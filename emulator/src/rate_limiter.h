@@ -22,6 +22,8 @@ class RateLimiter {
   // Records a call at `now` and returns true, or returns false (recording nothing) when the
   // window is full.
   bool tryAcquire(Clock::time_point now = Clock::now());
+  // Whether tryAcquire(now) would succeed; records nothing (for calls checked against two limits).
+  bool available(Clock::time_point now = Clock::now());
 
  private:
   RateLimit limit_{};

@@ -53,6 +53,12 @@ void RtmServiceImpl::resetLimitersLocked() {
   querySubscriptionLimiter_.reset(limits_.queryPeersBySubscriptionOption);
   userAttributeWriteLimiter_.reset(limits_.userAttributeWrites);
   userAttributeReadLimiter_.reset(limits_.userAttributeReads);
+  joinLimiter_.reset(limits_.join);
+  for (auto& entry : joinSameChannelLimiters_) entry.second.reset(limits_.joinSameChannel);
+  getMembersLimiter_.reset(limits_.getMembers);
+  channelAttributeWriteLimiter_.reset(limits_.channelAttributeWrites);
+  channelAttributeReadLimiter_.reset(limits_.channelAttributeReads);
+  memberCountLimiter_.reset(limits_.getChannelMemberCount);
 }
 
 RtmServiceImpl::~RtmServiceImpl() = default;
@@ -248,6 +254,7 @@ void RtmServiceImpl::handleKicked(std::uint64_t epoch, CONNECTION_CHANGE_REASON 
   for (auto& entry : pending_) {
     if (!entry.second.armed) armLocked(entry.first, &entry.second);
   }
+  resetChannelsLocked();  // the service removed the user from its channels
   emitStateLocked(CONNECTION_STATE_ABORTED, reason);
   anchor_->invitations()->sessionEnded();  // invitations in flight fail (after the state change)
 }
@@ -327,10 +334,6 @@ void RtmServiceImpl::handleRenewTokenResult(std::uint64_t epoch, const std::stri
 // ---------------------------------------------------------------------------------------------
 // Local objects
 
-IChannel* RtmServiceImpl::createChannel(const char* channelId, IChannelEventHandler* eventHandler) {
-  // Observed: v1.2.2 validates nothing here (bad ids, duplicates, a NULL handler all succeed).
-  return new ChannelImpl(anchor_, orEmpty(channelId), eventHandler);
-}
 
 IRtmCallManager* RtmServiceImpl::getRtmCallManager(IRtmCallEventHandler* eventHandler) {
   std::lock_guard<std::mutex> lock(mu_);
@@ -438,6 +441,7 @@ void RtmServiceImpl::dropRequestsLocked() {
   pending_.clear();
   linkDown_ = false;
   ++dropSeq_;
+  resetChannelsLocked();  // the session is gone: so are its channel memberships
 }
 
 void RtmServiceImpl::runRequest(std::uint64_t epoch, std::uint64_t key, const RequestFn& run) {
@@ -469,7 +473,12 @@ void RtmServiceImpl::handleRequestTimeout(std::uint64_t key) {
   auto it = pending_.find(key);
   if (it == pending_.end()) return;
   HandlerCall call = std::move(it->second.onTimeout);
+  std::function<void()> hook = std::move(it->second.onTimeoutLocked);
   pending_.erase(it);
+  if (hook) {
+    hook();
+    return;
+  }
   emitLocked(std::move(call));
 }
 
@@ -489,24 +498,6 @@ auto answerTo(const std::shared_ptr<ClientLink>& link, std::uint64_t key, MakeCa
     RtmServiceImpl::HandlerCall call = makeCall(args...);
     link->forward([&](RtmServiceImpl& client, std::uint64_t epoch) { client.completeRequest(epoch, key, std::move(call)); });
   };
-}
-
-// Copies a caller's message; false when it is null or too big (INVALID_MESSAGE).
-bool copyMessage(const IMessage* message, PeerMessageData* out) {
-  if (message == nullptr) return false;
-  const char* text = message->getText();
-  const std::size_t textBytes = text == nullptr ? 0 : std::strlen(text);
-  out->type = message->getMessageType();
-  out->messageId = message->getMessageId();
-  out->text.assign(text == nullptr ? "" : text, textBytes);
-  if (out->type == MESSAGE_TYPE_TEXT) return textBytes <= kMaxMessageBytes;
-  if (out->type != MESSAGE_TYPE_RAW) return false;
-  const int length = message->getRawMessageLength();
-  const char* data = message->getRawMessageData();
-  if (length < 0 || (length > 0 && data == nullptr)) return false;
-  if (static_cast<std::size_t>(length) + textBytes > kMaxMessageBytes) return false;
-  out->raw.assign(data == nullptr ? "" : data, static_cast<std::size_t>(length));
-  return true;
 }
 
 // Peer ids of a presence call: 1..maxCount ids, each a valid user id; duplicates dropped.
@@ -589,7 +580,7 @@ int RtmServiceImpl::sendMessageToPeer(const char* peerId, const IMessage* messag
   if (gate != 0) return gate;
   // The caller may release its message as soon as this returns: copy it now.
   auto data = std::make_shared<PeerMessageData>();
-  if (!copyMessage(message, data.get())) return PEER_MESSAGE_ERR_INVALID_MESSAGE;
+  if (!copyOutgoingMessage(message, data.get())) return PEER_MESSAGE_ERR_INVALID_MESSAGE;
   if (!isValidUserId(peerId)) return PEER_MESSAGE_ERR_INVALID_USERID;
   if (!sendMessageLimiter_.tryAcquire()) return PEER_MESSAGE_ERR_TOO_OFTEN;
 
@@ -921,45 +912,6 @@ void RtmServiceImpl::handleConnectionRestored(std::uint64_t epoch, std::uint64_t
   }
   flushDeferredLocked();
   anchor_->invitations()->sessionStarted(serviceName_, userId_, sessionId_);  // maybe a new session
-}
-
-// ---------------------------------------------------------------------------------------------
-// Requests of later slices: the login check is real, the rest is a placeholder.
-
-int RtmServiceImpl::notYetImplemented(int failure) const {
-  const int gate = loginGate();
-  return gate != 0 ? gate : failure;
-}
-
-int RtmServiceImpl::setChannelAttributes(const char*, const IRtmChannelAttribute*[], int,
-                                         const ChannelAttributeOptions&, long long&) {
-  return notYetImplemented(ATTRIBUTE_OPERATION_ERR_FAILURE);
-}
-
-int RtmServiceImpl::addOrUpdateChannelAttributes(const char*, const IRtmChannelAttribute*[], int,
-                                                 const ChannelAttributeOptions&, long long&) {
-  return notYetImplemented(ATTRIBUTE_OPERATION_ERR_FAILURE);
-}
-
-int RtmServiceImpl::deleteChannelAttributesByKeys(const char*, const char*[], int, const ChannelAttributeOptions&,
-                                                  long long&) {
-  return notYetImplemented(ATTRIBUTE_OPERATION_ERR_FAILURE);
-}
-
-int RtmServiceImpl::clearChannelAttributes(const char*, const ChannelAttributeOptions&, long long&) {
-  return notYetImplemented(ATTRIBUTE_OPERATION_ERR_FAILURE);
-}
-
-int RtmServiceImpl::getChannelAttributes(const char*, long long&) {
-  return notYetImplemented(ATTRIBUTE_OPERATION_ERR_FAILURE);
-}
-
-int RtmServiceImpl::getChannelAttributesByKeys(const char*, const char*[], int, long long&) {
-  return notYetImplemented(ATTRIBUTE_OPERATION_ERR_FAILURE);
-}
-
-int RtmServiceImpl::getChannelMemberCount(const char*[], int, long long&) {
-  return notYetImplemented(GET_CHANNEL_MEMBER_COUNT_ERR_FAILURE);
 }
 
 }  // namespace rtm_emulator

@@ -25,6 +25,7 @@ namespace rtm_emulator {
 class CallManagerImpl;
 class ClientLink;
 class ServiceAnchor;
+struct ChannelState;
 
 class RtmServiceImpl final : public agora::rtm::IRtmService {
  public:
@@ -105,6 +106,24 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   // or was dropped.
   void completeRequest(std::uint64_t epoch, std::uint64_t key, HandlerCall result);
 
+  // --- channels (rtm_service_channels.cpp) ---
+  using ChannelCall = std::function<void(agora::rtm::IChannelEventHandler*)>;
+  // IChannel methods, from ChannelImpl through the ServiceAnchor.
+  int joinChannel(const std::shared_ptr<ChannelState>& channel);
+  int leaveChannel(const std::shared_ptr<ChannelState>& channel);
+  int sendChannelMessage(const std::shared_ptr<ChannelState>& channel, const agora::rtm::IMessage* message);
+  int getChannelMembers(const std::shared_ptr<ChannelState>& channel);
+  void channelReleased(const std::shared_ptr<ChannelState>& channel);
+  // From the service (through ClientLink::forward): a push for the join `attempt` of a channel;
+  // the answer to a join; the answer to another channel request (`result` runs with mu_ held
+  // unless the request timed out or was dropped).
+  void handleChannelPush(std::uint64_t epoch, const std::shared_ptr<ChannelState>& channel, std::uint64_t attempt,
+                         ChannelCall call);
+  void handleJoinAnswer(std::uint64_t epoch, std::uint64_t key, const std::shared_ptr<ChannelState>& channel,
+                        std::uint64_t attempt, agora::rtm::JOIN_CHANNEL_ERR code, int memberCount);
+  void completeChannelRequest(std::uint64_t epoch, std::uint64_t key,
+                              const std::function<void(RtmServiceImpl&)>& result);
+
  private:
   // What a request needs to reach the service, read when it is sent.
   struct SessionContext {
@@ -122,6 +141,7 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
     int timeoutMs = 0;
     bool armed = false;     // its timeout is running
     HandlerCall onTimeout;  // the result callback with the request's TIMEOUT code
+    std::function<void()> onTimeoutLocked;  // instead of onTimeout (channel requests); runs with mu_ held
   };
 
   ~RtmServiceImpl() override;
@@ -140,6 +160,19 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   long long submitGetUserAttributesLocked(const std::string& target, bool all, std::vector<std::string> keys);
   void handleInterrupted(std::uint64_t epoch, std::uint64_t dropSeq);
 
+  // Channels (rtm_service_channels.cpp).
+  // A request whose outcome goes to a channel handler; returns its key.
+  std::uint64_t submitChannelLocked(int timeoutMs, std::function<void()> onTimeoutLocked, RequestFn run);
+  void emitChannelLocked(const std::shared_ptr<ChannelState>& channel, ChannelCall call);
+  // The session ended (logout, failed login, kick, release): no channel is joined or joining any
+  // more; no callback (what is pending is dropped or times out with the other requests).
+  void resetChannelsLocked();
+  // Tells the service that this user is not in the channel (no callback).
+  void submitChannelLeaveLocked(const std::string& channelId);
+  int channelAttributeWriteLocked(AttributeWrite op, const char* channelId, AttributeList list,
+                                  const agora::rtm::ChannelAttributeOptions& options, long long& requestId);
+  long long submitGetChannelAttributesLocked(const std::string& channelId, bool all, std::vector<std::string> keys);
+
   bool loggedInLocked() const;  // CONNECTING, CONNECTED or RECONNECTING
   int loginGateLocked() const;
   // Queue a callback to every registered handler. Call with mu_ held so that callbacks keep
@@ -149,8 +182,6 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   void deliver(const HandlerCall& call);  // on the callback thread
   void handleLoginTimeout(std::uint64_t epoch);
   void processRenewToken(std::uint64_t epoch, const std::string& token);
-  // Placeholder for request methods of later slices: 101 / 102, else `failure`.
-  int notYetImplemented(int failure) const;
 
   LiveObject live_;
   const std::shared_ptr<ServiceAnchor> anchor_;
@@ -173,13 +204,19 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   Limits limits_;
   RateLimiter loginLimiter_;
   RateLimiter renewTokenLimiter_;
-  RateLimiter sendMessageLimiter_;  // peer (and later channel) messages
+  RateLimiter sendMessageLimiter_;  // peer and channel messages, one budget
   RateLimiter queryPeersLimiter_;
   RateLimiter subscribeLimiter_;
   RateLimiter unsubscribeLimiter_;
   RateLimiter querySubscriptionLimiter_;
   RateLimiter userAttributeWriteLimiter_;
   RateLimiter userAttributeReadLimiter_;
+  RateLimiter joinLimiter_;
+  std::unordered_map<std::string, RateLimiter> joinSameChannelLimiters_;  // by channel id
+  RateLimiter getMembersLimiter_;
+  RateLimiter channelAttributeWriteLimiter_;
+  RateLimiter channelAttributeReadLimiter_;
+  RateLimiter memberCountLimiter_;
 
   bool linkDown_ = false;     // the service's link is silent (fault injection)
   std::uint64_t dropSeq_ = 0;
@@ -188,6 +225,8 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   std::unordered_map<std::uint64_t, Pending> pending_;
 
   CallManagerImpl* callManager_ = nullptr;
+  // The channel objects not yet released, by id (one per id).
+  std::unordered_map<std::string, std::shared_ptr<ChannelState>> channels_;
 
   std::string logFile_;
   int logFilter_ = agora::rtm::LOG_FILTER_INFO;

@@ -14,6 +14,12 @@ int ServiceAnchor::loginGate() const {
   return service_->loginGate();
 }
 
+int ServiceAnchor::withService(const std::function<int(RtmServiceImpl&)>& f, int detached) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (service_ == nullptr) return detached;
+  return f(*service_);
+}
+
 void ServiceAnchor::callManagerReleased(CallManagerImpl* manager) {
   std::lock_guard<std::mutex> lock(mu_);
   if (service_ != nullptr) service_->forgetCallManager(manager);

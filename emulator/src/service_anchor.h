@@ -3,6 +3,7 @@
 // block instead of a raw pointer; RtmServiceImpl::release() detaches it.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 
@@ -20,6 +21,10 @@ class ServiceAnchor {
   // otherwise the value of the *_NOT_INITIALIZED (101) or *_USER_NOT_LOGGED_IN (102) codes,
   // which every request enum shares. A released service counts as not logged in.
   int loginGate() const;
+  // Runs f(service) while the service is attached (holding this anchor's lock, so release()
+  // waits for it); returns `detached` without calling f once the service is released. How channel
+  // objects reach their service.
+  int withService(const std::function<int(RtmServiceImpl&)>& f, int detached) const;
   // The call manager tells its service that it is gone.
   void callManagerReleased(CallManagerImpl* manager);
   // The service's call-invitation machinery (invitation_client.h); lives as long as anything

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <utility>
 
+#include "channel_core.h"
 #include "invitation_core.h"
 #include "rules.h"
 
@@ -81,7 +82,10 @@ void ServiceCore::After::run() {
 }
 
 ServiceCore::ServiceCore(std::string name, Limits limits)
-    : name_(std::move(name)), limits_(limits), invitations_(std::make_shared<InvitationCore>(this)) {}
+    : name_(std::move(name)),
+      limits_(limits),
+      invitations_(std::make_shared<InvitationCore>(this)),
+      channels_(std::make_shared<ChannelCore>(limits)) {}
 
 ServiceCore::~ServiceCore() = default;
 
@@ -190,6 +194,7 @@ void ServiceCore::login(const std::string& userId, const std::string& token, std
       after.kicks.emplace_back(old.link, CONNECTION_CHANGE_REASON_REMOTE_LOGIN);
       after.dropped.push_back(std::move(old));
     }
+    channels_->leaveAll(userId, &after.drains);  // the earlier session (live or in limbo) leaves its channels
     auto lim = limbo_.find(userId);
     if (lim != limbo_.end()) {
       after.kicks.emplace_back(lim->second.link, CONNECTION_CHANGE_REASON_REMOTE_LOGIN);
@@ -234,11 +239,13 @@ void ServiceCore::logout(const std::string& userId, std::uint64_t sessionId) {
     std::lock_guard<std::mutex> lock(mu_);
     if (findLocked(userId, sessionId) != nullptr) {
       after.dropped.push_back(removeSessionLocked(userId, true, &after));
+      channels_->leaveAll(userId, &after.drains);
     } else {
       auto lim = limbo_.find(userId);
       if (lim != limbo_.end() && lim->second.id == sessionId) {
         after.dropped.push_back(std::move(lim->second));
         limbo_.erase(lim);
+        channels_->leaveAll(userId, &after.drains);
       }
     }
   }
@@ -467,6 +474,7 @@ bool ServiceCore::kick(const std::string& userId, CONNECTION_CHANGE_REASON reaso
   After after;
   {
     std::lock_guard<std::mutex> lock(mu_);
+    channels_->leaveAll(userId, &after.drains);
     if (sessions_.count(userId) != 0) {
       Session s = removeSessionLocked(userId, true, &after);
       after.kicks.emplace_back(s.link, reason);
@@ -542,6 +550,7 @@ void ServiceCore::onOfflineTimer(const std::string& userId, std::uint64_t dropGe
     // The session goes: OFFLINE for subscribers, attributes unreachable for others. It waits in
     // limbo (with what it held) until its link comes back.
     limbo_[userId] = removeSessionLocked(userId, true, &after);
+    channels_->suspend(userId, &after.drains);  // others see it leave; it rejoins on restore
   }
   after.run();
 }
@@ -581,6 +590,7 @@ bool ServiceCore::restoreConnection(const std::string& userId) {
       std::shared_ptr<Outbox> out = s.out;
       addSessionLocked(userId, std::move(s), &after);
       catchUpPresenceLocked(&sessions_[userId], &after);
+      channels_->resume(userId, out, &after.drains);
       out->setUp(true);
       after.drains.push_back(out);
     }
@@ -606,8 +616,24 @@ void ServiceCore::close(CONNECTION_CHANGE_REASON reason) {
     limbo_.clear();
     watchers_.clear();
     offline_.clear();
+    channels_->clear();
   }
   after.run();
+}
+
+bool ServiceCore::withSession(
+    const std::string& userId, std::uint64_t sessionId,
+    const std::function<void(const std::shared_ptr<Outbox>&, std::vector<std::shared_ptr<Outbox>>*)>& f) {
+  After after;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_) return false;
+    Session* s = findLocked(userId, sessionId);
+    if (s == nullptr) return false;
+    f(s->out, &after.drains);
+  }
+  after.run();
+  return true;
 }
 
 std::uint64_t ServiceCore::sessionIdOf(const std::string& userId, bool* linkUp) const {

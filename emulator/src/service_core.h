@@ -46,6 +46,7 @@ class Outbox {
   bool draining_ = false;
 };
 
+class ChannelCore;
 class InvitationCore;
 
 class ServiceCore : public std::enable_shared_from_this<ServiceCore> {
@@ -100,6 +101,12 @@ class ServiceCore : public std::enable_shared_from_this<ServiceCore> {
   std::uint64_t sessionIdOf(const std::string& userId, bool* linkUp = nullptr) const;
   // Call invitations: the routing between this service's sessions (invitation_core.h).
   InvitationCore& invitations() const { return *invitations_; }
+  // Channels, members, channel attributes (channel_core.h).
+  ChannelCore& channels() const { return *channels_; }
+  // Runs f(outbox, drains) with the lock held when sessionId is userId's live session (false
+  // otherwise, or when closed: no answer); then empties the outboxes f listed in *drains.
+  bool withSession(const std::string& userId, std::uint64_t sessionId,
+                   const std::function<void(const std::shared_ptr<Outbox>&, std::vector<std::shared_ptr<Outbox>>*)>& f);
 
   // Logged-in user ids, sorted (users whose session was removed while their link is down are not
   // logged in).
@@ -161,6 +168,7 @@ class ServiceCore : public std::enable_shared_from_this<ServiceCore> {
   std::unordered_map<std::string, std::deque<CachedMessage>> offline_;
   CallbackThread timers_;  // presence timers; started on the first dropConnection
   const std::shared_ptr<InvitationCore> invitations_;
+  const std::shared_ptr<ChannelCore> channels_;
 };
 
 }  // namespace rtm_emulator

@@ -36,6 +36,8 @@ using AttributeList = std::vector<std::pair<std::string, std::string>>;
 
 enum class AttributeWrite { Set, AddOrUpdate, Delete, Clear };
 
+class ChannelConnection;  // channel_link.h
+
 // Cloud -> client: what the service pushes to one logged-in session. May be called on any thread;
 // implementations must not block for long and must not call back into the service synchronously.
 class SessionLink {
@@ -104,6 +106,10 @@ class ServiceConnection {
   virtual void getUserAttributes(const std::string& userId, std::uint64_t sessionId, const std::string& targetUserId,
                                  bool all, std::vector<std::string> keys,
                                  std::function<void(agora::rtm::ATTRIBUTE_OPERATION_ERR, const AttributeList&)> done) = 0;
+
+  // Channel requests (channel_link.h); valid as long as this connection. Null: none of them is
+  // ever answered.
+  virtual ChannelConnection* channels() { return nullptr; }
 };
 
 }  // namespace rtm_emulator

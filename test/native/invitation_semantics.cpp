@@ -623,6 +623,34 @@ void testCalleeLeaves() {
   inv->release();
 }
 
+void testDroppedLinks() {
+  // dropConnection: nothing passes either way on that user's link. A callee whose link is down
+  // is still online for the service but never acknowledges: PEER_NO_RESPONSE.
+  Client a(kService, "dl-a"), b(kService, "dl-b");
+  CHECK(rtm_emulator::dropConnection(kService, "dl-b"));
+  ILocalCallInvitation* inv = a.invite("dl-b");
+  CHECK_EQ(a.cm->sendLocalInvitation(inv), 0);
+  CHECK_SEQ(a.calls.takeAfter("L failure 2 s6"), "L failure 2 s6");
+  CHECK_SEQ(b.calls.take());
+  CHECK(rtm_emulator::restoreConnection(kService, "dl-b"));
+  inv->release();
+
+  // The caller's link goes down while the callee decides: the accept never reaches it, so the
+  // callee gets ACCEPT_FAILURE and the caller, still waiting, INVITATION_EXPIRE.
+  ILocalCallInvitation* inv2 = a.invite("dl-b");
+  CHECK_EQ(a.cm->sendLocalInvitation(inv2), 0);
+  CHECK(b.calls.waitFor("R received from=dl-a content= channel= s1"));
+  CHECK(a.calls.waitFor("L received s2"));
+  b.calls.take();
+  CHECK(rtm_emulator::dropConnection(kService, "dl-a"));
+  IRemoteCallInvitation* r = b.calls.lastRemote();
+  if (r != nullptr) CHECK_EQ(b.cm->acceptRemoteInvitation(r), 0);
+  CHECK_SEQ(b.calls.takeAfter("R failure 2 s6"), "R failure 2 s6");
+  CHECK_SEQ(a.calls.takeAfter("L failure 3 s6"), "L received s2", "L failure 3 s6");
+  CHECK(rtm_emulator::restoreConnection(kService, "dl-a"));
+  inv2->release();
+}
+
 void testSizes() {
   Client a(kService, "sz-a"), b(kService, "sz-b");
   const std::string max(8192, 'c'), over(8193, 'c');
@@ -847,6 +875,7 @@ int main() {
   testAcceptFailure();
   testCallerLeaves();
   testCalleeLeaves();
+  testDroppedLinks();
   testSizes();
   testReleaseAtAnyState();
   testManyInvitations();

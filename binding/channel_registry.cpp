@@ -1,0 +1,61 @@
+#include "channel_registry.h"
+
+#include <limits>
+#include <utility>
+
+namespace rtm_binding {
+
+ChannelRegistry::ChannelRegistry(agora::rtm::IRtmService* service, std::shared_ptr<EventQueue> queue)
+    : service_(service), queue_(std::move(queue)) {}
+
+int ChannelRegistry::Create(const std::string& channelId) {
+  if (closed_ || service_ == nullptr || next_ref_ == std::numeric_limits<int>::max()) return 0;
+  const int ref = next_ref_++;
+  auto handler = std::make_unique<ChannelHandler>(queue_, ref);
+  agora::rtm::IChannel* channel = service_->createChannel(channelId.c_str(), handler.get());
+  if (channel == nullptr) return 0;  // the handler was never used: deleted here
+  Entry& entry = channels_[ref];
+  entry.channel = channel;
+  entry.handler = std::move(handler);
+  return ref;
+}
+
+agora::rtm::IChannel* ChannelRegistry::Channel(int ref) const {
+  auto found = channels_.find(ref);
+  return found == channels_.end() ? nullptr : found->second.channel;
+}
+
+// Lifetime assumption: no callback reaches the handler once IChannel::release() has returned.
+// The emulator guarantees it (ChannelImpl::release waits for a callback in progress on the
+// callback thread; the binding only releases from the JS thread). The real SDK's header marks
+// IChannel::release as a synchronous call and says nothing more; if it ever delivered a late
+// callback the handler's closing flag is already set, but the handler would be gone — should that
+// be observed, keep released channels' handlers until IRtmService::release(true) instead.
+void ChannelRegistry::Dispose(Entry& entry) {
+  entry.handler->SetClosing();
+  entry.channel->release();
+  entry.channel = nullptr;
+  entry.handler.reset();
+}
+
+bool ChannelRegistry::Release(int ref) {
+  auto found = channels_.find(ref);
+  if (found == channels_.end()) return false;
+  Entry entry = std::move(found->second);
+  channels_.erase(found);  // first: a re-entrant call sees a released channel
+  Dispose(entry);
+  return true;
+}
+
+void ChannelRegistry::SetClosing() {
+  for (auto& item : channels_) item.second.handler->SetClosing();
+}
+
+void ChannelRegistry::ReleaseAll() {
+  closed_ = true;
+  std::unordered_map<int, Entry> channels;
+  channels.swap(channels_);
+  for (auto& item : channels) Dispose(item.second);
+}
+
+}  // namespace rtm_binding
