@@ -58,6 +58,12 @@ export interface EmulatorLimits {
   queryPeersBySubscriptionOptionTimeoutMs?: number;
   attributeTimeoutMs?: number;
   getChannelMemberCountTimeoutMs?: number;
+  /** Above this many members a channel sends no MemberJoined / MemberLeft (512). */
+  memberEventsMaxMembers?: number;
+  /** At most one MemberCountUpdated per this many ms while ≤ memberEventsMaxMembers (1000)… */
+  memberCountIntervalMs?: number;
+  /** …and per this many ms above it (3000). */
+  memberCountLargeIntervalMs?: number;
   invitationAckTimeoutMs?: number;
   invitationExpireMs?: number;
   invitationAcceptAckTimeoutMs?: number;

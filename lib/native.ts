@@ -285,4 +285,28 @@ export interface NativeBinding {
   emulatorLiveObjects(): number;
 }
 
-export const native: NativeBinding = load(path.resolve(__dirname, '..')) as NativeBinding;
+let loaded: NativeBinding | undefined;
+
+/**
+ * The addon, loaded on first use rather than at import, so that importing the package (for its
+ * types, enums or errors) works even where the addon is not built, and a missing build is
+ * reported with what to do.
+ */
+function loadNative(): NativeBinding {
+  if (loaded) return loaded;
+  try {
+    loaded = load(path.resolve(__dirname, '..')) as NativeBinding;
+  } catch (cause) {
+    throw new Error(
+      'agora-rtm-node: the native addon is not built for this platform. Run `npm rebuild agora-rtm-node` ' +
+        '(it needs a C++17 compiler and CMake ≥ 3.15). ' +
+        (cause instanceof Error ? cause.message : String(cause)),
+      { cause },
+    );
+  }
+  return loaded;
+}
+
+export const native: NativeBinding = new Proxy({} as NativeBinding, {
+  get: (_target, key) => Reflect.get(loadNative(), key),
+});

@@ -334,6 +334,19 @@ describe('removal', () => {
     await expect(b.channel.sendMessage({ text: 'x' })).rejects.toBeInstanceOf(RtmError);
   });
 
+  it('a user kicked by the service leaves its channels; the others see MemberLeft', async () => {
+    const emu = await startEmulator();
+    const alice = await loggedIn(emu, 'alice');
+    const bob = await loggedIn(emu, 'bob');
+    const id = uniqueId('ch');
+    const a = await joinedChannel(alice.client, id);
+    await joinedChannel(bob.client, id);
+    await until(() => a.log.joined.length === 1, 3000, 'bob joined');
+    expect(emu.kick(bob.uid)).toBe(true);
+    await until(() => a.log.left.includes(bob.uid), 3000, 'MemberLeft(bob) at alice');
+    await expect(alice.client.getChannelMemberCount([id])).resolves.toEqual({ [id]: 1 });
+  });
+
   it('a user who logs out leaves its channels; the others see MemberLeft; it can join again after login', async () => {
     const emu = await startEmulator();
     const alice = await loggedIn(emu, 'alice');
