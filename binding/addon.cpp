@@ -84,28 +84,31 @@ Napi::Value Addon::EmulatorDestroy(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), rtm_emulator::destroyInProcess(name));
 }
 
-Napi::Value Addon::EmulatorKick(const Napi::CallbackInfo& info) {
+namespace {
+
+// (name, userId) → boolean, for the emulator controls that act on one user.
+Napi::Value UserCall(const Napi::CallbackInfo& info, bool (*call)(const std::string&, const std::string&)) {
   const std::string name = StringArg(info[0], "name");
   const std::string user_id = StringArg(info[1], "userId");
-  return Napi::Boolean::New(info.Env(), rtm_emulator::kickUser(name, user_id));
+  return Napi::Boolean::New(info.Env(), call(name, user_id));
+}
+
+}  // namespace
+
+Napi::Value Addon::EmulatorKick(const Napi::CallbackInfo& info) {
+  return UserCall(info, rtm_emulator::kickUser);
 }
 
 Napi::Value Addon::EmulatorExpireToken(const Napi::CallbackInfo& info) {
-  const std::string name = StringArg(info[0], "name");
-  const std::string user_id = StringArg(info[1], "userId");
-  return Napi::Boolean::New(info.Env(), rtm_emulator::expireToken(name, user_id));
+  return UserCall(info, rtm_emulator::expireToken);
 }
 
 Napi::Value Addon::EmulatorDropConnection(const Napi::CallbackInfo& info) {
-  const std::string name = StringArg(info[0], "name");
-  const std::string user_id = StringArg(info[1], "userId");
-  return Napi::Boolean::New(info.Env(), rtm_emulator::dropConnection(name, user_id));
+  return UserCall(info, rtm_emulator::dropConnection);
 }
 
 Napi::Value Addon::EmulatorRestoreConnection(const Napi::CallbackInfo& info) {
-  const std::string name = StringArg(info[0], "name");
-  const std::string user_id = StringArg(info[1], "userId");
-  return Napi::Boolean::New(info.Env(), rtm_emulator::restoreConnection(name, user_id));
+  return UserCall(info, rtm_emulator::restoreConnection);
 }
 
 Napi::Value Addon::EmulatorSetInvitationAutoAck(const Napi::CallbackInfo& info) {

@@ -32,6 +32,14 @@ InvitationInit& UnwrapInvitationInit(const Napi::CallbackInfo& info, const char*
   return *arg.As<Napi::External<InvitationInit>>().Data();
 }
 
+Napi::Value InvitationText(Napi::Env env, const char* s) { return Napi::String::New(env, s != nullptr ? s : ""); }
+
+agora::rtm::IRtmCallManager& LiveCallManager(Napi::Env env, const std::shared_ptr<InvitationRegistry>& registry) {
+  agora::rtm::IRtmCallManager* manager = registry ? registry->CallManager() : nullptr;
+  if (manager == nullptr) throw ErrorWithCode(env, "The RtmClient has been released", "ERR_RTM_RELEASED");
+  return *manager;
+}
+
 // --- InvitationRegistry -----------------------------------------------------------------------
 //
 // SDK objects are released outside the mutex: release() may take the SDK's own locks, which its

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "agora_rtm.h"
+#include "args.h"
 #include "event_queue.h"
 
 namespace rtm_binding {
@@ -39,6 +40,21 @@ struct InvitationInit {
 Napi::Value WrapInvitationInit(Napi::Env env, InvitationInit* init);
 // The InvitationInit passed by WrapInvitationInit as the first argument, or a TypeError.
 InvitationInit& UnwrapInvitationInit(const Napi::CallbackInfo& info, const char* className);
+
+// --- Shared by the LocalInvitation / RemoteInvitation wrappers ---------------------------------
+
+// A string of the SDK's invitation (NULL becomes "").
+Napi::Value InvitationText(Napi::Env env, const char* s);
+// The registry's call manager, or Error{code:'ERR_RTM_RELEASED'} once the client was released.
+agora::rtm::IRtmCallManager& LiveCallManager(Napi::Env env, const std::shared_ptr<InvitationRegistry>& registry);
+// The wrapper's SDK invitation, or Error{code:'ERR_RTM_RELEASED'} once it was released.
+template <typename Invitation>
+Invitation& LiveInvitation(Napi::Env env, Invitation* invitation, const char* className) {
+  if (invitation == nullptr) {
+    throw ErrorWithCode(env, std::string("The ") + className + " has been released", "ERR_RTM_RELEASED");
+  }
+  return *invitation;
+}
 
 class InvitationRegistry {
  public:

@@ -7,12 +7,6 @@
 
 namespace rtm_binding {
 
-namespace {
-
-Napi::Value Text(Napi::Env env, const char* s) { return Napi::String::New(env, s != nullptr ? s : ""); }
-
-}  // namespace
-
 Napi::Function LocalInvitation::Define(Napi::Env env) {
   return DefineClass(env, "LocalInvitation",
                      {
@@ -57,25 +51,17 @@ LocalInvitation::LocalInvitation(const Napi::CallbackInfo& info) : Napi::ObjectW
 }
 
 agora::rtm::ILocalCallInvitation& LocalInvitation::Live(Napi::Env env) const {
-  agora::rtm::ILocalCallInvitation* invitation = registry_ ? registry_->Local(id_) : nullptr;
-  if (invitation == nullptr) throw ErrorWithCode(env, "The LocalInvitation has been released", "ERR_RTM_RELEASED");
-  return *invitation;
-}
-
-agora::rtm::IRtmCallManager& LocalInvitation::Manager(Napi::Env env) const {
-  agora::rtm::IRtmCallManager* manager = registry_ ? registry_->CallManager() : nullptr;
-  if (manager == nullptr) throw ErrorWithCode(env, "The RtmClient has been released", "ERR_RTM_RELEASED");
-  return *manager;
+  return LiveInvitation(env, registry_ ? registry_->Local(id_) : nullptr, "LocalInvitation");
 }
 
 Napi::Value LocalInvitation::Id(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), id_); }
 
 Napi::Value LocalInvitation::CalleeId(const Napi::CallbackInfo& info) {
-  return Text(info.Env(), Live(info.Env()).getCalleeId());
+  return InvitationText(info.Env(), Live(info.Env()).getCalleeId());
 }
 
 Napi::Value LocalInvitation::Content(const Napi::CallbackInfo& info) {
-  return Text(info.Env(), Live(info.Env()).getContent());
+  return InvitationText(info.Env(), Live(info.Env()).getContent());
 }
 
 void LocalInvitation::SetContent(const Napi::CallbackInfo& info) {
@@ -85,7 +71,7 @@ void LocalInvitation::SetContent(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value LocalInvitation::ChannelId(const Napi::CallbackInfo& info) {
-  return Text(info.Env(), Live(info.Env()).getChannelId());
+  return InvitationText(info.Env(), Live(info.Env()).getChannelId());
 }
 
 void LocalInvitation::SetChannelId(const Napi::CallbackInfo& info) {
@@ -95,7 +81,7 @@ void LocalInvitation::SetChannelId(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value LocalInvitation::Response(const Napi::CallbackInfo& info) {
-  return Text(info.Env(), Live(info.Env()).getResponse());
+  return InvitationText(info.Env(), Live(info.Env()).getResponse());
 }
 
 Napi::Value LocalInvitation::State(const Napi::CallbackInfo& info) {
@@ -105,13 +91,13 @@ Napi::Value LocalInvitation::State(const Napi::CallbackInfo& info) {
 Napi::Value LocalInvitation::Send(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   agora::rtm::ILocalCallInvitation& invitation = Live(env);
-  return Napi::Number::New(env, Manager(env).sendLocalInvitation(&invitation));
+  return Napi::Number::New(env, LiveCallManager(env, registry_).sendLocalInvitation(&invitation));
 }
 
 Napi::Value LocalInvitation::Cancel(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   agora::rtm::ILocalCallInvitation& invitation = Live(env);
-  return Napi::Number::New(env, Manager(env).cancelLocalInvitation(&invitation));
+  return Napi::Number::New(env, LiveCallManager(env, registry_).cancelLocalInvitation(&invitation));
 }
 
 void LocalInvitation::Release(const Napi::CallbackInfo& /*info*/) {

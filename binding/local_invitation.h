@@ -43,7 +43,6 @@ class LocalInvitation : public Napi::ObjectWrap<LocalInvitation> {
   // The live SDK object, or throws Error{code:'ERR_RTM_RELEASED'}.
   agora::rtm::ILocalCallInvitation& Live(Napi::Env env) const;
   // The client's call manager, or throws Error{code:'ERR_RTM_RELEASED'}.
-  agora::rtm::IRtmCallManager& Manager(Napi::Env env) const;
 
   std::shared_ptr<InvitationRegistry> registry_;
   int id_ = 0;

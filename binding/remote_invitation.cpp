@@ -7,12 +7,6 @@
 
 namespace rtm_binding {
 
-namespace {
-
-Napi::Value Text(Napi::Env env, const char* s) { return Napi::String::New(env, s != nullptr ? s : ""); }
-
-}  // namespace
-
 Napi::Function RemoteInvitation::Define(Napi::Env env) {
   return DefineClass(env, "RemoteInvitation",
                      {
@@ -47,33 +41,25 @@ RemoteInvitation::RemoteInvitation(const Napi::CallbackInfo& info) : Napi::Objec
 }
 
 agora::rtm::IRemoteCallInvitation& RemoteInvitation::Live(Napi::Env env) const {
-  agora::rtm::IRemoteCallInvitation* invitation = registry_ ? registry_->Remote(id_) : nullptr;
-  if (invitation == nullptr) throw ErrorWithCode(env, "The RemoteInvitation has been released", "ERR_RTM_RELEASED");
-  return *invitation;
-}
-
-agora::rtm::IRtmCallManager& RemoteInvitation::Manager(Napi::Env env) const {
-  agora::rtm::IRtmCallManager* manager = registry_ ? registry_->CallManager() : nullptr;
-  if (manager == nullptr) throw ErrorWithCode(env, "The RtmClient has been released", "ERR_RTM_RELEASED");
-  return *manager;
+  return LiveInvitation(env, registry_ ? registry_->Remote(id_) : nullptr, "RemoteInvitation");
 }
 
 Napi::Value RemoteInvitation::Id(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), id_); }
 
 Napi::Value RemoteInvitation::CallerId(const Napi::CallbackInfo& info) {
-  return Text(info.Env(), Live(info.Env()).getCallerId());
+  return InvitationText(info.Env(), Live(info.Env()).getCallerId());
 }
 
 Napi::Value RemoteInvitation::Content(const Napi::CallbackInfo& info) {
-  return Text(info.Env(), Live(info.Env()).getContent());
+  return InvitationText(info.Env(), Live(info.Env()).getContent());
 }
 
 Napi::Value RemoteInvitation::ChannelId(const Napi::CallbackInfo& info) {
-  return Text(info.Env(), Live(info.Env()).getChannelId());
+  return InvitationText(info.Env(), Live(info.Env()).getChannelId());
 }
 
 Napi::Value RemoteInvitation::Response(const Napi::CallbackInfo& info) {
-  return Text(info.Env(), Live(info.Env()).getResponse());
+  return InvitationText(info.Env(), Live(info.Env()).getResponse());
 }
 
 void RemoteInvitation::SetResponse(const Napi::CallbackInfo& info) {
@@ -89,13 +75,13 @@ Napi::Value RemoteInvitation::State(const Napi::CallbackInfo& info) {
 Napi::Value RemoteInvitation::Accept(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   agora::rtm::IRemoteCallInvitation& invitation = Live(env);
-  return Napi::Number::New(env, Manager(env).acceptRemoteInvitation(&invitation));
+  return Napi::Number::New(env, LiveCallManager(env, registry_).acceptRemoteInvitation(&invitation));
 }
 
 Napi::Value RemoteInvitation::Refuse(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   agora::rtm::IRemoteCallInvitation& invitation = Live(env);
-  return Napi::Number::New(env, Manager(env).refuseRemoteInvitation(&invitation));
+  return Napi::Number::New(env, LiveCallManager(env, registry_).refuseRemoteInvitation(&invitation));
 }
 
 void RemoteInvitation::Release(const Napi::CallbackInfo& /*info*/) {

@@ -40,7 +40,6 @@ class RemoteInvitation : public Napi::ObjectWrap<RemoteInvitation> {
   void Release(const Napi::CallbackInfo& info);
 
   agora::rtm::IRemoteCallInvitation& Live(Napi::Env env) const;
-  agora::rtm::IRtmCallManager& Manager(Napi::Env env) const;
 
   std::shared_ptr<InvitationRegistry> registry_;
   int id_ = 0;

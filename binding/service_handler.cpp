@@ -17,19 +17,28 @@ std::size_t Count(const void* array, int count) {
   return array != nullptr && count > 0 ? static_cast<std::size_t>(count) : 0;
 }
 
+// [first, second][] from an SDK array: `pair(item)` gives the two values of one item.
+template <typename T, typename Pair>
+Value PairArray(const T* items, int count, Pair pair) {
+  const std::size_t n = Count(items, count);
+  std::vector<Value> out;
+  out.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    std::pair<Value, Value> values = pair(items[i]);
+    std::vector<Value> two;
+    two.reserve(2);
+    two.push_back(std::move(values.first));
+    two.push_back(std::move(values.second));
+    out.push_back(Value::Array(std::move(two)));
+  }
+  return Value::Array(std::move(out));
+}
+
 // [peerId, PEER_ONLINE_STATE][] (NativePeerStatus in lib/native.ts).
 Value PeerStatuses(const agora::rtm::PeerOnlineStatus* statuses, int count) {
-  const std::size_t n = Count(statuses, count);
-  std::vector<Value> items;
-  items.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    std::vector<Value> pair;
-    pair.reserve(2);
-    pair.push_back(Value::String(statuses[i].peerId));
-    pair.push_back(Code(statuses[i].onlineState));
-    items.push_back(Value::Array(std::move(pair)));
-  }
-  return Value::Array(std::move(items));
+  return PairArray(statuses, count, [](const agora::rtm::PeerOnlineStatus& s) {
+    return std::make_pair(Value::String(s.peerId), Code(s.onlineState));
+  });
 }
 
 }  // namespace
@@ -53,6 +62,20 @@ void ServiceHandler::EmitBuilt(EventKind kind, Build&& build) noexcept {
   } catch (...) {
     // Out of memory: lose the event rather than throw into the SDK's thread.
   }
+}
+
+template <typename MakeValue>
+void ServiceHandler::EmitResult(EventKind kind, long long requestId, MakeValue&& value, int code) noexcept {
+  EmitBuilt(kind, [&](std::vector<Value>& args) {
+    args.reserve(3);
+    args.push_back(Value::BigInt(requestId));
+    args.push_back(value());
+    args.push_back(Code(code));
+  });
+}
+
+void ServiceHandler::EmitResult(EventKind kind, long long requestId, int code) noexcept {
+  Emit(kind, Value::BigInt(requestId), Code(code));
 }
 
 // --- Session --------------------------------------------------------------------------------
@@ -97,32 +120,28 @@ void ServiceHandler::onMessageReceivedFromPeer(const char* peerId, const agora::
 void ServiceHandler::onQueryPeersOnlineStatusResult(long long requestId,
                                                     const agora::rtm::PeerOnlineStatus* peersStatus, int peerCount,
                                                     agora::rtm::QUERY_PEERS_ONLINE_STATUS_ERR errorCode) {
-  EmitBuilt(kQueryPeersOnlineStatusResult, [&](std::vector<Value>& args) {
-    args.reserve(3);
-    args.push_back(Value::BigInt(requestId));
-    args.push_back(PeerStatuses(peersStatus, peerCount));
-    args.push_back(Code(errorCode));
-  });
+  EmitResult(kQueryPeersOnlineStatusResult, requestId, [&] { return PeerStatuses(peersStatus, peerCount); },
+             errorCode);
 }
 
 void ServiceHandler::onSubscriptionRequestResult(long long requestId,
                                                  agora::rtm::PEER_SUBSCRIPTION_STATUS_ERR errorCode) {
-  Emit(kSubscriptionRequestResult, Value::BigInt(requestId), Code(errorCode));
+  EmitResult(kSubscriptionRequestResult, requestId, errorCode);
 }
 
 void ServiceHandler::onQueryPeersBySubscriptionOptionResult(
     long long requestId, const char* peerIds[], int peerCount,
     agora::rtm::QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR errorCode) {
-  EmitBuilt(kQueryPeersBySubscriptionOptionResult, [&](std::vector<Value>& args) {
-    const std::size_t n = Count(peerIds, peerCount);
-    std::vector<Value> ids;
-    ids.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) ids.push_back(Value::String(peerIds[i]));
-    args.reserve(3);
-    args.push_back(Value::BigInt(requestId));
-    args.push_back(Value::Array(std::move(ids)));
-    args.push_back(Code(errorCode));
-  });
+  EmitResult(
+      kQueryPeersBySubscriptionOptionResult, requestId,
+      [&] {
+        const std::size_t n = Count(peerIds, peerCount);
+        std::vector<Value> ids;
+        ids.reserve(n);
+        for (std::size_t i = 0; i < n; ++i) ids.push_back(Value::String(peerIds[i]));
+        return Value::Array(std::move(ids));
+      },
+      errorCode);
 }
 
 void ServiceHandler::onPeersOnlineStatusChanged(const agora::rtm::PeerOnlineStatus peersStatus[], int peerCount) {
@@ -134,42 +153,35 @@ void ServiceHandler::onPeersOnlineStatusChanged(const agora::rtm::PeerOnlineStat
 
 void ServiceHandler::onSetLocalUserAttributesResult(long long requestId,
                                                     agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) {
-  Emit(kSetLocalUserAttributesResult, Value::BigInt(requestId), Code(errorCode));
+  EmitResult(kSetLocalUserAttributesResult, requestId, errorCode);
 }
 
 void ServiceHandler::onAddOrUpdateLocalUserAttributesResult(long long requestId,
                                                             agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) {
-  Emit(kAddOrUpdateLocalUserAttributesResult, Value::BigInt(requestId), Code(errorCode));
+  EmitResult(kAddOrUpdateLocalUserAttributesResult, requestId, errorCode);
 }
 
 void ServiceHandler::onDeleteLocalUserAttributesResult(long long requestId,
                                                        agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) {
-  Emit(kDeleteLocalUserAttributesResult, Value::BigInt(requestId), Code(errorCode));
+  EmitResult(kDeleteLocalUserAttributesResult, requestId, errorCode);
 }
 
 void ServiceHandler::onClearLocalUserAttributesResult(long long requestId,
                                                       agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) {
-  Emit(kClearLocalUserAttributesResult, Value::BigInt(requestId), Code(errorCode));
+  EmitResult(kClearLocalUserAttributesResult, requestId, errorCode);
 }
 
 void ServiceHandler::onGetUserAttributesResult(long long requestId, const char* userId,
                                                const agora::rtm::RtmAttribute* attributes, int numberOfAttributes,
                                                agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) {
   EmitBuilt(kGetUserAttributesResult, [&](std::vector<Value>& args) {
-    const std::size_t n = Count(attributes, numberOfAttributes);
-    std::vector<Value> pairs;
-    pairs.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      std::vector<Value> pair;
-      pair.reserve(2);
-      pair.push_back(Value::String(attributes[i].key));
-      pair.push_back(Value::String(attributes[i].value));
-      pairs.push_back(Value::Array(std::move(pair)));
-    }
+    Value pairs = PairArray(attributes, numberOfAttributes, [](const agora::rtm::RtmAttribute& a) {
+      return std::make_pair(Value::String(a.key), Value::String(a.value));
+    });
     args.reserve(4);
     args.push_back(Value::BigInt(requestId));
     args.push_back(Value::String(userId));
-    args.push_back(Value::Array(std::move(pairs)));
+    args.push_back(std::move(pairs));
     args.push_back(Code(errorCode));
   });
 }
@@ -178,56 +190,44 @@ void ServiceHandler::onGetUserAttributesResult(long long requestId, const char* 
 
 void ServiceHandler::onSetChannelAttributesResult(long long requestId,
                                                   agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) {
-  Emit(kSetChannelAttributesResult, Value::BigInt(requestId), Code(errorCode));
+  EmitResult(kSetChannelAttributesResult, requestId, errorCode);
 }
 
 void ServiceHandler::onAddOrUpdateChannelAttributesResult(long long requestId,
                                                           agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) {
-  Emit(kAddOrUpdateChannelAttributesResult, Value::BigInt(requestId), Code(errorCode));
+  EmitResult(kAddOrUpdateChannelAttributesResult, requestId, errorCode);
 }
 
 void ServiceHandler::onDeleteChannelAttributesResult(long long requestId,
                                                      agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) {
-  Emit(kDeleteChannelAttributesResult, Value::BigInt(requestId), Code(errorCode));
+  EmitResult(kDeleteChannelAttributesResult, requestId, errorCode);
 }
 
 void ServiceHandler::onClearChannelAttributesResult(long long requestId,
                                                     agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) {
-  Emit(kClearChannelAttributesResult, Value::BigInt(requestId), Code(errorCode));
+  EmitResult(kClearChannelAttributesResult, requestId, errorCode);
 }
 
 void ServiceHandler::onGetChannelAttributesResult(long long requestId,
                                                   const agora::rtm::IRtmChannelAttribute* attributes[],
                                                   int numberOfAttributes,
                                                   agora::rtm::ATTRIBUTE_OPERATION_ERR errorCode) {
-  EmitBuilt(kGetChannelAttributesResult, [&](std::vector<Value>& args) {
-    args.reserve(3);
-    args.push_back(Value::BigInt(requestId));
-    args.push_back(ChannelAttributesValue(attributes, numberOfAttributes));
-    args.push_back(Code(errorCode));
-  });
+  EmitResult(kGetChannelAttributesResult, requestId,
+             [&] { return ChannelAttributesValue(attributes, numberOfAttributes); }, errorCode);
 }
 
 void ServiceHandler::onGetChannelMemberCountResult(long long requestId,
                                                    const agora::rtm::ChannelMemberCount* channelMemberCounts,
                                                    int channelCount,
                                                    agora::rtm::GET_CHANNEL_MEMBER_COUNT_ERR_CODE errorCode) {
-  EmitBuilt(kGetChannelMemberCountResult, [&](std::vector<Value>& args) {
-    const std::size_t n = Count(channelMemberCounts, channelCount);
-    std::vector<Value> counts;
-    counts.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      std::vector<Value> pair;
-      pair.reserve(2);
-      pair.push_back(Value::String(channelMemberCounts[i].channelId));
-      pair.push_back(Value::Number(channelMemberCounts[i].count));
-      counts.push_back(Value::Array(std::move(pair)));
-    }
-    args.reserve(3);
-    args.push_back(Value::BigInt(requestId));
-    args.push_back(Value::Array(std::move(counts)));
-    args.push_back(Code(errorCode));
-  });
+  EmitResult(
+      kGetChannelMemberCountResult, requestId,
+      [&] {
+        return PairArray(channelMemberCounts, channelCount, [](const agora::rtm::ChannelMemberCount& c) {
+          return std::make_pair(Value::String(c.channelId), Value::Number(c.count));
+        });
+      },
+      errorCode);
 }
 
 }  // namespace rtm_binding

@@ -100,6 +100,10 @@ class ServiceHandler final : public agora::rtm::IRtmServiceEventHandler {
   // under the same no-throw guard.
   template <typename Build>
   void EmitBuilt(EventKind kind, Build&& build) noexcept;
+  // [requestId, value(), code]: `value()` runs under EmitBuilt's guard. Without it: [requestId, code].
+  template <typename MakeValue>
+  void EmitResult(EventKind kind, long long requestId, MakeValue&& value, int code) noexcept;
+  void EmitResult(EventKind kind, long long requestId, int code) noexcept;
   bool Closing() const { return closing_.load(std::memory_order_acquire); }
 
   std::atomic<bool> closing_{false};

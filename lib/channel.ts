@@ -22,7 +22,7 @@
 import { EventEmitter } from 'node:events';
 import type { CppEnumName } from './codes';
 import { GetMembersErrCode, JoinChannelErrCode, LeaveChannelErrCode } from './enums';
-import { LocalErrCode, RtmReleasedError, errorFor, fromNativeError, invalidArgument, localError } from './errors';
+import { LocalErrCode, RtmReleasedError, errorFor, fromNativeError, invalidArgument, isReleasedError, localError } from './errors';
 import {
   checkMessage,
   checkSendOptions,
@@ -102,10 +102,6 @@ class ResultQueue {
   entries(): PendingCall[] {
     return this.#items.map((q) => q.entry);
   }
-}
-
-function isReleasedError(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'ERR_RTM_RELEASED';
 }
 
 function call<T>(operation: string, fn: () => T): T {

@@ -304,6 +304,11 @@ function isSdkAttempt(v: unknown): v is SdkAttempt {
   );
 }
 
+/** @internal An Error of the native addon saying its object (or the client) was released. */
+export function isReleasedError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'ERR_RTM_RELEASED';
+}
+
 /**
  * Maps an Error thrown by the native addon (native.ts: ERR_RTM_SDK_NOT_FOUND, ERR_RTM_INIT,
  * ERR_RTM_RELEASED) to its RtmError; anything else becomes an RtmError with code NATIVE.

@@ -22,7 +22,7 @@ import {
   RemoteInvitationFailureReason,
   RemoteInvitationState,
 } from './enums';
-import { LocalErrCode, RtmError, RtmInvitationError, RtmReleasedError, errorFor, fromNativeError, localError } from './errors';
+import { LocalErrCode, RtmError, RtmInvitationError, RtmReleasedError, errorFor, fromNativeError, isReleasedError, localError } from './errors';
 import {
   EventKind,
   type LocalInvitation as NativeLocalInvitation,
@@ -99,8 +99,70 @@ function checkInvitationText(value: unknown, operation: string, name: string): s
   return value;
 }
 
-function isReleasedError(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'ERR_RTM_RELEASED';
+// --- Shared by LocalInvitation and RemoteInvitation ---------------------------------------------
+
+/** What both invitation classes cache from their native object. */
+interface InvitationValues {
+  readonly content: string;
+  readonly channelId: string;
+  readonly response: string;
+  readonly state: unknown;
+}
+
+/** Reads every native value into the invitation's cache (through its getters). */
+function snapshot(inv: InvitationValues): void {
+  void inv.content;
+  void inv.channelId;
+  void inv.response;
+  void inv.state;
+}
+
+/** Releases a native object, ignoring one already released with the client. */
+function releaseQuietly(n: { release(): void }): void {
+  try {
+    n.release();
+  } catch {
+    // already released with the client
+  }
+}
+
+/**
+ * A read of the native object `n` (null: released), answering `cached` without one. A client
+ * released meanwhile calls `drop` (forget the native object) and answers `cached`.
+ */
+function readNative<N, T>(n: N | null, fn: (n: N) => T, cached: T, drop: () => void, className: string): T {
+  if (n === null) return cached;
+  try {
+    return fn(n);
+  } catch (err) {
+    if (isReleasedError(err)) {
+      drop(); // the client was released
+      return cached;
+    }
+    throw fromNativeError(err, className);
+  }
+}
+
+/** A call of the native object for `op`; a client released meanwhile calls `drop` and throws RtmReleasedError. */
+function callNative<T>(op: string, fn: () => T, drop: () => void): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (isReleasedError(err)) {
+      drop();
+      throw new RtmReleasedError(op);
+    }
+    throw fromNativeError(err, op);
+  }
+}
+
+/** A final event: emit, then `detach` (even if a listener throws). */
+function emitThenDetach(emit: () => void, detach: () => void): void {
+  try {
+    emit();
+  } finally {
+    detach();
+  }
 }
 
 // Module-private access to the classes' private members, for InvitationSet (set in static blocks).
@@ -244,51 +306,25 @@ export class LocalInvitation extends EventEmitter<LocalInvitationEvents> {
 
   /** A final event: refresh the cache, emit, then release the native object (even if a listener throws). */
   #finish(finalState: LocalInvitationState, response: string | undefined, emit: () => void): void {
-    this.#snapshot();
+    snapshot(this);
     if (!FINAL_LOCAL_STATES.has(this.#state)) this.#state = finalState;
     if (response !== undefined) this.#response = response;
-    try {
-      emit();
-    } finally {
-      this.#detach(true);
-    }
-  }
-
-  /** Reads every native value into the cache. */
-  #snapshot(): void {
-    void this.content;
-    void this.channelId;
-    void this.response;
-    void this.state;
+    emitThenDetach(emit, () => this.#detach(true));
   }
 
   /** Releases the native object and leaves the client's set. `ended`: because it reached a final state. */
   #detach(ended: boolean): void {
     const n = this.#native;
     if (n === null) return;
-    if (!ended) this.#snapshot();
+    if (!ended) snapshot(this);
     this.#native = null;
     this.#ended = ended;
-    try {
-      n.release();
-    } catch {
-      // already released with the client
-    }
+    releaseQuietly(n);
     this.#set.deactivateLocal(this);
   }
 
   #read<T>(fn: (n: NativeLocalInvitation) => T, cached: T): T {
-    const n = this.#native;
-    if (n === null) return cached;
-    try {
-      return fn(n);
-    } catch (err) {
-      if (isReleasedError(err)) {
-        this.#native = null; // the client was released
-        return cached;
-      }
-      throw fromNativeError(err, 'LocalInvitation');
-    }
+    return readNative(this.#native, fn, cached, () => (this.#native = null), 'LocalInvitation');
   }
 
   /** The native object for a call; an ended invitation answers as the SDK does, a released client with RtmReleasedError. */
@@ -309,15 +345,7 @@ export class LocalInvitation extends EventEmitter<LocalInvitationEvents> {
   }
 
   #call<T>(op: string, fn: () => T): T {
-    try {
-      return fn();
-    } catch (err) {
-      if (isReleasedError(err)) {
-        this.#native = null;
-        throw new RtmReleasedError(op);
-      }
-      throw fromNativeError(err, op);
-    }
+    return callNative(op, fn, () => (this.#native = null));
   }
 }
 
@@ -436,48 +464,23 @@ export class RemoteInvitation extends EventEmitter<RemoteInvitationEvents> {
   }
 
   #finish(finalState: RemoteInvitationState, emit: () => void): void {
-    this.#snapshot();
+    snapshot(this);
     if (!FINAL_REMOTE_STATES.has(this.#state)) this.#state = finalState;
-    try {
-      emit();
-    } finally {
-      this.#detach(true);
-    }
-  }
-
-  #snapshot(): void {
-    void this.content;
-    void this.channelId;
-    void this.response;
-    void this.state;
+    emitThenDetach(emit, () => this.#detach(true));
   }
 
   #detach(ended: boolean): void {
     const n = this.#native;
     if (n === null) return;
-    if (!ended) this.#snapshot();
+    if (!ended) snapshot(this);
     this.#native = null;
     this.#ended = ended;
-    try {
-      n.release();
-    } catch {
-      // already released with the client
-    }
+    releaseQuietly(n);
     this.#set.deactivateRemote(this, n.id);
   }
 
   #read<T>(fn: (n: NativeRemoteInvitation) => T, cached: T): T {
-    const n = this.#native;
-    if (n === null) return cached;
-    try {
-      return fn(n);
-    } catch (err) {
-      if (isReleasedError(err)) {
-        this.#native = null;
-        return cached;
-      }
-      throw fromNativeError(err, 'RemoteInvitation');
-    }
+    return readNative(this.#native, fn, cached, () => (this.#native = null), 'RemoteInvitation');
   }
 
   /**
@@ -499,15 +502,7 @@ export class RemoteInvitation extends EventEmitter<RemoteInvitationEvents> {
   }
 
   #call<T>(op: string, fn: () => T): T {
-    try {
-      return fn();
-    } catch (err) {
-      if (isReleasedError(err)) {
-        this.#native = null;
-        throw new RtmReleasedError(op);
-      }
-      throw fromNativeError(err, op);
-    }
+    return callNative(op, fn, () => (this.#native = null));
   }
 }
 
@@ -528,13 +523,7 @@ export class InvitationSet {
    * native object when collected; one in progress is held by #locals until its final event. The
    * callback runs as an ordinary task on the JS thread, not inside the garbage collector.
    */
-  readonly #dropped = new FinalizationRegistry<NativeLocalInvitation>((n) => {
-    try {
-      n.release();
-    } catch {
-      // the client was released meanwhile: nothing left to free
-    }
-  });
+  readonly #dropped = new FinalizationRegistry<NativeLocalInvitation>((n) => releaseQuietly(n)); // released client: nothing left to free
 
   /**
    * `onChange` runs whenever the number of invitations in progress changes (keep-alive);

@@ -125,35 +125,9 @@ const fake = vi.hoisted(() => {
   return { FakeNativeClient, FakeNativeChannel };
 });
 
-vi.mock('../lib/native', () => ({
-  EventKind: {
-    LoginSuccess: 1,
-    LoginFailure: 2,
-    RenewTokenResult: 3,
-    TokenExpired: 4,
-    Logout: 5,
-    ConnectionStateChanged: 6,
-    SendMessageResult: 7,
-    MessageFromPeer: 8,
-    JoinSuccess: 18,
-    JoinFailure: 19,
-    Leave: 20,
-    ChannelMessage: 21,
-    ChannelSendMessageResult: 22,
-    MemberJoined: 23,
-    MemberLeft: 24,
-    GetMembers: 25,
-    AttributesUpdated: 26,
-    MemberCountUpdated: 27,
-    SetChannelAttributesResult: 28,
-    AddOrUpdateChannelAttributesResult: 29,
-    DeleteChannelAttributesResult: 30,
-    ClearChannelAttributesResult: 31,
-    GetChannelAttributesResult: 32,
-    GetChannelMemberCountResult: 33,
-  },
-  native: { RtmClient: fake.FakeNativeClient, getSdkVersion: () => 'fake' },
-}));
+vi.mock('../lib/native', async (importOriginal) =>
+  (await import('./helpers/fake-native')).fakeNativeModule(await importOriginal(), fake.FakeNativeClient),
+);
 
 import { RtmClient, type SafetyTimeouts } from '../lib/client';
 import type { RtmChannel } from '../lib/channel';

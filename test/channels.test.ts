@@ -22,6 +22,17 @@ import { cleanup, clientOf, loggedIn, rejectionOf, sleep, startEmulator, uniqueI
 
 afterEach(cleanup);
 
+/** alice and bob logged in on `emu` and joined to a new channel `id` (a, b), once alice saw bob join. */
+async function aliceAndBobInChannel(emu: Emulator) {
+  const alice = await loggedIn(emu, 'alice');
+  const bob = await loggedIn(emu, 'bob');
+  const id = uniqueId('ch');
+  const a = await joinedChannel(alice.client, id);
+  const b = await joinedChannel(bob.client, id);
+  await until(() => a.log.joined.length === 1, 3000, 'bob joined');
+  return { alice, bob, id, a, b };
+}
+
 /** Resolves when `p` settles (either way), failing after `ms`: the call never hangs. */
 async function settlesWithin(p: Promise<unknown>, ms: number): Promise<PromiseSettledResult<unknown>> {
   const outcome = Promise.allSettled([p]).then(([o]) => o!);
@@ -317,12 +328,7 @@ describe('three clients in two channels', () => {
 describe('removal', () => {
   it('a user removed by a remote login leaves its channels; the others see MemberLeft', async () => {
     const emu = await startEmulator();
-    const alice = await loggedIn(emu, 'alice');
-    const bob = await loggedIn(emu, 'bob');
-    const id = uniqueId('ch');
-    const a = await joinedChannel(alice.client, id);
-    const b = await joinedChannel(bob.client, id);
-    await until(() => a.log.joined.length === 1, 3000, 'bob joined');
+    const { alice, bob, a, b } = await aliceAndBobInChannel(emu);
     const pending = settlesWithin(b.channel.getMembers(), 5000); // answered or cut off, never hangs
     const again = clientOf(emu);
     await again.login({ uid: bob.uid });
@@ -336,12 +342,7 @@ describe('removal', () => {
 
   it('a user kicked by the service leaves its channels; the others see MemberLeft', async () => {
     const emu = await startEmulator();
-    const alice = await loggedIn(emu, 'alice');
-    const bob = await loggedIn(emu, 'bob');
-    const id = uniqueId('ch');
-    const a = await joinedChannel(alice.client, id);
-    await joinedChannel(bob.client, id);
-    await until(() => a.log.joined.length === 1, 3000, 'bob joined');
+    const { alice, bob, id, a } = await aliceAndBobInChannel(emu);
     expect(emu.kick(bob.uid)).toBe(true);
     await until(() => a.log.left.includes(bob.uid), 3000, 'MemberLeft(bob) at alice');
     await expect(alice.client.getChannelMemberCount([id])).resolves.toEqual({ [id]: 1 });
@@ -349,12 +350,7 @@ describe('removal', () => {
 
   it('a user who logs out leaves its channels; the others see MemberLeft; it can join again after login', async () => {
     const emu = await startEmulator();
-    const alice = await loggedIn(emu, 'alice');
-    const bob = await loggedIn(emu, 'bob');
-    const id = uniqueId('ch');
-    const a = await joinedChannel(alice.client, id);
-    const b = await joinedChannel(bob.client, id);
-    await until(() => a.log.joined.length === 1, 3000, 'bob joined');
+    const { bob, a, b } = await aliceAndBobInChannel(emu);
     await bob.client.logout();
     await until(() => a.log.left.includes(bob.uid), 3000, 'MemberLeft(bob) at alice');
     await bob.client.login({ uid: bob.uid });
@@ -401,12 +397,7 @@ describe('concurrent calls and cut-offs', () => {
 
   it('releasing a joined channel leaves it: the others see MemberLeft', async () => {
     const emu = await startEmulator();
-    const alice = await loggedIn(emu, 'alice');
-    const bob = await loggedIn(emu, 'bob');
-    const id = uniqueId('ch');
-    const a = await joinedChannel(alice.client, id);
-    const b = await joinedChannel(bob.client, id);
-    await until(() => a.log.joined.length === 1, 3000, 'bob joined');
+    const { bob, a, b } = await aliceAndBobInChannel(emu);
     await b.channel.release();
     await until(() => a.log.left.includes(bob.uid), 3000, 'MemberLeft(bob)');
   });

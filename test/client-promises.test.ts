@@ -105,28 +105,9 @@ const fake = vi.hoisted(() => {
   return { FakeNativeClient };
 });
 
-vi.mock('../lib/native', () => ({
-  EventKind: {
-    LoginSuccess: 1,
-    LoginFailure: 2,
-    RenewTokenResult: 3,
-    TokenExpired: 4,
-    Logout: 5,
-    ConnectionStateChanged: 6,
-    SendMessageResult: 7,
-    MessageFromPeer: 8,
-    QueryPeersOnlineStatusResult: 9,
-    SubscriptionRequestResult: 10,
-    QueryPeersBySubscriptionOptionResult: 11,
-    PeersOnlineStatusChanged: 12,
-    SetLocalUserAttributesResult: 13,
-    AddOrUpdateLocalUserAttributesResult: 14,
-    DeleteLocalUserAttributesResult: 15,
-    ClearLocalUserAttributesResult: 16,
-    GetUserAttributesResult: 17,
-  },
-  native: { RtmClient: fake.FakeNativeClient, getSdkVersion: () => 'fake' },
-}));
+vi.mock('../lib/native', async (importOriginal) =>
+  (await import('./helpers/fake-native')).fakeNativeModule(await importOriginal(), fake.FakeNativeClient),
+);
 
 import { RtmClient, type SafetyTimeouts } from '../lib/client';
 import {

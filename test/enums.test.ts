@@ -20,6 +20,7 @@ import {
   type CppEnumName,
 } from '../lib/codes';
 import * as enums from '../lib/enums';
+import { API_NUMERIC_ENUMS, API_STRING_ENUMS } from './helpers/api-enums';
 
 /** enum NAME { A = 1, B = 0x0f, … } of include/rtm/*.h, by enum name. */
 function parseHeaders(): Map<string, Map<string, number>> {
@@ -40,39 +41,6 @@ function parseHeaders(): Map<string, Map<string, number>> {
 const headers = parseHeaders();
 /** Header enumerators that have no TS member, on purpose. */
 const RESERVED = new Set(['LOG_FILTER_MASK']);
-
-const API_STRING_ENUMS = [
-  'ConnectionState',
-  'ConnectionChangeReason',
-  'LocalInvitationState',
-  'RemoteInvitationState',
-  'LocalInvitationFailureReason',
-  'RemoteInvitationFailureReason',
-  'PeerOnlineState',
-  'PeerSubscriptionOption',
-  'MessageType',
-  'LogFilter',
-] as const;
-
-const API_NUMERIC_ENUMS = [
-  'LoginErrCode',
-  'LogoutErrCode',
-  'RenewTokenErrCode',
-  'PeerMessageErrCode',
-  'JoinChannelErrCode',
-  'LeaveChannelErrCode',
-  'ChannelMessageErrCode',
-  'GetMembersErrCode',
-  'QueryPeersOnlineStatusErrCode',
-  'PeerSubscriptionStatusErrCode',
-  'QueryPeersBySubscriptionOptionErrCode',
-  'AttributeOperationErrCode',
-  'GetChannelMemberCountErrCode',
-  'LocalInvitationErrCode',
-  'RemoteInvitationErrCode',
-  'InvitationApiCallErrCode',
-  'InitErrCode',
-] as const;
 
 const enumObjects = enums as unknown as Record<string, Record<string, string | number>>;
 

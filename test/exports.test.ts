@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { API_NUMERIC_ENUMS, API_STRING_ENUMS } from './helpers/api-enums';
 
 const root = join(__dirname, '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -54,33 +55,8 @@ const REQUIRED = [
   'RtmReleasedError',
   'RtmSdkNotFoundError',
   'RtmInvitationError',
-  'ConnectionState',
-  'ConnectionChangeReason',
-  'LocalInvitationState',
-  'RemoteInvitationState',
-  'LocalInvitationFailureReason',
-  'RemoteInvitationFailureReason',
-  'PeerOnlineState',
-  'PeerSubscriptionOption',
-  'MessageType',
-  'LogFilter',
-  'LoginErrCode',
-  'LogoutErrCode',
-  'RenewTokenErrCode',
-  'PeerMessageErrCode',
-  'JoinChannelErrCode',
-  'LeaveChannelErrCode',
-  'ChannelMessageErrCode',
-  'GetMembersErrCode',
-  'QueryPeersOnlineStatusErrCode',
-  'PeerSubscriptionStatusErrCode',
-  'QueryPeersBySubscriptionOptionErrCode',
-  'AttributeOperationErrCode',
-  'GetChannelMemberCountErrCode',
-  'LocalInvitationErrCode',
-  'RemoteInvitationErrCode',
-  'InvitationApiCallErrCode',
-  'InitErrCode',
+  ...API_STRING_ENUMS,
+  ...API_NUMERIC_ENUMS,
 ];
 
 let cjs: CjsReport;

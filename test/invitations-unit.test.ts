@@ -176,25 +176,9 @@ const fake = vi.hoisted(() => {
   return { FakeNativeClient, FakeLocal, FakeRemote };
 });
 
-vi.mock('../lib/native', () => ({
-  EventKind: {
-    LoginSuccess: 1,
-    LoginFailure: 2,
-    Logout: 5,
-    ConnectionStateChanged: 6,
-    LocalInvitationReceivedByPeer: 40,
-    LocalInvitationCanceled: 41,
-    LocalInvitationFailure: 42,
-    LocalInvitationAccepted: 43,
-    LocalInvitationRefused: 44,
-    RemoteInvitationRefused: 45,
-    RemoteInvitationAccepted: 46,
-    RemoteInvitationReceived: 47,
-    RemoteInvitationFailure: 48,
-    RemoteInvitationCanceled: 49,
-  },
-  native: { RtmClient: fake.FakeNativeClient, getSdkVersion: () => 'fake' },
-}));
+vi.mock('../lib/native', async (importOriginal) =>
+  (await import('./helpers/fake-native')).fakeNativeModule(await importOriginal(), fake.FakeNativeClient),
+);
 
 import { RtmClient } from '../lib/client';
 import {
@@ -205,7 +189,8 @@ import {
   RemoteInvitationState,
 } from '../lib/enums';
 import { RtmInvitationError, RtmReleasedError } from '../lib/errors';
-import type { LocalInvitation, RemoteInvitation } from '../lib/invitation';
+import type { RemoteInvitation } from '../lib/invitation';
+import { recordLocal, recordRemote } from './helpers/invitations';
 
 type Fake = InstanceType<typeof fake.FakeNativeClient>;
 
@@ -213,25 +198,6 @@ function make(): { client: RtmClient; nat: Fake } {
   const client = new RtmClient({ spec: { backend: 'emulator' }, appId: 'x'.repeat(32) });
   const nat = fake.FakeNativeClient.instances.at(-1)!;
   return { client, nat };
-}
-
-function recordLocal(inv: LocalInvitation): string[] {
-  const seen: string[] = [];
-  inv.on('LocalInvitationReceivedByPeer', () => seen.push(`ReceivedByPeer@${inv.state}`));
-  inv.on('LocalInvitationAccepted', (r) => seen.push(`Accepted(${r})@${inv.state}`));
-  inv.on('LocalInvitationRefused', (r) => seen.push(`Refused(${r})@${inv.state}`));
-  inv.on('LocalInvitationCanceled', () => seen.push(`Canceled@${inv.state}`));
-  inv.on('LocalInvitationFailure', (reason) => seen.push(`Failure(${reason})@${inv.state}`));
-  return seen;
-}
-
-function recordRemote(inv: RemoteInvitation): string[] {
-  const seen: string[] = [];
-  inv.on('RemoteInvitationAccepted', () => seen.push(`Accepted@${inv.state}`));
-  inv.on('RemoteInvitationRefused', () => seen.push(`Refused@${inv.state}`));
-  inv.on('RemoteInvitationCanceled', (c) => seen.push(`Canceled(${c})@${inv.state}`));
-  inv.on('RemoteInvitationFailure', (reason) => seen.push(`Failure(${reason})@${inv.state}`));
-  return seen;
 }
 
 /** A remote invitation delivered to `client` through the dispatcher. */

@@ -17,36 +17,24 @@ import {
 import { Emulator, type EmulatorLimits } from '../lib/emulator';
 import { waitForEvent } from '../lib/testing';
 import { cleanup, clientOf, loggedIn, sleep, startEmulator, uniqueId, until } from './helpers/emu';
+import { recordLocal, recordRemote } from './helpers/invitations';
 
 afterEach(cleanup);
 
 /** Shortened timers: acknowledgement 400 ms, expiry 1200 ms, accept acknowledgement 300 ms. */
 const TIMERS = { invitationAckTimeoutMs: 400, invitationExpireMs: 1200, invitationAcceptAckTimeoutMs: 300 };
 
-/** Every event of a local invitation as `Name(args)@state-at-that-moment`. */
-function recordLocal(inv: LocalInvitation): string[] {
-  const seen: string[] = [];
-  inv.on('LocalInvitationReceivedByPeer', () => seen.push(`ReceivedByPeer@${inv.state}`));
-  inv.on('LocalInvitationAccepted', (r) => seen.push(`Accepted(${r})@${inv.state}`));
-  inv.on('LocalInvitationRefused', (r) => seen.push(`Refused(${r})@${inv.state}`));
-  inv.on('LocalInvitationCanceled', () => seen.push(`Canceled@${inv.state}`));
-  inv.on('LocalInvitationFailure', (reason) => seen.push(`Failure(${reason})@${inv.state}`));
-  return seen;
-}
-
-function recordRemote(inv: RemoteInvitation): string[] {
-  const seen: string[] = [];
-  inv.on('RemoteInvitationAccepted', () => seen.push(`Accepted@${inv.state}`));
-  inv.on('RemoteInvitationRefused', () => seen.push(`Refused@${inv.state}`));
-  inv.on('RemoteInvitationCanceled', (c) => seen.push(`Canceled(${c})@${inv.state}`));
-  inv.on('RemoteInvitationFailure', (reason) => seen.push(`Failure(${reason})@${inv.state}`));
-  return seen;
-}
-
 /** The next RemoteInvitationReceived of `client`, with a recorder attached at once. */
 async function nextRemote(client: RtmClient): Promise<{ inv: RemoteInvitation; seen: string[] }> {
   const [inv] = await waitForEvent(client, 'RemoteInvitationReceived', { timeoutMs: 5000 });
   return { inv, seen: recordRemote(inv) };
+}
+
+/** Sends `local` with a listener for its arrival at `callee` already in place: the callee's side of it. */
+function sendAndReceive(local: LocalInvitation, callee: RtmClient): Promise<{ inv: RemoteInvitation; seen: string[] }> {
+  const received = nextRemote(callee);
+  local.send();
+  return received;
 }
 
 /** The error `fn` throws (fails when it does not throw). */
@@ -110,9 +98,7 @@ describe('life cycles', () => {
 
   it('refuse: REFUSED_BY_REMOTE with the response / REFUSED', async () => {
     const { bob, local, localSeen } = await pair();
-    const received = nextRemote(bob.client);
-    local.send();
-    const { inv, seen } = await received;
+    const { inv, seen } = await sendAndReceive(local, bob.client);
     await until(() => localSeen.length === 1);
     inv.response = 'busy';
     inv.refuse();
@@ -124,9 +110,7 @@ describe('life cycles', () => {
 
   it('cancel by the caller: CANCELED on both sides, the callee gets the content', async () => {
     const { bob, local, localSeen } = await pair();
-    const received = nextRemote(bob.client);
-    local.send();
-    const { inv, seen } = await received;
+    const { seen } = await sendAndReceive(local, bob.client);
     await until(() => localSeen.length === 1);
     local.cancel();
     expect(local.state).toBe(LocalInvitationState.CANCELED);
@@ -151,9 +135,7 @@ describe('life cycles', () => {
   it("no response: the callee's acknowledgement is lost → PEER_NO_RESPONSE; the callee's copy expires", async () => {
     const { emu, bob, local, localSeen } = await pair();
     expect(emu.setInvitationAutoAck(bob.uid, false)).toBe(true);
-    const received = nextRemote(bob.client);
-    local.send();
-    const { inv, seen } = await received;
+    const { inv, seen } = await sendAndReceive(local, bob.client);
     expect(inv.state).toBe(RemoteInvitationState.INVITATION_RECEIVED);
     await until(() => localSeen.length === 1, 5000);
     expect(localSeen).toEqual([`Failure(${LocalInvitationFailureReason.PEER_NO_RESPONSE})@FAILURE`]);
@@ -163,9 +145,7 @@ describe('life cycles', () => {
 
   it('expiry: nobody answers → INVITATION_EXPIRE on both sides', async () => {
     const { bob, local, localSeen } = await pair();
-    const received = nextRemote(bob.client);
-    local.send();
-    const { seen } = await received;
+    const { seen } = await sendAndReceive(local, bob.client);
     await until(() => localSeen.length === 2 && seen.length === 1, 5000);
     expect(localSeen).toEqual([
       'ReceivedByPeer@RECEIVED_BY_REMOTE',
@@ -177,9 +157,7 @@ describe('life cycles', () => {
   it("accept failure: the caller's receipt of the accept is lost → ACCEPT_FAILURE for the callee", async () => {
     const { emu, alice, bob, local, localSeen } = await pair();
     emu.setInvitationAutoAck(alice.uid, false);
-    const received = nextRemote(bob.client);
-    local.send();
-    const { inv, seen } = await received;
+    const { inv, seen } = await sendAndReceive(local, bob.client);
     await until(() => localSeen.length === 1);
     inv.accept();
     expect(inv.state).toBe(RemoteInvitationState.ACCEPT_SENT_TO_LOCAL);
@@ -190,9 +168,7 @@ describe('life cycles', () => {
 
   it('the caller logs out mid-invitation: NOT_LOGGEDIN at once; a later accept fails with ACCEPT_FAILURE', async () => {
     const { alice, bob, local, localSeen } = await pair();
-    const received = nextRemote(bob.client);
-    local.send();
-    const { inv, seen } = await received;
+    const { inv, seen } = await sendAndReceive(local, bob.client);
     await until(() => localSeen.length === 1);
     await alice.client.logout();
     await until(() => localSeen.length === 2);
@@ -209,9 +185,7 @@ describe('life cycles', () => {
 
   it('the caller logs out and the callee does nothing: INVITATION_EXPIRE for the callee', async () => {
     const { alice, bob, local, localSeen } = await pair();
-    const received = nextRemote(bob.client);
-    local.send();
-    const { seen } = await received;
+    const { seen } = await sendAndReceive(local, bob.client);
     await until(() => localSeen.length === 1);
     await alice.client.logout();
     await until(() => seen.length === 1, 5000);
@@ -255,9 +229,7 @@ describe('misuse', () => {
   it('cancel before send → NOT_STARTED; cancel after accept → ALREADY_END (before and after the event)', async () => {
     const { bob, local, localSeen } = await pair();
     expect(thrown(() => local.cancel()).code).toBe(InvitationApiCallErrCode.NOT_STARTED);
-    const received = nextRemote(bob.client);
-    local.send();
-    const { inv, seen } = await received;
+    const { inv, seen } = await sendAndReceive(local, bob.client);
     inv.accept();
     await until(() => local.state === LocalInvitationState.ACCEPTED_BY_REMOTE); // native state, event maybe not yet
     expect(thrown(() => local.cancel()).code).toBe(InvitationApiCallErrCode.ALREADY_END);
@@ -269,9 +241,7 @@ describe('misuse', () => {
 
   it('accept twice → ALREADY_ACCEPT (while waiting for the caller, and after); refuse after accept → ALREADY_ACCEPT', async () => {
     const { bob, local } = await pair();
-    const received = nextRemote(bob.client);
-    local.send();
-    const { inv, seen } = await received;
+    const { inv, seen } = await sendAndReceive(local, bob.client);
     inv.accept();
     expect(thrown(() => inv.accept()).code).toBe(InvitationApiCallErrCode.ALREADY_ACCEPT);
     expect(thrown(() => inv.refuse()).code).toBe(InvitationApiCallErrCode.ALREADY_ACCEPT);
@@ -287,9 +257,7 @@ describe('misuse', () => {
 
   it('accept after cancel → ALREADY_END', async () => {
     const { bob, local, localSeen } = await pair();
-    const received = nextRemote(bob.client);
-    local.send();
-    const { inv, seen } = await received;
+    const { inv, seen } = await sendAndReceive(local, bob.client);
     await until(() => localSeen.length === 1);
     local.cancel();
     await until(() => seen.length === 1);
@@ -308,9 +276,7 @@ describe('misuse', () => {
       expect([err.code, err.codeName]).toEqual([InvitationApiCallErrCode.INVALID_ARGUMENT, 'INVITATION_API_CALL_ERR_INVALID_ARGUMENT']);
     }
     local.content = exact;
-    const received = nextRemote(bob.client);
-    local.send();
-    const { inv } = await received;
+    const { inv } = await sendAndReceive(local, bob.client);
     expect(inv.content).toBe(exact);
     expect(thrown(() => (inv.response = over)).code).toBe(InvitationApiCallErrCode.INVALID_ARGUMENT);
     inv.response = exact;
@@ -321,9 +287,7 @@ describe('misuse', () => {
 
   it('after the client is released: values stay readable, calls throw RtmReleasedError, nothing is left behind', async () => {
     const { alice, bob, local, localSeen } = await pair();
-    const received = nextRemote(bob.client);
-    local.send();
-    const { inv } = await received;
+    const { inv } = await sendAndReceive(local, bob.client);
     await until(() => localSeen.length === 1);
     const idle = alice.client.createLocalInvitation(bob.uid);
     await alice.client.release();

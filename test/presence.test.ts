@@ -12,6 +12,7 @@ import {
   RtmInvalidStatusError,
   RtmLimitExceededError,
 } from '../lib/index';
+import type { Emulator } from '../lib/emulator';
 import { cleanup, clientOf, loggedIn, recordPresence, rejectionOf, sleep, startEmulator, uniqueId, until } from './helpers/emu';
 
 afterEach(cleanup);
@@ -22,6 +23,16 @@ const FAST = { interruptedAfterMs: 100, unreachableAfterMs: 300, offlineAfterMs:
 /** The merged view of every PeersOnlineStatusChanged so far. */
 function latest(events: Record<string, PeerOnlineState | number>[]): Record<string, PeerOnlineState | number> {
   return Object.assign({}, ...events) as Record<string, PeerOnlineState | number>;
+}
+
+/** `me` subscribed to the online state of `peer`, once the snapshot said ONLINE. */
+async function watchingPeer(emu: Emulator) {
+  const me = await loggedIn(emu, 'me');
+  const peer = await loggedIn(emu, 'peer');
+  const events = recordPresence(me.client);
+  await me.client.subscribePeersOnlineStatus([peer.uid]);
+  await until(() => latest(events)[peer.uid] === PeerOnlineState.ONLINE, 3000, 'snapshot');
+  return { me, peer, events };
 }
 
 describe('queryPeersOnlineStatus', () => {
@@ -78,11 +89,7 @@ describe('subscriptions', () => {
 
   it('UNREACHABLE when a peer’s link drops, ONLINE again when it comes back', async () => {
     const emu = await startEmulator(FAST);
-    const me = await loggedIn(emu, 'me');
-    const peer = await loggedIn(emu, 'peer');
-    const events = recordPresence(me.client);
-    await me.client.subscribePeersOnlineStatus([peer.uid]);
-    await until(() => latest(events)[peer.uid] === PeerOnlineState.ONLINE, 3000, 'snapshot');
+    const { peer, events } = await watchingPeer(emu);
     expect(emu.dropConnection(peer.uid)).toBe(true);
     await until(() => latest(events)[peer.uid] === PeerOnlineState.UNREACHABLE, 3000, 'UNREACHABLE');
     expect(emu.restoreConnection(peer.uid)).toBe(true);
@@ -93,11 +100,7 @@ describe('subscriptions', () => {
 
   it('UNREACHABLE, then OFFLINE when the link stays down past offlineAfterMs', async () => {
     const emu = await startEmulator(FAST);
-    const me = await loggedIn(emu, 'me');
-    const peer = await loggedIn(emu, 'peer');
-    const events = recordPresence(me.client);
-    await me.client.subscribePeersOnlineStatus([peer.uid]);
-    await until(() => latest(events)[peer.uid] === PeerOnlineState.ONLINE, 3000, 'snapshot');
+    const { me, peer, events } = await watchingPeer(emu);
     emu.dropConnection(peer.uid);
     await until(() => latest(events)[peer.uid] === PeerOnlineState.OFFLINE, 5000, 'OFFLINE');
     const states = events.map((e) => e[peer.uid]).filter((s) => s !== undefined);

@@ -12,11 +12,6 @@ using namespace agora::rtm;
 
 namespace {
 
-long long nowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 std::size_t attributeBytes(const ChannelAttributeList& list) {
   std::size_t n = 0;
   for (const auto& a : list) n += a.key.size() + a.value.size();

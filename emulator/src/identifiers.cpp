@@ -1,5 +1,6 @@
 #include "identifiers.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "rules.h"
@@ -44,6 +45,17 @@ bool isValidAttributeKey(const char* key) {
   for (std::size_t i = 0; i < n; ++i) {
     const unsigned char c = static_cast<unsigned char>(key[i]);
     if (c < 0x21 || c > 0x7E) return false;
+  }
+  return true;
+}
+
+bool collectKeys(const char* keys[], int count, std::vector<std::string>* out) {
+  if (count < 0 || (count > 0 && keys == nullptr)) return false;
+  for (int i = 0; i < count; ++i) {
+    if (!isValidAttributeKey(keys[i])) return false;
+  }
+  for (int i = 0; i < count; ++i) {
+    if (std::find(out->begin(), out->end(), keys[i]) == out->end()) out->emplace_back(keys[i]);
   }
   return true;
 }

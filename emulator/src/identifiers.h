@@ -1,6 +1,9 @@
 // Local checks on identifiers that the real SDK performs before sending anything.
 #pragma once
 
+#include <string>
+#include <vector>
+
 namespace rtm_emulator {
 
 // A user id as login() accepts it: 1..64 bytes, not the literal "null", only the documented
@@ -13,5 +16,9 @@ bool isValidChannelId(const char* channelId);
 
 // An attribute key: 1..32 bytes, visible ASCII only (0x21..0x7E).
 bool isValidAttributeKey(const char* key);
+
+// Keys of a delete / get-by-keys call (user or channel attributes), appended to *out with
+// duplicates dropped; false when count is negative, keys is missing or a key is invalid.
+bool collectKeys(const char* keys[], int count, std::vector<std::string>* out);
 
 }  // namespace rtm_emulator

@@ -193,52 +193,58 @@ int InvitationClient::cancel(ILocalCallInvitation* invitation) {
   return INVITATION_API_CALL_ERR_OK;
 }
 
-int InvitationClient::accept(IRemoteCallInvitation* invitation) {
-  std::lock_guard<std::mutex> lock(mu_);
+// accept() and refuse() make the same checks, in the same order; on success *serial and
+// *response are set and the invitation may be answered.
+int InvitationClient::checkAnswerLocked(IRemoteCallInvitation* invitation, std::uint64_t* serial,
+                                        std::string* response) {
   auto found = remoteByObject_.find(invitation);
   if (found == remoteByObject_.end()) return INVITATION_API_CALL_ERR_INVALID_ARGUMENT;
-  const std::uint64_t serial = found->second;
-  Remote& remote = remotes_[serial];
+  *serial = found->second;
+  const Remote& remote = remotes_[*serial];
   const REMOTE_INVITATION_STATE state = remote.obj->getState();
   if (state == REMOTE_INVITATION_STATE_ACCEPT_SENT_TO_LOCAL || state == REMOTE_INVITATION_STATE_ACCEPTED) {
     return INVITATION_API_CALL_ERR_ALREADY_ACCEPT;
   }
   if (state != REMOTE_INVITATION_STATE_INVITATION_RECEIVED) return INVITATION_API_CALL_ERR_ALREADY_END;
-  std::string response = remote.obj->response();
-  if (response.size() > kMaxTextBytes) return INVITATION_API_CALL_ERR_INVALID_ARGUMENT;
-  remote.obj->setState(REMOTE_INVITATION_STATE_ACCEPT_SENT_TO_LOCAL);
+  *response = remote.obj->response();
+  if (response->size() > kMaxTextBytes) return INVITATION_API_CALL_ERR_INVALID_ARGUMENT;
+  return INVITATION_API_CALL_ERR_OK;
+}
+
+void InvitationClient::postAnswerLocked(const Remote& remote, bool accepted, std::string response) {
   auto self = shared_from_this();
-  postLocked([self, r = remote, response = std::move(response)] {
+  postLocked([self, r = remote, accepted, response = std::move(response)] {
     self->withSession(r.sessionId, [&](ServiceCore& core, const std::string& userId) {
-      core.invitations().answer(userId, r.sessionId, r.callerId, r.callerSessionId, r.invitationId, true, response);
+      core.invitations().answer(userId, r.sessionId, r.callerId, r.callerSessionId, r.invitationId, accepted, response);
     });
   });
+}
+
+int InvitationClient::accept(IRemoteCallInvitation* invitation) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::uint64_t serial = 0;
+  std::string response;
+  const int check = checkAnswerLocked(invitation, &serial, &response);
+  if (check != INVITATION_API_CALL_ERR_OK) return check;
+  Remote& remote = remotes_[serial];
+  remote.obj->setState(REMOTE_INVITATION_STATE_ACCEPT_SENT_TO_LOCAL);
+  postAnswerLocked(remote, true, std::move(response));
+  auto self = shared_from_this();
   postAfterLocked(limits_.invitationAcceptAckTimeoutMs, [self, serial] { self->onAcceptAckTimeout(serial); });
   return INVITATION_API_CALL_ERR_OK;
 }
 
 int InvitationClient::refuse(IRemoteCallInvitation* invitation) {
   std::lock_guard<std::mutex> lock(mu_);
-  auto found = remoteByObject_.find(invitation);
-  if (found == remoteByObject_.end()) return INVITATION_API_CALL_ERR_INVALID_ARGUMENT;
-  const std::uint64_t serial = found->second;
+  std::uint64_t serial = 0;
+  std::string response;
+  const int check = checkAnswerLocked(invitation, &serial, &response);
+  if (check != INVITATION_API_CALL_ERR_OK) return check;
   Remote& remote = remotes_[serial];
-  const REMOTE_INVITATION_STATE state = remote.obj->getState();
-  if (state == REMOTE_INVITATION_STATE_ACCEPT_SENT_TO_LOCAL || state == REMOTE_INVITATION_STATE_ACCEPTED) {
-    return INVITATION_API_CALL_ERR_ALREADY_ACCEPT;
-  }
-  if (state != REMOTE_INVITATION_STATE_INVITATION_RECEIVED) return INVITATION_API_CALL_ERR_ALREADY_END;
-  std::string response = remote.obj->response();
-  if (response.size() > kMaxTextBytes) return INVITATION_API_CALL_ERR_INVALID_ARGUMENT;
   remote.obj->setState(REMOTE_INVITATION_STATE_REFUSED);
   emitRemoteLocked(serial, RemoteEvent::kFinal,
                    [](IRtmCallEventHandler* h, IRemoteCallInvitation* inv) { h->onRemoteInvitationRefused(inv); });
-  auto self = shared_from_this();
-  postLocked([self, r = remote, response = std::move(response)] {
-    self->withSession(r.sessionId, [&](ServiceCore& core, const std::string& userId) {
-      core.invitations().answer(userId, r.sessionId, r.callerId, r.callerSessionId, r.invitationId, false, response);
-    });
-  });
+  postAnswerLocked(remote, false, std::move(response));
   return INVITATION_API_CALL_ERR_OK;
 }
 

@@ -123,6 +123,8 @@ class InvitationClient final : public InvitationLink, public std::enable_shared_
   // Erases the record; returns the reference it held (to drop outside the lock).
   RemoteCallInvitationImpl* eraseRemoteLocked(std::map<std::uint64_t, Remote>::iterator it);
   int resendIntervalMsLocked() const;
+  int checkAnswerLocked(agora::rtm::IRemoteCallInvitation* invitation, std::uint64_t* serial, std::string* response);
+  void postAnswerLocked(const Remote& remote, bool accepted, std::string response);
 
   // Tasks and timers (callback thread).
   void attemptOffer(std::uint64_t serial);

@@ -167,18 +167,6 @@ int collectChannelAttributes(const IRtmChannelAttribute* attributes[], int count
   return 0;
 }
 
-// Keys of a delete / get-by-keys call; duplicates dropped.
-bool collectKeys(const char* keys[], int count, std::vector<std::string>* out) {
-  if (count < 0 || (count > 0 && keys == nullptr)) return false;
-  for (int i = 0; i < count; ++i) {
-    if (!isValidAttributeKey(keys[i])) return false;
-  }
-  for (int i = 0; i < count; ++i) {
-    if (std::find(out->begin(), out->end(), keys[i]) == out->end()) out->emplace_back(keys[i]);
-  }
-  return true;
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -429,9 +417,9 @@ using AttributeResult = void (IRtmServiceEventHandler::*)(long long, ATTRIBUTE_O
 
 }  // namespace
 
-int RtmServiceImpl::setChannelAttributes(const char* channelId, const IRtmChannelAttribute* attributes[],
-                                         int numberOfAttributes, const ChannelAttributeOptions& options,
-                                         long long& requestId) {
+int RtmServiceImpl::writeChannelAttributes(AttributeWrite op, const char* channelId,
+                                           const IRtmChannelAttribute* attributes[], int numberOfAttributes,
+                                           const ChannelAttributeOptions& options, long long& requestId) {
   AttributeList list;
   std::lock_guard<std::mutex> lock(mu_);
   const int gate = loginGateLocked();
@@ -439,20 +427,20 @@ int RtmServiceImpl::setChannelAttributes(const char* channelId, const IRtmChanne
   if (!isValidChannelId(channelId)) return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;
   const int check = collectChannelAttributes(attributes, numberOfAttributes, &list);
   if (check != 0) return check;
-  return channelAttributeWriteLocked(AttributeWrite::Set, channelId, std::move(list), options, requestId);
+  return channelAttributeWriteLocked(op, channelId, std::move(list), options, requestId);
+}
+
+int RtmServiceImpl::setChannelAttributes(const char* channelId, const IRtmChannelAttribute* attributes[],
+                                         int numberOfAttributes, const ChannelAttributeOptions& options,
+                                         long long& requestId) {
+  return writeChannelAttributes(AttributeWrite::Set, channelId, attributes, numberOfAttributes, options, requestId);
 }
 
 int RtmServiceImpl::addOrUpdateChannelAttributes(const char* channelId, const IRtmChannelAttribute* attributes[],
                                                  int numberOfAttributes, const ChannelAttributeOptions& options,
                                                  long long& requestId) {
-  AttributeList list;
-  std::lock_guard<std::mutex> lock(mu_);
-  const int gate = loginGateLocked();
-  if (gate != 0) return gate;
-  if (!isValidChannelId(channelId)) return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;
-  const int check = collectChannelAttributes(attributes, numberOfAttributes, &list);
-  if (check != 0) return check;
-  return channelAttributeWriteLocked(AttributeWrite::AddOrUpdate, channelId, std::move(list), options, requestId);
+  return writeChannelAttributes(AttributeWrite::AddOrUpdate, channelId, attributes, numberOfAttributes, options,
+                                requestId);
 }
 
 int RtmServiceImpl::deleteChannelAttributesByKeys(const char* channelId, const char* attributeKeys[], int numberOfKeys,
@@ -517,26 +505,14 @@ int RtmServiceImpl::channelAttributeWriteLocked(AttributeWrite op, const char* c
 }
 
 int RtmServiceImpl::getChannelAttributes(const char* channelId, long long& requestId) {
-  std::lock_guard<std::mutex> lock(mu_);
-  const int gate = loginGateLocked();
-  if (gate != 0) return gate;
-  if (!isValidChannelId(channelId)) return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;
-  if (!channelAttributeReadLimiter_.tryAcquire()) return ATTRIBUTE_OPERATION_ERR_TOO_OFTEN;
-  requestId = submitGetChannelAttributesLocked(channelId, true, std::vector<std::string>());
-  return ATTRIBUTE_OPERATION_ERR_OK;
+  return readAttributes(channelId, isValidChannelId, false, nullptr, 0, &channelAttributeReadLimiter_,
+                        &RtmServiceImpl::submitGetChannelAttributesLocked, requestId);
 }
 
 int RtmServiceImpl::getChannelAttributesByKeys(const char* channelId, const char* attributeKeys[], int numberOfKeys,
                                                long long& requestId) {
-  std::vector<std::string> keys;
-  std::lock_guard<std::mutex> lock(mu_);
-  const int gate = loginGateLocked();
-  if (gate != 0) return gate;
-  if (!isValidChannelId(channelId)) return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;
-  if (!collectKeys(attributeKeys, numberOfKeys, &keys)) return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;
-  if (!channelAttributeReadLimiter_.tryAcquire()) return ATTRIBUTE_OPERATION_ERR_TOO_OFTEN;
-  requestId = submitGetChannelAttributesLocked(channelId, false, std::move(keys));
-  return ATTRIBUTE_OPERATION_ERR_OK;
+  return readAttributes(channelId, isValidChannelId, true, attributeKeys, numberOfKeys, &channelAttributeReadLimiter_,
+                        &RtmServiceImpl::submitGetChannelAttributesLocked, requestId);
 }
 
 long long RtmServiceImpl::submitGetChannelAttributesLocked(const std::string& channelId, bool all,

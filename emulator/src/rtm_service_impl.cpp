@@ -553,18 +553,6 @@ int collectAttributes(const RtmAttribute* attributes, int count, AttributeList* 
   return 0;
 }
 
-// Keys of a delete / get-by-keys call; duplicates dropped.
-bool collectKeys(const char* keys[], int count, std::vector<std::string>* out) {
-  if (count < 0 || (count > 0 && keys == nullptr)) return false;
-  for (int i = 0; i < count; ++i) {
-    if (!isValidAttributeKey(keys[i])) return false;
-  }
-  for (int i = 0; i < count; ++i) {
-    if (std::find(out->begin(), out->end(), keys[i]) == out->end()) out->emplace_back(keys[i]);
-  }
-  return true;
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -750,8 +738,8 @@ using AttributeResult = void (IRtmServiceEventHandler::*)(long long, ATTRIBUTE_O
 
 }  // namespace
 
-int RtmServiceImpl::setLocalUserAttributes(const RtmAttribute* attributes, int numberOfAttributes,
-                                           long long& requestId) {
+int RtmServiceImpl::writeLocalUserAttributes(AttributeWrite op, const RtmAttribute* attributes,
+                                             int numberOfAttributes, long long& requestId) {
   AttributeList list;
   std::lock_guard<std::mutex> lock(mu_);
   const int gate = loginGateLocked();
@@ -759,21 +747,18 @@ int RtmServiceImpl::setLocalUserAttributes(const RtmAttribute* attributes, int n
   const int check = collectAttributes(attributes, numberOfAttributes, &list);
   if (check != 0) return check;
   if (!userAttributeWriteLimiter_.tryAcquire()) return ATTRIBUTE_OPERATION_ERR_TOO_OFTEN;
-  requestId = submitUserAttributeWriteLocked(AttributeWrite::Set, std::move(list));
+  requestId = submitUserAttributeWriteLocked(op, std::move(list));
   return ATTRIBUTE_OPERATION_ERR_OK;
+}
+
+int RtmServiceImpl::setLocalUserAttributes(const RtmAttribute* attributes, int numberOfAttributes,
+                                           long long& requestId) {
+  return writeLocalUserAttributes(AttributeWrite::Set, attributes, numberOfAttributes, requestId);
 }
 
 int RtmServiceImpl::addOrUpdateLocalUserAttributes(const RtmAttribute* attributes, int numberOfAttributes,
                                                    long long& requestId) {
-  AttributeList list;
-  std::lock_guard<std::mutex> lock(mu_);
-  const int gate = loginGateLocked();
-  if (gate != 0) return gate;
-  const int check = collectAttributes(attributes, numberOfAttributes, &list);
-  if (check != 0) return check;
-  if (!userAttributeWriteLimiter_.tryAcquire()) return ATTRIBUTE_OPERATION_ERR_TOO_OFTEN;
-  requestId = submitUserAttributeWriteLocked(AttributeWrite::AddOrUpdate, std::move(list));
-  return ATTRIBUTE_OPERATION_ERR_OK;
+  return writeLocalUserAttributes(AttributeWrite::AddOrUpdate, attributes, numberOfAttributes, requestId);
 }
 
 int RtmServiceImpl::deleteLocalUserAttributesByKeys(const char* attributeKeys[], int numberOfKeys,
@@ -828,27 +813,29 @@ long long RtmServiceImpl::submitUserAttributeWriteLocked(AttributeWrite op, Attr
   return id;
 }
 
-int RtmServiceImpl::getUserAttributes(const char* userId, long long& requestId) {
-  std::lock_guard<std::mutex> lock(mu_);
-  const int gate = loginGateLocked();
-  if (gate != 0) return gate;
-  if (!isValidUserId(userId)) return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;
-  if (!userAttributeReadLimiter_.tryAcquire()) return ATTRIBUTE_OPERATION_ERR_TOO_OFTEN;
-  requestId = submitGetUserAttributesLocked(userId, true, std::vector<std::string>());
-  return ATTRIBUTE_OPERATION_ERR_OK;
-}
-
-int RtmServiceImpl::getUserAttributesByKeys(const char* userId, const char* attributeKeys[], int numberOfKeys,
-                                            long long& requestId) {
+int RtmServiceImpl::readAttributes(const char* target, bool (*isValidTarget)(const char*), bool byKeys,
+                                   const char* attributeKeys[], int numberOfKeys, RateLimiter* limiter,
+                                   SubmitRead submit, long long& requestId) {
   std::vector<std::string> keys;
   std::lock_guard<std::mutex> lock(mu_);
   const int gate = loginGateLocked();
   if (gate != 0) return gate;
-  if (!isValidUserId(userId)) return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;
-  if (!collectKeys(attributeKeys, numberOfKeys, &keys)) return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;
-  if (!userAttributeReadLimiter_.tryAcquire()) return ATTRIBUTE_OPERATION_ERR_TOO_OFTEN;
-  requestId = submitGetUserAttributesLocked(userId, false, std::move(keys));
+  if (!isValidTarget(target)) return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;
+  if (byKeys && !collectKeys(attributeKeys, numberOfKeys, &keys)) return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;
+  if (!limiter->tryAcquire()) return ATTRIBUTE_OPERATION_ERR_TOO_OFTEN;
+  requestId = (this->*submit)(target, !byKeys, std::move(keys));
   return ATTRIBUTE_OPERATION_ERR_OK;
+}
+
+int RtmServiceImpl::getUserAttributes(const char* userId, long long& requestId) {
+  return readAttributes(userId, isValidUserId, false, nullptr, 0, &userAttributeReadLimiter_,
+                        &RtmServiceImpl::submitGetUserAttributesLocked, requestId);
+}
+
+int RtmServiceImpl::getUserAttributesByKeys(const char* userId, const char* attributeKeys[], int numberOfKeys,
+                                            long long& requestId) {
+  return readAttributes(userId, isValidUserId, true, attributeKeys, numberOfKeys, &userAttributeReadLimiter_,
+                        &RtmServiceImpl::submitGetUserAttributesLocked, requestId);
 }
 
 long long RtmServiceImpl::submitGetUserAttributesLocked(const std::string& target, bool all,

@@ -158,6 +158,14 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   void resetLimitersLocked();
   long long submitUserAttributeWriteLocked(AttributeWrite op, AttributeList list);
   long long submitGetUserAttributesLocked(const std::string& target, bool all, std::vector<std::string> keys);
+  // setLocalUserAttributes / addOrUpdateLocalUserAttributes: the same checks, op the only difference.
+  int writeLocalUserAttributes(AttributeWrite op, const agora::rtm::RtmAttribute* attributes, int numberOfAttributes,
+                               long long& requestId);
+  // The four attribute reads (user or channel, all or by keys) make the same checks in the same
+  // order: login, target id, keys (byKeys only), read rate limit; then `submit` sends the read.
+  using SubmitRead = long long (RtmServiceImpl::*)(const std::string& target, bool all, std::vector<std::string> keys);
+  int readAttributes(const char* target, bool (*isValidTarget)(const char*), bool byKeys, const char* attributeKeys[],
+                     int numberOfKeys, RateLimiter* limiter, SubmitRead submit, long long& requestId);
   void handleInterrupted(std::uint64_t epoch, std::uint64_t dropSeq);
 
   // Channels (rtm_service_channels.cpp).
@@ -172,6 +180,10 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   int channelAttributeWriteLocked(AttributeWrite op, const char* channelId, AttributeList list,
                                   const agora::rtm::ChannelAttributeOptions& options, long long& requestId);
   long long submitGetChannelAttributesLocked(const std::string& channelId, bool all, std::vector<std::string> keys);
+  // setChannelAttributes / addOrUpdateChannelAttributes: the same checks, op the only difference.
+  int writeChannelAttributes(AttributeWrite op, const char* channelId,
+                             const agora::rtm::IRtmChannelAttribute* attributes[], int numberOfAttributes,
+                             const agora::rtm::ChannelAttributeOptions& options, long long& requestId);
 
   bool loggedInLocked() const;  // CONNECTING, CONNECTED or RECONNECTING
   int loginGateLocked() const;

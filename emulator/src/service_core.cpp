@@ -12,12 +12,12 @@ namespace rtm_emulator {
 
 using namespace agora::rtm;
 
-namespace {
-
 long long nowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
+
+namespace {
 
 std::size_t attributeBytes(const AttributeList& list) {
   std::size_t n = 0;

@@ -29,6 +29,9 @@
 
 namespace rtm_emulator {
 
+// The server clock, in ms since the epoch: message and attribute timestamps (service and channels).
+long long nowMs();
+
 class Outbox {
  public:
   using Item = std::function<void()>;

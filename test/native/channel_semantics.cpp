@@ -7,8 +7,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
@@ -19,60 +17,24 @@
 #include <thread>
 #include <vector>
 
-#include "rtm_emulator/emulator.h"
+#include "check.h"
 
 using namespace agora::rtm;
-using Events = std::vector<std::string>;
 using Clock = std::chrono::steady_clock;
 
 namespace {
 
-int g_passed = 0;
-int g_failed = 0;
-
-void report(bool ok, const std::string& what, const char* file, int line) {
-  if (ok) {
-    ++g_passed;
-  } else {
-    ++g_failed;
-    std::printf("FAIL %s:%d: %s\n", file, line, what.c_str());
-    std::fflush(stdout);
-  }
-}
-
-std::string join(const Events& events) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < events.size(); ++i) out += (i ? ", " : "") + events[i];
-  return out + "]";
-}
-
-#define CHECK(cond) report((cond), #cond, __FILE__, __LINE__)
-#define CHECK_EQ(actual, expected)                                                                  \
-  do {                                                                                              \
-    const long long a_ = static_cast<long long>(actual), e_ = static_cast<long long>(expected);     \
-    report(a_ == e_, std::string(#actual) + " == " + std::to_string(a_) + ", expected " +           \
-                         std::to_string(e_), __FILE__, __LINE__);                                   \
-  } while (0)
-#define CHECK_STR(actual, expected)                                                                 \
-  do {                                                                                              \
-    const std::string a_ = (actual), e_ = (expected);                                               \
-    report(a_ == e_, std::string(#actual) + " == \"" + a_ + "\", expected \"" + e_ + "\"", __FILE__, \
-           __LINE__);                                                                               \
-  } while (0)
-#define CHECK_SEQ(actual, ...)                                                                      \
-  do {                                                                                              \
-    const Events a_ = (actual), e_ = Events{__VA_ARGS__};                                           \
-    report(a_ == e_, std::string(#actual) + " == " + join(a_) + ", expected " + join(e_), __FILE__, \
-           __LINE__);                                                                               \
-  } while (0)
-
 constexpr auto kWait = std::chrono::seconds(5);
 constexpr auto kSettle = std::chrono::milliseconds(20);
 constexpr auto kQuiet = std::chrono::milliseconds(80);
-const char kAppId[] = "0123456789abcdef0123456789abcdef";
+struct LogTiming {
+  static constexpr auto timeout = kWait;
+  static constexpr auto settle = kSettle;
+  static constexpr auto quiet = kQuiet;
+  static constexpr bool countWaitAsCheck = true;
+};
 
 std::string num(long long n) { return std::to_string(n); }
-std::string ev(const char* name, long long id, int code) { return std::string(name) + " " + num(id) + " " + num(code); }
 
 long long nowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -88,57 +50,7 @@ std::string attrList(const IRtmChannelAttribute* const* a, int n) {
   return out;
 }
 
-// Records callbacks as short strings; waits for them.
-class EventLog {
- public:
-  bool waitFor(const std::string& event, std::chrono::milliseconds timeout = kWait) {
-    std::unique_lock<std::mutex> lock(mu_);
-    return cv_.wait_for(lock, timeout, [&] { return std::find(events_.begin(), events_.end(), event) != events_.end(); });
-  }
-  bool waitCount(std::size_t count, std::chrono::milliseconds timeout = kWait) {
-    std::unique_lock<std::mutex> lock(mu_);
-    return cv_.wait_for(lock, timeout, [&] { return events_.size() >= count; });
-  }
-  Events take() {
-    std::lock_guard<std::mutex> lock(mu_);
-    Events out;
-    out.swap(events_);
-    return out;
-  }
-  Events takeAfter(const std::string& last) {
-    const bool seen = waitFor(last);
-    report(seen, "waited for \"" + last + "\"", __FILE__, __LINE__);
-    std::this_thread::sleep_for(kSettle);
-    return take();
-  }
-  Events settleAndTake() {
-    std::this_thread::sleep_for(kQuiet);
-    return take();
-  }
-  void setHook(std::function<void(const std::string&)> hook) {
-    std::lock_guard<std::mutex> lock(mu_);
-    hook_ = std::move(hook);
-  }
-
- protected:
-  void add(const std::string& e) {
-    std::function<void(const std::string&)> hook;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      events_.push_back(e);
-      hook = hook_;
-    }
-    cv_.notify_all();
-    if (hook) hook(e);
-  }
-
-  std::mutex mu_;
-
- private:
-  std::condition_variable cv_;
-  Events events_;
-  std::function<void(const std::string&)> hook_;
-};
+using EventLog = BasicEventLog<LogTiming>;
 
 // A received channel attribute, copied inside the callback.
 struct Attr {
@@ -255,12 +167,6 @@ class ChannelRecorder : public IChannelEventHandler, public EventLog {
   std::string lastRaw_;
   std::vector<std::pair<int, Clock::time_point>> countTimes_;
 };
-
-void makeNamed(const std::string& name, const std::string& limits) {
-  std::string error;
-  const bool ok = rtm_emulator::createInProcess(name, limits, &error);
-  report(ok, "createInProcess(" + name + "): " + error, __FILE__, __LINE__);
-}
 
 // One client of an in-process service; logged in as `uid` unless uid is empty.
 struct Client {
@@ -1212,15 +1118,6 @@ void testReleaseOrders() {
 
 }  // namespace
 
-#define RUN(f)                                                                                      \
-  do {                                                                                              \
-    const auto t0_ = std::chrono::steady_clock::now();                                              \
-    f();                                                                                            \
-    const long long ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(                    \
-                              std::chrono::steady_clock::now() - t0_).count();                      \
-    if (std::getenv("EMU_TIMINGS")) std::printf("%s: %lld ms\n", #f, ms_);                          \
-  } while (0)
-
 int main() {
   CHECK_EQ(rtm_emulator::liveObjectCount(), 0);
   RUN(testCreateChannel);
@@ -1239,6 +1136,5 @@ int main() {
   RUN(testBurst);
   RUN(testScale);
   CHECK_EQ(rtm_emulator::liveObjectCount(), leaked);
-  std::printf("channel_semantics: %d passed, %d failed\n", g_passed, g_failed);
-  return g_failed == 0 ? 0 : 1;
+  return finish("channel_semantics");
 }

@@ -5,8 +5,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
@@ -17,57 +15,23 @@
 #include <thread>
 #include <vector>
 
-#include "rtm_emulator/emulator.h"
+#include "check.h"
 
 using namespace agora::rtm;
-using Events = std::vector<std::string>;
 
 namespace {
-
-int g_passed = 0;
-int g_failed = 0;
-
-void report(bool ok, const std::string& what, const char* file, int line) {
-  if (ok) {
-    ++g_passed;
-  } else {
-    ++g_failed;
-    std::printf("FAIL %s:%d: %s\n", file, line, what.c_str());
-  }
-}
-
-std::string join(const Events& events) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < events.size(); ++i) out += (i ? ", " : "") + events[i];
-  return out + "]";
-}
-
-#define CHECK(cond) report((cond), #cond, __FILE__, __LINE__)
-#define CHECK_EQ(actual, expected)                                                                  \
-  do {                                                                                              \
-    const long long a_ = static_cast<long long>(actual), e_ = static_cast<long long>(expected);     \
-    report(a_ == e_, std::string(#actual) + " == " + std::to_string(a_) + ", expected " +           \
-                         std::to_string(e_), __FILE__, __LINE__);                                   \
-  } while (0)
-#define CHECK_STR(actual, expected)                                                                 \
-  do {                                                                                              \
-    const std::string a_ = (actual), e_ = (expected);                                               \
-    report(a_ == e_, std::string(#actual) + " == \"" + a_ + "\", expected \"" + e_ + "\"", __FILE__, \
-           __LINE__);                                                                               \
-  } while (0)
-#define CHECK_SEQ(actual, ...)                                                                      \
-  do {                                                                                              \
-    const Events a_ = (actual), e_ = Events{__VA_ARGS__};                                           \
-    report(a_ == e_, std::string(#actual) + " == " + join(a_) + ", expected " + join(e_), __FILE__, \
-           __LINE__);                                                                               \
-  } while (0)
 
 constexpr auto kWait = std::chrono::seconds(3);
 // In process, a stray callback follows the expected one within microseconds: takeAfter waits
 // this long after the awaited event; absence checks (settleAndTake) wait kQuiet.
 constexpr auto kSettle = std::chrono::milliseconds(30);
 constexpr auto kQuiet = std::chrono::milliseconds(100);
-const char kAppId[] = "0123456789abcdef0123456789abcdef";
+struct LogTiming {
+  static constexpr auto timeout = kWait;
+  static constexpr auto settle = kSettle;
+  static constexpr auto quiet = kQuiet;
+  static constexpr bool countWaitAsCheck = false;
+};
 
 std::string shortText(const std::string& text) {
   return text.size() <= 64 ? text : "#" + std::to_string(text.size());
@@ -82,10 +46,6 @@ std::string statusList(const PeerOnlineStatus* statuses, int count) {
   return out;
 }
 
-std::string ev(const char* name, long long id, int code) {
-  return std::string(name) + " " + std::to_string(id) + " " + std::to_string(code);
-}
-
 // A received peer message, copied inside the callback.
 struct Received {
   std::string from;
@@ -98,7 +58,7 @@ struct Received {
 };
 
 // Records every callback as a short string, with the thread it ran on.
-class Recorder : public IRtmServiceEventHandler {
+class Recorder : public IRtmServiceEventHandler, public BasicEventLog<LogTiming> {
  public:
   void onSendMessageResult(long long id, PEER_MESSAGE_ERR_CODE c) override { add(ev("sent", id, c)); }
   void onMessageReceivedFromPeer(const char* peerId, const IMessage* m) override {
@@ -151,12 +111,6 @@ class Recorder : public IRtmServiceEventHandler {
     out.swap(received_);
     return out;
   }
-  // Waits until `count` events have been recorded.
-  bool waitCount(std::size_t count, std::chrono::milliseconds timeout = kWait) {
-    std::unique_lock<std::mutex> lock(mu_);
-    return cv_.wait_for(lock, timeout, [&] { return events_.size() >= count; });
-  }
-
   void onLoginSuccess() override { add("loginSuccess"); }
   void onLoginFailure(LOGIN_ERR_CODE c) override { add("loginFailure " + std::to_string(c)); }
   void onRenewTokenResult(const char* token, RENEW_TOKEN_ERR_CODE c) override {
@@ -168,59 +122,8 @@ class Recorder : public IRtmServiceEventHandler {
     add("state " + std::to_string(s) + " " + std::to_string(r));
   }
 
-  // Waits until `event` has been recorded (true) or the timeout passed (false).
-  bool waitFor(const std::string& event, std::chrono::milliseconds timeout = kWait) {
-    std::unique_lock<std::mutex> lock(mu_);
-    return cv_.wait_for(lock, timeout, [&] { return std::find(events_.begin(), events_.end(), event) != events_.end(); });
-  }
-  // Returns the events so far and forgets them.
-  Events take() {
-    std::lock_guard<std::mutex> lock(mu_);
-    Events out;
-    out.swap(events_);
-    return out;
-  }
-  // Waits for `last`, lets stray callbacks arrive, then take()s.
-  Events takeAfter(const std::string& last) {
-    waitFor(last);
-    std::this_thread::sleep_for(kSettle);
-    return take();
-  }
-  Events settleAndTake() {
-    std::this_thread::sleep_for(kQuiet);
-    return take();
-  }
-  std::set<std::thread::id> threads() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return threads_;
-  }
-
-  // Runs on the callback thread after an event is recorded.
-  void setHook(std::function<void(const std::string&)> hook) {
-    std::lock_guard<std::mutex> lock(mu_);
-    hook_ = std::move(hook);
-  }
-
- protected:
-  void add(const std::string& e) {
-    std::function<void(const std::string&)> hook;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      events_.push_back(e);
-      threads_.insert(std::this_thread::get_id());
-      hook = hook_;
-    }
-    cv_.notify_all();
-    if (hook) hook(e);
-  }
-
  private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  Events events_;
   std::vector<Received> received_;
-  std::set<std::thread::id> threads_;
-  std::function<void(const std::string&)> hook_;
 };
 
 const Events kLoginOk = {"state 2 1", "state 3 2", "loginSuccess"};
@@ -242,12 +145,6 @@ bool loginOk(IRtmService* s, Recorder* r, const char* uid) {
   const Events ev = r->takeAfter("loginSuccess");
   CHECK_SEQ(ev, "state 2 1", "state 3 2", "loginSuccess");
   return rc == 0 && ev == kLoginOk;
-}
-
-void makeNamed(const std::string& name, const std::string& limits) {
-  std::string error;
-  const bool ok = rtm_emulator::createInProcess(name, limits, &error);
-  report(ok, "createInProcess(" + name + "): " + error, __FILE__, __LINE__);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1330,15 +1227,6 @@ void testBurst() {
 
 }  // namespace
 
-#define RUN(f)                                                                                      \
-  do {                                                                                              \
-    const auto t0_ = std::chrono::steady_clock::now();                                              \
-    f();                                                                                            \
-    const long long ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(                    \
-                              std::chrono::steady_clock::now() - t0_).count();                      \
-    if (std::getenv("EMU_TIMINGS")) std::printf("%s: %lld ms\n", #f, ms_);                          \
-  } while (0)
-
 int main() {
   CHECK_EQ(rtm_emulator::liveObjectCount(), 0);
   RUN(testInitialize);
@@ -1361,6 +1249,5 @@ int main() {
   RUN(testProfiles);
   RUN(testBurst);
   CHECK_EQ(rtm_emulator::liveObjectCount(), 0);
-  std::printf("emulator_semantics: %d passed, %d failed\n", g_passed, g_failed);
-  return g_failed == 0 ? 0 : 1;
+  return finish("emulator_semantics");
 }

@@ -4,11 +4,11 @@
 // lifetimes (liveObjectCount back to 0). Plain C++: drives rtm_emulator::createRtmService()
 // directly, on in-process services with shortened timers.
 // Prints one line per failed check and a summary; exits non-zero when anything failed.
+#define CHECK_STR_MAX 80  // failures print only the start of long contents
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <cstdio>
 #include <functional>
 #include <map>
 #include <memory>
@@ -18,55 +18,21 @@
 #include <thread>
 #include <vector>
 
-#include "rtm_emulator/emulator.h"
+#include "check.h"
 
 using namespace agora::rtm;
-using Events = std::vector<std::string>;
 using Clock = std::chrono::steady_clock;
 
 namespace {
 
-std::atomic<int> g_passed{0};  // checks also run on sender threads
-std::atomic<int> g_failed{0};
-
-void report(bool ok, const std::string& what, const char* file, int line) {
-  if (ok) {
-    ++g_passed;
-  } else {
-    ++g_failed;
-    std::printf("FAIL %s:%d: %s\n", file, line, what.c_str());
-  }
-}
-
-std::string join(const Events& events) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < events.size(); ++i) out += (i ? ", " : "") + events[i];
-  return out + "]";
-}
-
-#define CHECK(cond) report((cond), #cond, __FILE__, __LINE__)
-#define CHECK_EQ(actual, expected)                                                                  \
-  do {                                                                                              \
-    const long long a_ = static_cast<long long>(actual), e_ = static_cast<long long>(expected);     \
-    report(a_ == e_, std::string(#actual) + " == " + std::to_string(a_) + ", expected " +           \
-                         std::to_string(e_), __FILE__, __LINE__);                                   \
-  } while (0)
-#define CHECK_STR(actual, expected)                                                                 \
-  do {                                                                                              \
-    const std::string a_ = (actual), e_ = (expected);                                               \
-    report(a_ == e_, std::string(#actual) + " == \"" + a_.substr(0, 80) + "\", expected \"" +      \
-                         e_.substr(0, 80) + "\"", __FILE__, __LINE__);                              \
-  } while (0)
-#define CHECK_SEQ(actual, ...)                                                                      \
-  do {                                                                                              \
-    const Events a_ = (actual), e_ = Events{__VA_ARGS__};                                           \
-    report(a_ == e_, std::string(#actual) + " == " + join(a_) + ", expected " + join(e_), __FILE__, \
-           __LINE__);                                                                               \
-  } while (0)
-
 constexpr auto kWait = std::chrono::seconds(5);
 constexpr auto kSettle = std::chrono::milliseconds(150);  // long enough for a stray callback
-const char kAppId[] = "0123456789abcdef0123456789abcdef";
+struct LogTiming {
+  static constexpr auto timeout = kWait;
+  static constexpr auto settle = kSettle;
+  static constexpr auto quiet = kSettle;
+  static constexpr bool countWaitAsCheck = false;
+};
 
 // The timers of the service most tests use.
 constexpr int kAckMs = 400;
@@ -78,53 +44,7 @@ long long msSince(Clock::time_point t0) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count();
 }
 
-// Records events as short strings, with the threads they ran on.
-class Log {
- public:
-  bool waitFor(const std::string& event, std::chrono::milliseconds timeout = kWait) {
-    std::unique_lock<std::mutex> lock(mu_);
-    return cv_.wait_for(lock, timeout, [&] { return std::find(events_.begin(), events_.end(), event) != events_.end(); });
-  }
-  bool waitCount(std::size_t n, std::chrono::milliseconds timeout = kWait) {
-    std::unique_lock<std::mutex> lock(mu_);
-    return cv_.wait_for(lock, timeout, [&] { return events_.size() >= n; });
-  }
-  Events take() {
-    std::lock_guard<std::mutex> lock(mu_);
-    Events out;
-    out.swap(events_);
-    return out;
-  }
-  Events takeAfter(const std::string& last) {
-    waitFor(last);
-    std::this_thread::sleep_for(kSettle);
-    return take();
-  }
-  Events settleAndTake() {
-    std::this_thread::sleep_for(kSettle);
-    return take();
-  }
-  std::set<std::thread::id> threads() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return threads_;
-  }
-
- protected:
-  void add(const std::string& e) {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      events_.push_back(e);
-      threads_.insert(std::this_thread::get_id());
-    }
-    cv_.notify_all();
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  Events events_;
-  std::set<std::thread::id> threads_;
-};
+using Log = BasicEventLog<LogTiming>;
 
 class ServiceLog : public IRtmServiceEventHandler, public Log {
  public:
@@ -284,12 +204,6 @@ struct Client {
     return inv;
   }
 };
-
-void makeNamed(const std::string& name, const std::string& limits) {
-  std::string error;
-  const bool ok = rtm_emulator::createInProcess(name, limits, &error);
-  report(ok, "createInProcess(" + name + "): " + error, __FILE__, __LINE__);
-}
 
 std::string limitsJson(int ackMs, int expireMs, int acceptAckMs) {
   return "{\"rateLimits\": false, \"invitationAckTimeoutMs\": " + std::to_string(ackMs) +
@@ -881,6 +795,5 @@ int main() {
   testManyInvitations();
   CHECK(rtm_emulator::destroyInProcess(kService));
   CHECK_EQ(rtm_emulator::liveObjectCount(), 0);
-  std::printf("invitation_semantics: %d passed, %d failed\n", g_passed.load(), g_failed.load());
-  return g_failed == 0 ? 0 : 1;
+  return finish("invitation_semantics");
 }
