@@ -25,12 +25,10 @@ agora::rtm::IChannel* ChannelRegistry::Channel(int ref) const {
   return found == channels_.end() ? nullptr : found->second.channel;
 }
 
-// Lifetime assumption: no callback reaches the handler once IChannel::release() has returned.
-// The emulator guarantees it (ChannelImpl::release waits for a callback in progress on the
-// callback thread; the binding only releases from the JS thread). The real SDK's header marks
-// IChannel::release as a synchronous call and says nothing more; if it ever delivered a late
-// callback the handler's closing flag is already set, but the handler would be gone — should that
-// be observed, keep released channels' handlers until IRtmService::release(true) instead.
+// No callback reaches the handler once IChannel::release() has returned: the emulator waits for a
+// callback in progress on its callback thread, and so does the real v1.2.2 SDK (observed: release()
+// returned only after an onJoinFailure handler that slept 500 ms had returned). The binding only
+// releases from the JS thread, never from a callback, so that wait cannot deadlock.
 void ChannelRegistry::Dispose(Entry& entry) {
   entry.handler->SetClosing();
   entry.channel->release();

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -133,9 +134,14 @@ void ClientCore::Close(bool discardEvents) {
   //    the closing flag covers it). release(true) waits for the SDK's callback thread (the
   //    emulator joins it), so no callback can still be running on either handler when they are
   //    deleted below.
-  service_->removeEventHandler(handler_.get());
+  if (initialized_) service_->removeEventHandler(handler_.get());
   channels_->ReleaseAll();  // each IChannel::release, then its handler deleted; closes the registry
   calls_->ReleaseSdkObjects();
+  const auto earliest = last_login_ + kLoginReleaseGap;
+  if (std::chrono::steady_clock::now() < earliest) std::this_thread::sleep_until(earliest);
+  // release(true) returns only once a callback running on the SDK's dispatcher thread has
+  // returned (observed on v1.2.2: it waited for a handler that slept 500 ms; release(false) did
+  // not), so the handlers can be deleted right after it.
   service_->release(true);
   service_ = nullptr;
   // 3. Nothing can call the handlers any more: free what arrived during steps 1–2.
@@ -229,6 +235,7 @@ RtmClient::RtmClient(const Napi::CallbackInfo& info) : Napi::ObjectWrap<RtmClien
     error.Set("initCode", Napi::Number::New(env, code));
     throw error;
   }
+  core->MarkInitialized();
   core->calls().Start(service);  // getRtmCallManager, once: remote invitations can arrive after login
   core_ = Addon::Of(env).Adopt(std::move(core));
 }
@@ -244,7 +251,9 @@ Napi::Value RtmClient::Login(const Napi::CallbackInfo& info) {
   const bool no_token = info[0].IsNull() || info[0].IsUndefined();
   const std::string token = no_token ? std::string() : StringArg(info[0], "token");
   const std::string user_id = StringArg(info[1], "userId");
-  return Napi::Number::New(env, core.service()->login(no_token ? nullptr : token.c_str(), user_id.c_str()));
+  const int result = core.service()->login(no_token ? nullptr : token.c_str(), user_id.c_str());
+  if (result == 0) core.NoteLoginAccepted();
+  return Napi::Number::New(env, result);
 }
 
 Napi::Value RtmClient::Logout(const Napi::CallbackInfo& info) {

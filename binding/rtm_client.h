@@ -9,6 +9,7 @@
 
 #include <napi.h>
 
+#include <chrono>
 #include <memory>
 
 #include "agora_rtm.h"
@@ -27,6 +28,15 @@ class ClientCore {
   ClientCore& operator=(const ClientCore&) = delete;
   ~ClientCore();  // Close(true) if still open
 
+  // initialize() returned 0. Only then may Close() call removeEventHandler: the real SDK
+  // crashes in it on a service whose initialize failed (rtm-abi.md §8.2); release() is fine.
+  void MarkInitialized() { initialized_ = true; }
+  // login() returned 0 now. Close() keeps release() at least kLoginReleaseGap after it: the real
+  // SDK crashes on its own thread when a service with a call manager is released within ~1 ms
+  // of login() (rtm-abi.md §8.2; none seen with 5 ms between them).
+  void NoteLoginAccepted() { last_login_ = std::chrono::steady_clock::now(); }
+  static constexpr std::chrono::milliseconds kLoginReleaseGap{20};
+
   agora::rtm::IRtmService* service() const { return service_; }
   EventQueue& queue() const { return *queue_; }
   // The call manager, its handler and the invitations (binding/invitation_registry.h).
@@ -43,6 +53,8 @@ class ClientCore {
 
  private:
   agora::rtm::IRtmService* service_;
+  bool initialized_ = false;
+  std::chrono::steady_clock::time_point last_login_{};
   std::unique_ptr<ServiceHandler> handler_;
   std::shared_ptr<EventQueue> queue_;
   std::unique_ptr<CallCore> calls_;  // made with the core; Start()ed after initialize

@@ -13,8 +13,9 @@ export interface BackendOptions {
   /** Default: env AGORA_RTM_BACKEND, else 'agora'. */
   backend?: Backend;
   /**
-   * 'agora' only: path of libagora_rtm_sdk.so. Default: env AGORA_RTM_SDK_PATH, then the
-   * dynamic loader's search path.
+   * 'agora' only: path of libagora_rtm_sdk.so. Default: env AGORA_RTM_SDK_PATH, else
+   * libagora_rtm_sdk.so through the dynamic loader's search path. A named library that does not
+   * load is an RtmSdkNotFoundError (no fall-back to another path).
    */
   sdkPath?: string;
 }
@@ -61,16 +62,20 @@ function resolveBackend(opts: Record<string, unknown>, ctx: CheckContext): Backe
   throw invalidArgument(ctx.operation, undefined, `${where} must be 'agora' or 'emulator', got ${JSON.stringify(value)}`);
 }
 
-/** The backend to load, with the 'agora' candidates in order: sdkPath, env AGORA_RTM_SDK_PATH, loader path. */
+/**
+ * The backend to load. 'agora' loads the one library the user named — options.sdkPath, else env
+ * AGORA_RTM_SDK_PATH — or, when none is named, libagora_rtm_sdk.so through the loader's search
+ * path. A named library that fails to load is an error, never a fall-back to another one (not
+ * even to a library this process already loaded).
+ */
 function backendSpec(opts: Record<string, unknown>, ctx: CheckContext): BackendSpec {
   const backend = resolveBackend(opts, ctx);
   if (backend === 'emulator') return { backend: 'emulator' };
-  const candidates: string[] = [];
-  if (opts.sdkPath !== undefined) candidates.push(checkSizedString(opts.sdkPath, ctx, 'options.sdkPath', { minBytes: 1 }));
-  const fromEnv = envValue(ENV.sdkPath);
-  if (fromEnv !== undefined) candidates.push(fromEnv);
-  candidates.push(DEFAULT_SDK_LIBRARY);
-  return { backend: 'agora', candidates: [...new Set(candidates)] };
+  const named =
+    opts.sdkPath !== undefined
+      ? checkSizedString(opts.sdkPath, ctx, 'options.sdkPath', { minBytes: 1 })
+      : envValue(ENV.sdkPath);
+  return { backend: 'agora', candidates: [named ?? DEFAULT_SDK_LIBRARY] };
 }
 
 function isInprocUrl(url: string): boolean {
@@ -83,8 +88,9 @@ function isInprocUrl(url: string): boolean {
  * InitErrCode (operation 'initialize') when the SDK refuses the App ID.
  */
 function createInstance(appId: string, options?: CreateInstanceOptions): RtmClient {
-  const ctx: CheckContext = { operation: 'createInstance', cppEnum: 'INIT_ERR_CODE' };
-  const id = checkAppId(appId, ctx);
+  const id = checkAppId(appId, { operation: 'createInstance', cppEnum: 'INIT_ERR_CODE' });
+  // A bad option is the caller's error, not an SDK init code: ERR_RTM_INVALID_ARGUMENT naming it.
+  const ctx: CheckContext = { operation: 'createInstance' };
   const opts = checkOptions(options, ctx, 'options', INSTANCE_KEYS);
   const spec = backendSpec(opts, ctx);
 

@@ -51,7 +51,13 @@ import {
   type RtmClient as NativeClient,
 } from './native';
 import { PendingRegistry, type PendingCall } from './pending';
-import { InvitationSet, type LocalInvitation, type RemoteInvitation } from './invitation';
+import {
+  INVITATION_SAFETY_TIMEOUT_MS,
+  InvitationSet,
+  type LocalInvitation,
+  type RemoteInvitation,
+  type SessionState,
+} from './invitation';
 import { ChannelSet, type RtmChannel } from './channel';
 import {
   checkChannelAttributeOptions,
@@ -121,6 +127,8 @@ export const SAFETY_TIMEOUTS_MS = {
   getChannelAttributesByKeys: 10_000,
   /** 5 s (GET_CHANNEL_MEMBER_COUNT_ERR_TIMEOUT) + 5 s. */
   getChannelMemberCount: 10_000,
+  /** A sent LocalInvitation: 30 s for the callee's ACK + 60 s of life after it + 10 s. */
+  invitation: INVITATION_SAFETY_TIMEOUT_MS,
 } as const;
 
 export type SafetyTimeouts = { -readonly [K in keyof typeof SAFETY_TIMEOUTS_MS]: number };
@@ -261,6 +269,8 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
       this.#native,
       () => this.#updateKeepAlive(),
       (invitation) => this.emit('RemoteInvitationReceived', invitation),
+      () => this.#session(),
+      this.#timeouts.invitation,
     );
     this.#channels = new ChannelSet(this.#native, this.#pending, this.#timeouts);
   }
@@ -632,6 +642,7 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
 
   /** Lets a logged-in client (or one with calls pending) keep the process alive (the default). */
   ref(): this {
+    this.#assertAlive('ref');
     this.#userUnref = false;
     this.#updateKeepAlive();
     return this;
@@ -639,6 +650,7 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
 
   /** A logged-in client no longer keeps the process alive (a pending call still does, until it settles). */
   unref(): this {
+    this.#assertAlive('unref');
     this.#userUnref = true;
     this.#updateKeepAlive();
     return this;
@@ -671,6 +683,12 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
       const code = 102; // USER_NOT_LOGGED_IN in every enum of these calls
       return errorFor(entry.operation, entry.cppEnum, code, CUT_OFF_TEXT[why]);
     });
+  }
+
+  /** Where the session is, as the SDK sees it: LocalInvitation.send depends on it. */
+  #session(): SessionState {
+    if (this.#state === ConnectionState.CONNECTING || this.#primaryLogin !== null) return 'connecting';
+    return this.#state === ConnectionState.DISCONNECTED ? 'none' : 'connected';
   }
 
   /** Whether the SDK will answer a login now with onLoginFailure(ALREADY_LOGGED_IN). */
@@ -723,8 +741,10 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
         this.#state = state;
         if (state === ConnectionState.DISCONNECTED) {
           this.#cutOffIdCalls(reason === ConnectionChangeReason.LOGOUT ? 'logout' : 'loginFailure');
+          this.#invitations.cutOff();
         } else if (state === ConnectionState.ABORTED) {
           this.#cutOffIdCalls('aborted');
+          this.#invitations.cutOff();
         }
         this.#updateKeepAlive();
         this.emit('ConnectionStateChanged', state, reason);

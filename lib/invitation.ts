@@ -77,6 +77,22 @@ const FINAL_REMOTE_STATES: ReadonlySet<RemoteInvitationState | number> = new Set
 
 const API_ENUM = 'INVITATION_API_CALL_ERR_CODE';
 
+/** C++ LOCAL_INVITATION_ERR_INVITATION_EXPIRE and LOCAL_INVITATION_ERR_NOT_LOGGEDIN. */
+const NATIVE_INVITATION_EXPIRE = 3;
+const NATIVE_NOT_LOGGEDIN = 4;
+
+/**
+ * Where the client's session is, for LocalInvitation.send: 'none' (not logged in, no login
+ * pending), 'connecting' (a login pending or CONNECTING) or 'connected' (any later state).
+ */
+export type SessionState = 'none' | 'connecting' | 'connected';
+
+/**
+ * A sent invitation the SDK has not ended by then fails with INVITATION_EXPIRE: the callee's
+ * ACK may take 30 s and the invitation lives 60 s after it (rtm-semantics.md §3), + 10 s margin.
+ */
+export const INVITATION_SAFETY_TIMEOUT_MS = 100_000;
+
 /** An invitation call rejected with an INVITATION_API_CALL_ERR_CODE (always RtmInvitationError). */
 function apiError(operation: string, code: number, detail?: string): RtmInvitationError {
   return errorFor(operation, API_ENUM, code, detail) as RtmInvitationError;
@@ -167,6 +183,8 @@ function emitThenDetach(emit: () => void, detach: () => void): void {
 
 // Module-private access to the classes' private members, for InvitationSet (set in static blocks).
 let handleLocal!: (inv: LocalInvitation, event: NativeEvent) => void;
+/** A failure the binding reports for the SDK (reason: a C++ LOCAL_INVITATION_ERR_CODE). */
+let failLocal!: (inv: LocalInvitation, reason: number, onlyUnanswered: boolean) => void;
 let detachLocal!: (inv: LocalInvitation) => void;
 let localId!: (inv: LocalInvitation) => number;
 let handleRemote!: (inv: RemoteInvitation, event: NativeEvent) => void;
@@ -189,11 +207,24 @@ export class LocalInvitation extends EventEmitter<LocalInvitationEvents> {
   #sent = false;
   /** The native object was released because the invitation ended (not because the client was released). */
   #ended = false;
+  /** Sent while the login was pending and nothing heard since: the real SDK never answers it. */
+  #unanswered = false;
+  /** Settles an invitation the SDK never answers (InvitationSet's safety timeout). */
+  #safetyTimer: NodeJS.Timeout | undefined;
 
   static {
     handleLocal = (inv, event) => inv.#handle(event);
     detachLocal = (inv) => inv.#detach(false);
     localId = (inv) => inv.#id;
+    failLocal = (inv, reason, onlyUnanswered) => {
+      if (inv.#native === null || (onlyUnanswered && !inv.#unanswered)) return;
+      // The SDK's object never reaches FAILURE here: let go of it first, so that the getters
+      // answer FAILURE (the cached values) inside the listener and after.
+      inv.#detach(false);
+      inv.#ended = true;
+      inv.#state = LocalInvitationState.FAILURE;
+      inv.emit('LocalInvitationFailure', toLocalInvitationFailureReason(reason));
+    };
   }
 
   /** @internal Use RtmClient.createLocalInvitation(). */
@@ -257,9 +288,22 @@ export class LocalInvitation extends EventEmitter<LocalInvitationEvents> {
   send(): void {
     const op = 'LocalInvitation.send';
     const n = this.#live(op);
+    const session = this.#set.session();
+    if (session === 'none' && !this.#sent) {
+      // Not logged in: the real SDK returns 0, then either reports NOT_LOGGEDIN from its thread or
+      // frees the invitation object itself and never answers (rtm-abi.md §8.2). The binding gives
+      // that answer itself and keeps the object, which stays ours to read and release.
+      this.#sent = true;
+      this.#set.activateLocal(this);
+      setImmediate(() => failLocal(this, NATIVE_NOT_LOGGEDIN, false));
+      return;
+    }
     const rc = this.#call(op, () => n.send());
     if (rc !== 0) throw apiError(op, rc);
     this.#sent = true;
+    // While CONNECTING the real SDK accepts it and never answers, not even when the login fails.
+    this.#unanswered = session === 'connecting';
+    this.#safetyTimer = this.#set.safetyTimer(() => failLocal(this, NATIVE_INVITATION_EXPIRE, false));
     this.#set.activateLocal(this);
     void this.state; // refresh the cache
   }
@@ -276,6 +320,7 @@ export class LocalInvitation extends EventEmitter<LocalInvitationEvents> {
   // --- internals ------------------------------------------------------------------------------
 
   #handle(event: NativeEvent): void {
+    this.#unanswered = false;
     switch (event[0]) {
       case EventKind.LocalInvitationReceivedByPeer:
         void this.state;
@@ -319,6 +364,7 @@ export class LocalInvitation extends EventEmitter<LocalInvitationEvents> {
     if (!ended) snapshot(this);
     this.#native = null;
     this.#ended = ended;
+    clearTimeout(this.#safetyTimer);
     releaseQuietly(n);
     this.#set.deactivateLocal(this);
   }
@@ -517,6 +563,8 @@ export class InvitationSet {
   readonly #native: NativeClient;
   readonly #onChange: () => void;
   readonly #onReceived: (invitation: RemoteInvitation) => void;
+  readonly #session: () => SessionState;
+  readonly #safetyTimeoutMs: number;
   #released = false;
   /**
    * A LocalInvitation the application dropped without sending it (or after it ended) releases its
@@ -529,10 +577,37 @@ export class InvitationSet {
    * `onChange` runs whenever the number of invitations in progress changes (keep-alive);
    * `onReceived` hands a new RemoteInvitation to the client's listeners.
    */
-  constructor(nativeClient: NativeClient, onChange: () => void, onReceived: (invitation: RemoteInvitation) => void) {
+  constructor(
+    nativeClient: NativeClient,
+    onChange: () => void,
+    onReceived: (invitation: RemoteInvitation) => void,
+    session: () => SessionState,
+    safetyTimeoutMs = INVITATION_SAFETY_TIMEOUT_MS,
+  ) {
     this.#native = nativeClient;
     this.#onChange = onChange;
     this.#onReceived = onReceived;
+    this.#session = session;
+    this.#safetyTimeoutMs = safetyTimeoutMs;
+  }
+
+  /** @internal The client's session, for send(). */
+  session(): SessionState {
+    return this.#session();
+  }
+
+  /** @internal The safety timer of a sent invitation (it does not itself keep the process alive). */
+  safetyTimer(fire: () => void): NodeJS.Timeout {
+    return setTimeout(fire, this.#safetyTimeoutMs).unref();
+  }
+
+  /**
+   * The login failed, the client logged out or its session was aborted: invitations sent while
+   * the login was pending, and not heard of since, fail with NOT_LOGGEDIN (the real SDK never
+   * answers them: rtm-abi.md §8.2).
+   */
+  cutOff(): void {
+    for (const invitation of [...this.#locals.values()]) failLocal(invitation, NATIVE_NOT_LOGGEDIN, true);
   }
 
   /** Invitations in progress. */

@@ -22,22 +22,32 @@ function thrownBy(fn: () => unknown): unknown {
 }
 
 describe("backend 'agora'", () => {
-  it('throws RtmSdkNotFoundError listing sdkPath, AGORA_RTM_SDK_PATH and the loader search, each with its reason', () => {
+  it('loads only the library named by sdkPath, else by AGORA_RTM_SDK_PATH, else the loader search, and says why it failed', () => {
+    const tried = (options: { sdkPath?: string }): RtmSdkNotFoundError => {
+      const err = thrownBy(() => AgoraRTM.createInstance(APP_ID, { backend: 'agora', ...options }));
+      expect(err).toBeInstanceOf(RtmSdkNotFoundError);
+      const e = err as RtmSdkNotFoundError;
+      for (const attempt of e.attempts) {
+        expect(attempt.reason).toMatch(/cannot open shared object file|No such file/);
+        expect(e.message).toContain(attempt.path);
+      }
+      return e;
+    };
     process.env.AGORA_RTM_SDK_PATH = '/nonexistent/env/libagora_rtm_sdk.so';
-    const err = thrownBy(() =>
-      AgoraRTM.createInstance(APP_ID, { backend: 'agora', sdkPath: '/nonexistent/option/libagora_rtm_sdk.so' }),
-    );
-    expect(err).toBeInstanceOf(RtmSdkNotFoundError);
-    const e = err as RtmSdkNotFoundError;
-    expect(e.attempts.map((a) => a.path)).toEqual([
+    expect(tried({ sdkPath: '/nonexistent/option/libagora_rtm_sdk.so' }).attempts.map((a) => a.path)).toEqual([
       '/nonexistent/option/libagora_rtm_sdk.so',
-      '/nonexistent/env/libagora_rtm_sdk.so',
-      'libagora_rtm_sdk.so',
     ]);
-    for (const attempt of e.attempts) {
-      expect(attempt.reason).toMatch(/cannot open shared object file|No such file/);
-      expect(e.message).toContain(attempt.path);
-    }
+    expect(tried({}).attempts.map((a) => a.path)).toEqual(['/nonexistent/env/libagora_rtm_sdk.so']);
+    delete process.env.AGORA_RTM_SDK_PATH;
+    expect(tried({}).attempts.map((a) => a.path)).toEqual(['libagora_rtm_sdk.so']);
+  });
+
+  it('a bad sdkPath is an error even after a library was loaded from AGORA_RTM_SDK_PATH', async () => {
+    process.env.AGORA_RTM_SDK_PATH = dropInLibrary;
+    await AgoraRTM.createInstance(APP_ID, { backend: 'agora' }).release();
+    const err = thrownBy(() => AgoraRTM.createInstance(APP_ID, { backend: 'agora', sdkPath: '/nonexistent/libagora_rtm_sdk.so' }));
+    expect(err).toBeInstanceOf(RtmSdkNotFoundError);
+    expect((err as RtmSdkNotFoundError).attempts.map((a) => a.path)).toEqual(['/nonexistent/libagora_rtm_sdk.so']);
   });
 
   it('is the default backend, and getSdkVersion reports the same error', () => {

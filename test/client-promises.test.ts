@@ -472,7 +472,8 @@ describe('release', () => {
     expect(() => client.setParameters({})).toThrow(RtmReleasedError);
     expect(() => client.setLogFilter(LogFilter.OFF)).toThrow(RtmReleasedError);
     expect(client.connectionState).toBe(ConnectionState.DISCONNECTED);
-    expect(client.ref()).toBe(client);
+    expect(() => client.ref()).toThrow(RtmReleasedError);
+    expect(() => client.unref()).toThrow(RtmReleasedError);
     // events still in flight are ignored
     expect(() => nat.dispatch([ev.loginSuccess(), ev.state(S.CONNECTED, R.LOGIN_SUCCESS)])).not.toThrow();
     expect(client.connectionState).toBe(ConnectionState.DISCONNECTED);

@@ -53,8 +53,10 @@ const fake = vi.hoisted(() => {
       this.#check();
       return this.state_;
     }
+    sendCalls = 0;
     send(): number {
       this.#check();
+      this.sendCalls += 1;
       if (this.sendRc === 0) this.state_ = 1;
       return this.sendRc;
     }
@@ -194,9 +196,15 @@ import { recordLocal, recordRemote } from './helpers/invitations';
 
 type Fake = InstanceType<typeof fake.FakeNativeClient>;
 
-function make(): { client: RtmClient; nat: Fake } {
-  const client = new RtmClient({ spec: { backend: 'emulator' }, appId: 'x'.repeat(32) });
+/** C++ CONNECTION_STATE / CONNECTION_CHANGE_REASON values used below. */
+const CONNECTED_EVENT: Batch[number] = [6, 3, 2];
+const LOGGED_OUT_EVENT: Batch[number] = [6, 1, 6];
+
+/** A client; `loggedIn`: its session is CONNECTED (LocalInvitation.send reaches the SDK only then or while connecting). */
+function make(loggedIn = true): { client: RtmClient; nat: Fake } {
+  const client = new RtmClient({ spec: { backend: 'emulator' }, appId: 'x'.repeat(32), safetyTimeoutsMs: { invitation: 200 } });
   const nat = fake.FakeNativeClient.instances.at(-1)!;
+  if (loggedIn) nat.dispatch([CONNECTED_EVENT]);
   return { client, nat };
 }
 
@@ -228,9 +236,10 @@ describe('LocalInvitation', () => {
     const seen = recordLocal(inv);
     const otherSeen = recordLocal(other);
 
-    expect(nat.refd).toBe(false);
+    expect(nat.refd).toBe(true); // logged in
     inv.send();
     expect(inv.state).toBe(LocalInvitationState.SENT_TO_REMOTE);
+    nat.dispatch([LOGGED_OUT_EVENT]); // sent while connected: not cut off by the logout
     expect(nat.refd).toBe(true); // an invitation in progress keeps the process alive
 
     fakeInv.state_ = 2;
@@ -339,6 +348,7 @@ describe('LocalInvitation', () => {
     expect((await uncaught as Error).message).toBe('listener failure');
     expect(f.releaseCalls).toBe(1);
     expect(inv.state).toBe(LocalInvitationState.CANCELED);
+    nat.dispatch([LOGGED_OUT_EVENT]);
     expect(nat.refd).toBe(false);
   });
 
@@ -351,11 +361,61 @@ describe('LocalInvitation', () => {
     expect(inv.state).toBe(LocalInvitationState.REFUSED_BY_REMOTE);
     expect(inv.response).toBe('no');
   });
+
+  it('not logged in: send() reaches no SDK call and fails with NOT_LOGGEDIN on a later tick, state FAILURE', async () => {
+    const { client, nat } = make(false);
+    const inv = client.createLocalInvitation('bob');
+    const f = nat.locals[0]!;
+    const seen = recordLocal(inv);
+    inv.send();
+    expect(f.sendCalls).toBe(0); // the real SDK may free the object itself here (rtm-abi.md §8.2)
+    expect(inv.state).toBe(LocalInvitationState.IDLE);
+    expect(nat.refd).toBe(true);
+    await new Promise((r) => setImmediate(r));
+    expect(seen).toEqual(['Failure(NOT_LOGGEDIN)@FAILURE']);
+    expect(f.releaseCalls).toBe(1);
+    expect(nat.refd).toBe(false);
+    expect(() => inv.send()).toThrow(expect.objectContaining({ code: InvitationApiCallErrCode.ALREADY_END }));
+    expect(() => inv.cancel()).toThrow(expect.objectContaining({ code: InvitationApiCallErrCode.ALREADY_END }));
+  });
+
+  it('sent while the login is pending: the failed login cuts it off with NOT_LOGGEDIN; one already answered is not', async () => {
+    const { client, nat } = make(false);
+    const login = client.login({ uid: 'alice' });
+    const unanswered = client.createLocalInvitation('bob');
+    const answered = client.createLocalInvitation('carol');
+    const seenU = recordLocal(unanswered);
+    const seenA = recordLocal(answered);
+    unanswered.send();
+    answered.send();
+    expect(nat.locals.map((l) => l.sendCalls)).toEqual([1, 1]);
+    nat.dispatch([[6, 2, 1]]); // CONNECTING
+    unanswered.cancel(); // the real SDK returns 0 and never answers
+    nat.locals[1]!.state_ = 2;
+    nat.dispatch([[40, nat.locals[1]!.id]]);
+    nat.dispatch([[2, 9], [6, 1, 4]]); // onLoginFailure(TIMEOUT), DISCONNECTED / LOGIN_TIMEOUT
+    await expect(login).rejects.toMatchObject({ codeName: 'LOGIN_ERR_TIMEOUT' });
+    expect(seenU).toEqual(['Failure(NOT_LOGGEDIN)@FAILURE']);
+    expect(seenA).toEqual(['ReceivedByPeer@RECEIVED_BY_REMOTE']);
+    expect(nat.locals[0]!.releaseCalls).toBe(1);
+    await client.release();
+  });
+
+  it('an invitation the SDK never ends fails with INVITATION_EXPIRE at the safety timeout', async () => {
+    const { client, nat } = make(true);
+    const inv = client.createLocalInvitation('bob');
+    const seen = recordLocal(inv);
+    inv.send();
+    await new Promise((r) => setTimeout(r, 300)); // safetyTimeoutsMs.invitation: 200
+    expect(seen).toEqual(['Failure(INVITATION_EXPIRE)@FAILURE']);
+    expect(nat.locals[0]!.releaseCalls).toBe(1);
+    await client.release();
+  });
 });
 
 describe('RemoteInvitation', () => {
   it('is handed by RemoteInvitationReceived, answers, and is released after its final event', () => {
-    const { client, nat } = make();
+    const { client, nat } = make(false);
     const { inv, fakeInv } = deliverRemote(client, nat, 'call me');
     expect(nat.refd).toBe(true);
     expect([inv.callerId, inv.content, inv.channelId, inv.state]).toEqual([
@@ -409,7 +469,7 @@ describe('RemoteInvitation', () => {
   });
 
   it('a received id the binding no longer has is dropped', () => {
-    const { client, nat } = make();
+    const { client, nat } = make(false);
     const listener = vi.fn();
     client.on('RemoteInvitationReceived', listener);
     nat.dispatch([[47, 12345, 'alice', '', '', 1]]);

@@ -149,6 +149,32 @@ describe('createInstance validates its arguments', () => {
       AgoraRTM.createInstance(APP_ID, { backend: 'emulator', logFilter: 'LOUD' as CreateInstanceOptions['logFilter'] }),
     ).toThrow(RtmInvalidArgumentError);
   });
+
+  it('names the option, not an SDK init code, when an option is bad', () => {
+    for (const options of [
+      { logFilter: 'BOGUS' as CreateInstanceOptions['logFilter'] },
+      { logFileSize: 0 },
+      { logFile: '' },
+      { emulator: '' },
+    ]) {
+      let err: unknown;
+      try {
+        AgoraRTM.createInstance(APP_ID, { backend: 'emulator', ...options });
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(RtmInvalidArgumentError);
+      expect((err as RtmInvalidArgumentError).codeName).toBe('ERR_RTM_INVALID_ARGUMENT');
+      expect((err as Error).message).toContain(`options.${Object.keys(options)[0]}`);
+    }
+    let appIdErr: unknown;
+    try {
+      AgoraRTM.createInstance('ab\0cd', { backend: 'emulator' });
+    } catch (e) {
+      appIdErr = e;
+    }
+    expect((appIdErr as RtmInvalidArgumentError).codeName).toMatch(/^INIT_ERR_/);
+  });
 });
 
 describe('other methods', () => {
