@@ -373,6 +373,10 @@ int main(int argc, char** argv) {
   line("log.size_minus_1", rc(svc->setLogFileSize(-1)));
   line("log.size_1", rc(svc->setLogFileSize(1)));
   line("log.size_1024", rc(svc->setLogFileSize(1024)));
+  line("log.size_511", rc(svc->setLogFileSize(511)));
+  line("log.size_10241", rc(svc->setLogFileSize(10241)));
+  line("log.file_missing_directory", rc(svc->setLogFile("/nonexistent-trace-probe-dir/x.log")));
+  line("log.file_valid_again", rc(svc->setLogFile(logFile.c_str())));
   line("log.filter_15", rc(svc->setLogFilter(LOG_FILTER_INFO)));
   line("log.filter_0", rc(svc->setLogFilter(LOG_FILTER_OFF)));
   line("log.filter_15_again", rc(svc->setLogFilter(LOG_FILTER_INFO)));
@@ -562,15 +566,65 @@ int main(int argc, char** argv) {
     line("connecting.set_channel_attrs_0", RC_ID(svc->setChannelAttributes("chan1", noChAttrs, 0, opts, id), id));
     id = -1;
     line("connecting.member_count_0", RC_ID(svc->getChannelMemberCount(noChannels, 0, id), id));
+    id = -1;
+    line("connecting.add_user_attrs_0", RC_ID(svc->addOrUpdateLocalUserAttributes(noAttrs, 0, id), id));
+    id = -1;
+    line("connecting.set_user_attrs_minus_1", RC_ID(svc->setLocalUserAttributes(noAttrs, -1, id), id));
+    id = -1;
+    line("connecting.add_channel_attrs_0", RC_ID(svc->addOrUpdateChannelAttributes("chan1", noChAttrs, 0, opts, id), id));
+    id = -1;
+    line("connecting.delete_channel_attrs_0",
+         RC_ID(svc->deleteChannelAttributesByKeys("chan1", noKeys, 0, opts, id), id));
+    id = -1;
+    line("connecting.get_channel_attrs_by_keys_0", RC_ID(svc->getChannelAttributesByKeys("chan1", noKeys, 0, id), id));
+    id = -1;
+    line("connecting.query_peers_0", RC_ID(svc->queryPeersOnlineStatus(noKeys, 0, id), id));
+    id = -1;
+    line("connecting.subscribe_0", RC_ID(svc->subscribePeersOnlineStatus(noKeys, 0, id), id));
+    id = -1;
+    line("connecting.unsubscribe_0", RC_ID(svc->unsubscribePeersOnlineStatus(noKeys, 0, id), id));
+    id = -1;
+    line("connecting.member_count_minus_1", RC_ID(svc->getChannelMemberCount(noChannels, -1, id), id));
+    // A bad attribute (rather than a bad list): 3, and the request id is written.
+    {
+      RtmAttribute emptyValue[] = {{"k", ""}};
+      id = -1;
+      line("connecting.user_attr_empty_value", RC_ID(svc->addOrUpdateLocalUserAttributes(emptyValue, 1, id), id));
+      RtmAttribute emptyKey[] = {{"", "v"}};
+      id = -1;
+      line("connecting.user_attr_empty_key", RC_ID(svc->addOrUpdateLocalUserAttributes(emptyKey, 1, id), id));
+      const std::string key33(33, 'k');
+      RtmAttribute longKey[] = {{key33.c_str(), "v"}};
+      id = -1;
+      line("connecting.user_attr_key_33_bytes", RC_ID(svc->addOrUpdateLocalUserAttributes(longKey, 1, id), id));
+    }
     line("connecting.renew_token_empty", rc(svc->renewToken("")));
     line("connecting.login_again", rc(svc->login(nullptr, uid.c_str())));
     id = -1;
     RtmAttribute spaceKey[] = {{"a b", "v"}};
     line("connecting.user_attr_key_space", RC_ID(svc->addOrUpdateLocalUserAttributes(spaceKey, 1, id), id));
     id = -1;
+    RtmAttribute tabKey[] = {{"a\tb", "v"}};
+    line("connecting.user_attr_key_tab", RC_ID(svc->addOrUpdateLocalUserAttributes(tabKey, 1, id), id));
+    id = -1;
     const std::string bigValue(8193, 'v');
     RtmAttribute bigAttr[] = {{"big", bigValue.c_str()}};
     line("connecting.user_attr_value_8193", RC_ID(svc->addOrUpdateLocalUserAttributes(bigAttr, 1, id), id));
+    {
+      IRtmChannelAttribute* ca = svc->createChannelAttribute();
+      ca->setKey("c d");
+      ca->setValue("v");
+      const IRtmChannelAttribute* cas[] = {ca};
+      id = -1;
+      line("connecting.channel_attr_key_space", RC_ID(svc->addOrUpdateChannelAttributes("chan1", cas, 1, opts, id), id));
+      const std::string bigChannelValue(8193, 'v');
+      ca->setKey("big");
+      ca->setValue(bigChannelValue.c_str());
+      id = -1;
+      line("connecting.channel_attr_value_8193",
+           RC_ID(svc->addOrUpdateChannelAttributes("chan1", cas, 1, opts, id), id));
+      ca->release();
+    }
     line("connecting.channel_send_not_joined", rc(chan1->sendMessage(textEmpty)));
     line("connecting.channel_send_not_joined.message_id", std::to_string(textEmpty->getMessageId()));
     line("connecting.logout", rc(svc->logout()));
