@@ -678,6 +678,10 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
   /** Rejects every call that waits for an id-carrying result: the SDK will not answer it now. */
   #cutOffIdCalls(why: CutOff): void {
     this.#channels.cutOff(CUT_OFF_TEXT[why]); // channel calls too (matched in order or by message id)
+    // renewToken too: made while CONNECTING, the real SDK never answers it (rtm-abi.md §8.1).
+    for (const renewal of [...this.#renewals]) {
+      this.#pending.settle(renewal, errorFor('renewToken', 'RENEW_TOKEN_ERR_CODE', 102, CUT_OFF_TEXT[why]));
+    }
     if (this.#pending.idCount === 0) return;
     this.#pending.rejectIdCalls((entry) => {
       const code = 102; // USER_NOT_LOGGED_IN in every enum of these calls

@@ -289,7 +289,9 @@ export class LocalInvitation extends EventEmitter<LocalInvitationEvents> {
     const op = 'LocalInvitation.send';
     const n = this.#live(op);
     const session = this.#set.session();
-    if (session === 'none' && !this.#sent) {
+    if (session === 'none') {
+      // A second send() before that answer: the SDK never saw a send, and must not now.
+      if (this.#sent) throw apiError(op, InvitationApiCallErrCode.ALREADY_SENT);
       // Not logged in: the real SDK returns 0, then either reports NOT_LOGGEDIN from its thread or
       // frees the invitation object itself and never answers (rtm-abi.md §8.2). The binding gives
       // that answer itself and keeps the object, which stays ours to read and release.

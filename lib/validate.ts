@@ -288,13 +288,13 @@ export function checkUserIdArray(
   return value.map((v, i) => checkUserId(v, ctx, `${name}[${i}]`, options.idKey ?? 'INVALID_ARGUMENT'));
 }
 
-/** Attribute keys: 1..32 bytes of visible ASCII (0x21–0x7E). */
+/** Attribute keys: 1..32 bytes of printable ASCII (0x20–0x7E): the real SDK accepts a space (rtm-abi.md §8.2). */
 export const MAX_ATTRIBUTE_KEY_BYTES = 32;
 /** Attribute values: 1..8 192 bytes (UTF-8). */
 export const MAX_ATTRIBUTE_VALUE_BYTES = 8 * 1024;
 /** Attributes per call (and per user / per channel). */
 export const MAX_ATTRIBUTES_PER_CALL = 32;
-const ATTRIBUTE_KEY = /^[\x21-\x7e]+$/;
+const ATTRIBUTE_KEY = /^[\x20-\x7e]+$/;
 
 /** An attribute key: a non-empty string of at most 32 visible ASCII characters (INVALID_ARGUMENT otherwise). */
 export function checkAttributeKey(value: unknown, ctx: CheckContext, name: string): string {
@@ -304,7 +304,7 @@ export function checkAttributeKey(value: unknown, ctx: CheckContext, name: strin
     throw invalidArgument(
       ctx.operation,
       ctx.cppEnum,
-      `${name} may contain only visible ASCII characters (0x21–0x7E, no space), got ${describe(value)}`,
+      `${name} may contain only printable ASCII characters (0x20–0x7E), got ${describe(value)}`,
     );
   }
   if (value.length > MAX_ATTRIBUTE_KEY_BYTES) {

@@ -112,7 +112,7 @@ describe('limits', () => {
     const id = uniqueId('ch');
     const cases: [Promise<unknown>, unknown, number][] = [
       [client.setChannelAttributes(id, { ['k'.repeat(33)]: 'v' }), RtmInvalidArgumentError, AttributeOperationErrCode.INVALID_ARGUMENT],
-      [client.setChannelAttributes(id, { 'a b': 'v' }), RtmInvalidArgumentError, AttributeOperationErrCode.INVALID_ARGUMENT],
+      [client.setChannelAttributes(id, { 'a\tb': 'v' }), RtmInvalidArgumentError, AttributeOperationErrCode.INVALID_ARGUMENT],
       [client.setChannelAttributes(id, { k: '' }), RtmInvalidArgumentError, AttributeOperationErrCode.INVALID_ARGUMENT],
       [client.addOrUpdateChannelAttributes(id, { k: 'v'.repeat(8193) }), RtmLimitExceededError, AttributeOperationErrCode.SIZE_OVERFLOW],
       [
@@ -130,6 +130,9 @@ describe('limits', () => {
     }
     // exactly at the limits
     await client.setChannelAttributes(id, { ['k'.repeat(32)]: 'v'.repeat(8192) });
+    // a space in a key is accepted, as by the real SDK (rtm-abi.md §8.2)
+    await client.setChannelAttributes(id, { 'a b': 'v' });
+    await expect(client.getChannelAttributesByKeys(id, ['a b'])).resolves.toMatchObject({ 'a b': { value: 'v' } });
   });
 
   it('more than 32 KB or 32 keys in a channel: SIZE_OVERFLOW (4), nothing changes', async () => {

@@ -130,7 +130,6 @@ describe('limits', () => {
     const me = await loggedIn(emu, 'me');
     const bad: Promise<unknown>[] = [
       me.client.setLocalUserAttributes({ '': 'v' }),
-      me.client.setLocalUserAttributes({ 'with space': 'v' }),
       me.client.setLocalUserAttributes({ ['k'.repeat(33)]: 'v' }),
       me.client.addOrUpdateLocalUserAttributes({ 'ключ': 'v' }),
       me.client.addOrUpdateLocalUserAttributes({ 'tab\t': 'v' }),
@@ -145,6 +144,9 @@ describe('limits', () => {
       expect(err).toMatchObject({ code: AttributeOperationErrCode.INVALID_ARGUMENT, codeName: 'ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT' });
     }
     await expect(me.client.setLocalUserAttributes({ ['k'.repeat(32)]: 'v' })).resolves.toBeUndefined();
+    // A space is accepted, as by the real SDK (rtm-abi.md §8.2).
+    await expect(me.client.setLocalUserAttributes({ 'with space': 'v' })).resolves.toBeUndefined();
+    await expect(me.client.getUserAttributes(me.uid)).resolves.toEqual({ 'with space': 'v' });
     await expect(me.client.setLocalUserAttributes({ k: 1 } as never)).rejects.toBeInstanceOf(TypeError);
     await expect(me.client.deleteLocalUserAttributesByKeys('k' as never)).rejects.toBeInstanceOf(TypeError);
   });
