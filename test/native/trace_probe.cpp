@@ -77,12 +77,51 @@ void note(const char* what) {
 }
 
 std::string rc(int code) { return "rc=" + std::to_string(code); }
-// The return code and then the request id: the call runs before `id` is read.
-#define RC_ID(call, id)                                   \
-  [&] {                                                   \
-    const int code_ = (call);                             \
-    return rc(code_) + " id=" + std::to_string(id);       \
-  }()
+// Ids (message ids and request ids share one counter). The real SDK also takes ids from that
+// counter on its own threads once a login is under way, so ids handed out after login() differ
+// from run to run: they are printed as "fresh" (above every id seen so far) or "reused", and
+// callbacks name every id they carry by the step that received it ("#<step>").
+class IdNames {
+ public:
+  // Registers `id` as received by `step`; says whether it is above every id seen before.
+  std::string add(const std::string& step, long long id) {
+    std::lock_guard<std::mutex> lock(mu_);
+    const bool fresh = id > max_;
+    if (fresh) max_ = id;
+    names_.emplace_back(id, step);
+    return fresh ? "fresh" : "reused";
+  }
+  bool fresh(long long id) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return id > max_;
+  }
+  std::string name(long long id) {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& entry : names_) {
+      if (entry.first == id) return "#" + entry.second;
+    }
+    return std::to_string(id);
+  }
+
+ private:
+  std::mutex mu_;
+  long long max_ = 0;
+  std::vector<std::pair<long long, std::string>> names_;
+};
+
+IdNames g_ids;
+
+// A request with a request id out-parameter (initialised to -1 by the caller): its return code,
+// then "id=-1" when untouched, else whether the id written is fresh.
+void request(const std::string& step, int code, long long id) {
+  line(step, rc(code) + " id=" + (id == -1 ? std::string("-1") : g_ids.add(step, id)));
+}
+// The call runs before `id` is read.
+#define REQUEST(step, call, id) \
+  do {                          \
+    const int code_ = (call);   \
+    request(step, code_, id);   \
+  } while (0)
 
 // Every callback, in arrival order, as text; and which objects they named.
 class Recorder {
@@ -192,58 +231,58 @@ class ServiceHandler final : public IRtmServiceEventHandler {
     add("onConnectionStateChanged" + args({s, r}));
     if (s == CONNECTION_STATE_CONNECTING) g_rec.maybeHold();
   }
-  void onSendMessageResult(long long id, PEER_MESSAGE_ERR_CODE c) override { add("onSendMessageResult" + args({id, c})); }
+  void onSendMessageResult(long long id, PEER_MESSAGE_ERR_CODE c) override { add("onSendMessageResult(" + g_ids.name(id) + "," + std::to_string(c) + ")"); }
   void onMessageReceivedFromPeer(const char* peerId, const IMessage*) override {
     add("onMessageReceivedFromPeer(" + str(peerId) + ")");
   }
   void onQueryPeersOnlineStatusResult(long long id, const PeerOnlineStatus*, int n,
                                       QUERY_PEERS_ONLINE_STATUS_ERR c) override {
-    add("onQueryPeersOnlineStatusResult" + args({id, n, c}));
+    add("onQueryPeersOnlineStatusResult(" + g_ids.name(id) + "," + std::to_string(n) + "," + std::to_string(c) + ")");
   }
   void onSubscriptionRequestResult(long long id, PEER_SUBSCRIPTION_STATUS_ERR c) override {
-    add("onSubscriptionRequestResult" + args({id, c}));
+    add("onSubscriptionRequestResult(" + g_ids.name(id) + "," + std::to_string(c) + ")");
   }
   void onQueryPeersBySubscriptionOptionResult(long long id, const char*[], int n,
                                               QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR c) override {
-    add("onQueryPeersBySubscriptionOptionResult" + args({id, n, c}));
+    add("onQueryPeersBySubscriptionOptionResult(" + g_ids.name(id) + "," + std::to_string(n) + "," + std::to_string(c) + ")");
   }
   void onPeersOnlineStatusChanged(const PeerOnlineStatus[], int n) override { add("onPeersOnlineStatusChanged" + args({n})); }
   void onSetLocalUserAttributesResult(long long id, ATTRIBUTE_OPERATION_ERR c) override {
-    add("onSetLocalUserAttributesResult" + args({id, c}));
+    add("onSetLocalUserAttributesResult(" + g_ids.name(id) + "," + std::to_string(c) + ")");
   }
   void onAddOrUpdateLocalUserAttributesResult(long long id, ATTRIBUTE_OPERATION_ERR c) override {
-    add("onAddOrUpdateLocalUserAttributesResult" + args({id, c}));
+    add("onAddOrUpdateLocalUserAttributesResult(" + g_ids.name(id) + "," + std::to_string(c) + ")");
   }
   void onDeleteLocalUserAttributesResult(long long id, ATTRIBUTE_OPERATION_ERR c) override {
-    add("onDeleteLocalUserAttributesResult" + args({id, c}));
+    add("onDeleteLocalUserAttributesResult(" + g_ids.name(id) + "," + std::to_string(c) + ")");
   }
   void onClearLocalUserAttributesResult(long long id, ATTRIBUTE_OPERATION_ERR c) override {
-    add("onClearLocalUserAttributesResult" + args({id, c}));
+    add("onClearLocalUserAttributesResult(" + g_ids.name(id) + "," + std::to_string(c) + ")");
   }
   void onGetUserAttributesResult(long long id, const char* userId, const RtmAttribute*, int n,
                                  ATTRIBUTE_OPERATION_ERR c) override {
-    add("onGetUserAttributesResult(" + std::to_string(id) + "," + str(userId) + "," + std::to_string(n) + "," +
+    add("onGetUserAttributesResult(" + g_ids.name(id) + "," + str(userId) + "," + std::to_string(n) + "," +
         std::to_string(c) + ")");
   }
   void onSetChannelAttributesResult(long long id, ATTRIBUTE_OPERATION_ERR c) override {
-    add("onSetChannelAttributesResult" + args({id, c}));
+    add("onSetChannelAttributesResult(" + g_ids.name(id) + "," + std::to_string(c) + ")");
   }
   void onAddOrUpdateChannelAttributesResult(long long id, ATTRIBUTE_OPERATION_ERR c) override {
-    add("onAddOrUpdateChannelAttributesResult" + args({id, c}));
+    add("onAddOrUpdateChannelAttributesResult(" + g_ids.name(id) + "," + std::to_string(c) + ")");
   }
   void onDeleteChannelAttributesResult(long long id, ATTRIBUTE_OPERATION_ERR c) override {
-    add("onDeleteChannelAttributesResult" + args({id, c}));
+    add("onDeleteChannelAttributesResult(" + g_ids.name(id) + "," + std::to_string(c) + ")");
   }
   void onClearChannelAttributesResult(long long id, ATTRIBUTE_OPERATION_ERR c) override {
-    add("onClearChannelAttributesResult" + args({id, c}));
+    add("onClearChannelAttributesResult(" + g_ids.name(id) + "," + std::to_string(c) + ")");
   }
   void onGetChannelAttributesResult(long long id, const IRtmChannelAttribute*[], int n,
                                     ATTRIBUTE_OPERATION_ERR c) override {
-    add("onGetChannelAttributesResult" + args({id, n, c}));
+    add("onGetChannelAttributesResult(" + g_ids.name(id) + "," + std::to_string(n) + "," + std::to_string(c) + ")");
   }
   void onGetChannelMemberCountResult(long long id, const ChannelMemberCount*, int n,
                                      GET_CHANNEL_MEMBER_COUNT_ERR_CODE c) override {
-    add("onGetChannelMemberCountResult" + args({id, n, c}));
+    add("onGetChannelMemberCountResult(" + g_ids.name(id) + "," + std::to_string(n) + "," + std::to_string(c) + ")");
   }
 
  private:
@@ -258,7 +297,7 @@ class ChannelHandler final : public IChannelEventHandler {
   void onJoinFailure(JOIN_CHANNEL_ERR c) override { add("onJoinFailure" + args({c})); }
   void onLeave(LEAVE_CHANNEL_ERR c) override { add("onLeave" + args({c})); }
   void onMessageReceived(const char* userId, const IMessage*) override { add("onMessageReceived(" + str(userId) + ")"); }
-  void onSendMessageResult(long long id, CHANNEL_MESSAGE_ERR_CODE c) override { add("onSendMessageResult" + args({id, c})); }
+  void onSendMessageResult(long long id, CHANNEL_MESSAGE_ERR_CODE c) override { add("onSendMessageResult(" + g_ids.name(id) + "," + std::to_string(c) + ")"); }
   void onMemberJoined(IChannelMember*) override { add("onMemberJoined()"); }
   void onMemberLeft(IChannelMember*) override { add("onMemberLeft()"); }
   void onGetMembers(IChannelMember**, int n, GET_MEMBERS_ERR c) override { add("onGetMembers" + args({n, c})); }
@@ -386,15 +425,18 @@ int main(int argc, char** argv) {
   IMessage* textEmpty = svc->createMessage();
   line("msg.create_empty", textEmpty != nullptr ? "non-null" : "null");
   line("msg.create_empty.id", std::to_string(textEmpty->getMessageId()));
+  g_ids.add("msg.create_empty", textEmpty->getMessageId());
   line("msg.create_empty.facts", messageFacts(textEmpty));
   textEmpty->setText("hello");
   line("msg.set_text.facts", messageFacts(textEmpty));
   IMessage* text = svc->createMessage("text body");
   line("msg.create_text.id", std::to_string(text->getMessageId()));
+  g_ids.add("msg.create_text", text->getMessageId());
   line("msg.create_text.facts", messageFacts(text));
   const uint8_t rawBytes[] = {0x01, 0x00, 0xff};
   IMessage* raw = svc->createMessage(rawBytes, 3);
   line("msg.create_raw.id", std::to_string(raw->getMessageId()));
+  g_ids.add("msg.create_raw", raw->getMessageId());
   line("msg.create_raw.facts", messageFacts(raw));
   {
     const char* data = raw->getRawMessageData();
@@ -405,9 +447,11 @@ int main(int argc, char** argv) {
   line("msg.raw_set_text.facts", messageFacts(raw));
   IMessage* rawDesc = svc->createMessage(rawBytes, 3, "desc");
   line("msg.create_raw_desc.id", std::to_string(rawDesc->getMessageId()));
+  g_ids.add("msg.create_raw_desc", rawDesc->getMessageId());
   line("msg.create_raw_desc.facts", messageFacts(rawDesc));
   IMessage* rawEmpty = svc->createMessage(rawBytes, 0);
   line("msg.create_raw_empty.id", std::to_string(rawEmpty->getMessageId()));
+  g_ids.add("msg.create_raw_empty", rawEmpty->getMessageId());
   line("msg.create_raw_empty.facts", messageFacts(rawEmpty));
   IMessage* rawEmptyDesc = svc->createMessage(rawBytes, 0, "");
   line("msg.create_raw_empty_desc.facts", messageFacts(rawEmptyDesc));
@@ -448,10 +492,11 @@ int main(int argc, char** argv) {
   std::vector<IChannel*> extraChannels;
   for (const Extra& e : extras) {
     IChannel* c = svc->createChannel(e.id.c_str(), &chOtherHandler);
-    line(e.key, c != nullptr ? "non-null" : "null");
-    if (c != nullptr) {
+    if (c == nullptr) {
+      line(e.key, "null");
+    } else {
       const std::string got = c->getId() == nullptr ? "(null)" : c->getId();
-      line(std::string(e.key) + ".id_matches", got == e.id ? "yes" : "no");
+      line(e.key, std::string("non-null id_matches=") + (got == e.id ? "yes" : "no"));
     }
     extraChannels.push_back(c);
   }
@@ -505,27 +550,25 @@ int main(int argc, char** argv) {
     line("before_login.send_peer_empty_id", rc(svc->sendMessageToPeer("", text)));
     line("before_login.send_peer_32k_plus_1", rc(svc->sendMessageToPeer("peer1", big)));
     line("before_login.renew_token", rc(svc->renewToken("token")));
-    line("before_login.query_peers", RC_ID(svc->queryPeersOnlineStatus(peers, 1, id), id));
-    line("before_login.subscribe", RC_ID(svc->subscribePeersOnlineStatus(peers, 1, id), id));
-    line("before_login.unsubscribe", RC_ID(svc->unsubscribePeersOnlineStatus(peers, 1, id), id));
-    line("before_login.query_by_option",
-         RC_ID(svc->queryPeersBySubscriptionOption(PEER_SUBSCRIPTION_OPTION_ONLINE_STATUS, id), id));
-    line("before_login.set_user_attrs", RC_ID(svc->setLocalUserAttributes(attrs, 1, id), id));
-    line("before_login.add_user_attrs", RC_ID(svc->addOrUpdateLocalUserAttributes(attrs, 1, id), id));
-    line("before_login.delete_user_attrs", RC_ID(svc->deleteLocalUserAttributesByKeys(keys, 1, id), id));
-    line("before_login.clear_user_attrs", RC_ID(svc->clearLocalUserAttributes(id), id));
-    line("before_login.get_user_attrs", RC_ID(svc->getUserAttributes("peer1", id), id));
-    line("before_login.get_user_attrs_by_keys", RC_ID(svc->getUserAttributesByKeys("peer1", keys, 1, id), id));
-    line("before_login.set_channel_attrs", RC_ID(svc->setChannelAttributes("chan1", chAttrs, 1, opts, id), id));
-    line("before_login.add_channel_attrs", RC_ID(svc->addOrUpdateChannelAttributes("chan1", chAttrs, 1, opts, id), id));
-    line("before_login.delete_channel_attrs",
-         RC_ID(svc->deleteChannelAttributesByKeys("chan1", keys, 1, opts, id), id));
-    line("before_login.clear_channel_attrs", RC_ID(svc->clearChannelAttributes("chan1", opts, id), id));
-    line("before_login.get_channel_attrs", RC_ID(svc->getChannelAttributes("chan1", id), id));
-    line("before_login.get_channel_attrs_by_keys", RC_ID(svc->getChannelAttributesByKeys("chan1", keys, 1, id), id));
-    line("before_login.member_count", RC_ID(svc->getChannelMemberCount(channels, 1, id), id));
+    REQUEST("before_login.query_peers", svc->queryPeersOnlineStatus(peers, 1, id), id);
+    REQUEST("before_login.subscribe", svc->subscribePeersOnlineStatus(peers, 1, id), id);
+    REQUEST("before_login.unsubscribe", svc->unsubscribePeersOnlineStatus(peers, 1, id), id);
+    REQUEST("before_login.query_by_option", svc->queryPeersBySubscriptionOption(PEER_SUBSCRIPTION_OPTION_ONLINE_STATUS, id), id);
+    REQUEST("before_login.set_user_attrs", svc->setLocalUserAttributes(attrs, 1, id), id);
+    REQUEST("before_login.add_user_attrs", svc->addOrUpdateLocalUserAttributes(attrs, 1, id), id);
+    REQUEST("before_login.delete_user_attrs", svc->deleteLocalUserAttributesByKeys(keys, 1, id), id);
+    REQUEST("before_login.clear_user_attrs", svc->clearLocalUserAttributes(id), id);
+    REQUEST("before_login.get_user_attrs", svc->getUserAttributes("peer1", id), id);
+    REQUEST("before_login.get_user_attrs_by_keys", svc->getUserAttributesByKeys("peer1", keys, 1, id), id);
+    REQUEST("before_login.set_channel_attrs", svc->setChannelAttributes("chan1", chAttrs, 1, opts, id), id);
+    REQUEST("before_login.add_channel_attrs", svc->addOrUpdateChannelAttributes("chan1", chAttrs, 1, opts, id), id);
+    REQUEST("before_login.delete_channel_attrs", svc->deleteChannelAttributesByKeys("chan1", keys, 1, opts, id), id);
+    REQUEST("before_login.clear_channel_attrs", svc->clearChannelAttributes("chan1", opts, id), id);
+    REQUEST("before_login.get_channel_attrs", svc->getChannelAttributes("chan1", id), id);
+    REQUEST("before_login.get_channel_attrs_by_keys", svc->getChannelAttributesByKeys("chan1", keys, 1, id), id);
+    REQUEST("before_login.member_count", svc->getChannelMemberCount(channels, 1, id), id);
     std::vector<const char*> many(33, "chan1");
-    line("before_login.member_count_33", RC_ID(svc->getChannelMemberCount(many.data(), 33, id), id));
+    REQUEST("before_login.member_count_33", svc->getChannelMemberCount(many.data(), 33, id), id);
     IMessage* after = svc->createMessage();
     line("before_login.next_message_id", std::to_string(after->getMessageId()));
     after->release();
@@ -556,73 +599,71 @@ int main(int argc, char** argv) {
     const IRtmChannelAttribute* noChAttrs[] = {attr};
     const char* noChannels[] = {"chan1"};
     long long id = -1;
-    line("connecting.set_user_attrs_0", RC_ID(svc->setLocalUserAttributes(noAttrs, 0, id), id));
+    REQUEST("connecting.set_user_attrs_0", svc->setLocalUserAttributes(noAttrs, 0, id), id);
     id = -1;
-    line("connecting.delete_user_attrs_0", RC_ID(svc->deleteLocalUserAttributesByKeys(noKeys, 0, id), id));
+    REQUEST("connecting.delete_user_attrs_0", svc->deleteLocalUserAttributesByKeys(noKeys, 0, id), id);
     id = -1;
-    line("connecting.get_user_attrs_by_keys_0", RC_ID(svc->getUserAttributesByKeys(uid.c_str(), noKeys, 0, id), id));
+    REQUEST("connecting.get_user_attrs_by_keys_0", svc->getUserAttributesByKeys(uid.c_str(), noKeys, 0, id), id);
     id = -1;
     ChannelAttributeOptions opts;
-    line("connecting.set_channel_attrs_0", RC_ID(svc->setChannelAttributes("chan1", noChAttrs, 0, opts, id), id));
+    REQUEST("connecting.set_channel_attrs_0", svc->setChannelAttributes("chan1", noChAttrs, 0, opts, id), id);
     id = -1;
-    line("connecting.member_count_0", RC_ID(svc->getChannelMemberCount(noChannels, 0, id), id));
+    REQUEST("connecting.member_count_0", svc->getChannelMemberCount(noChannels, 0, id), id);
     id = -1;
-    line("connecting.add_user_attrs_0", RC_ID(svc->addOrUpdateLocalUserAttributes(noAttrs, 0, id), id));
+    REQUEST("connecting.add_user_attrs_0", svc->addOrUpdateLocalUserAttributes(noAttrs, 0, id), id);
     id = -1;
-    line("connecting.set_user_attrs_minus_1", RC_ID(svc->setLocalUserAttributes(noAttrs, -1, id), id));
+    REQUEST("connecting.set_user_attrs_minus_1", svc->setLocalUserAttributes(noAttrs, -1, id), id);
     id = -1;
-    line("connecting.add_channel_attrs_0", RC_ID(svc->addOrUpdateChannelAttributes("chan1", noChAttrs, 0, opts, id), id));
+    REQUEST("connecting.add_channel_attrs_0", svc->addOrUpdateChannelAttributes("chan1", noChAttrs, 0, opts, id), id);
     id = -1;
-    line("connecting.delete_channel_attrs_0",
-         RC_ID(svc->deleteChannelAttributesByKeys("chan1", noKeys, 0, opts, id), id));
+    REQUEST("connecting.delete_channel_attrs_0", svc->deleteChannelAttributesByKeys("chan1", noKeys, 0, opts, id), id);
     id = -1;
-    line("connecting.get_channel_attrs_by_keys_0", RC_ID(svc->getChannelAttributesByKeys("chan1", noKeys, 0, id), id));
+    REQUEST("connecting.get_channel_attrs_by_keys_0", svc->getChannelAttributesByKeys("chan1", noKeys, 0, id), id);
     id = -1;
-    line("connecting.query_peers_0", RC_ID(svc->queryPeersOnlineStatus(noKeys, 0, id), id));
+    REQUEST("connecting.query_peers_0", svc->queryPeersOnlineStatus(noKeys, 0, id), id);
     id = -1;
-    line("connecting.subscribe_0", RC_ID(svc->subscribePeersOnlineStatus(noKeys, 0, id), id));
+    REQUEST("connecting.subscribe_0", svc->subscribePeersOnlineStatus(noKeys, 0, id), id);
     id = -1;
-    line("connecting.unsubscribe_0", RC_ID(svc->unsubscribePeersOnlineStatus(noKeys, 0, id), id));
+    REQUEST("connecting.unsubscribe_0", svc->unsubscribePeersOnlineStatus(noKeys, 0, id), id);
     id = -1;
-    line("connecting.member_count_minus_1", RC_ID(svc->getChannelMemberCount(noChannels, -1, id), id));
+    REQUEST("connecting.member_count_minus_1", svc->getChannelMemberCount(noChannels, -1, id), id);
     // A bad attribute (rather than a bad list): 3, and the request id is written.
     {
       RtmAttribute emptyValue[] = {{"k", ""}};
       id = -1;
-      line("connecting.user_attr_empty_value", RC_ID(svc->addOrUpdateLocalUserAttributes(emptyValue, 1, id), id));
+      REQUEST("connecting.user_attr_empty_value", svc->addOrUpdateLocalUserAttributes(emptyValue, 1, id), id);
       RtmAttribute emptyKey[] = {{"", "v"}};
       id = -1;
-      line("connecting.user_attr_empty_key", RC_ID(svc->addOrUpdateLocalUserAttributes(emptyKey, 1, id), id));
+      REQUEST("connecting.user_attr_empty_key", svc->addOrUpdateLocalUserAttributes(emptyKey, 1, id), id);
       const std::string key33(33, 'k');
       RtmAttribute longKey[] = {{key33.c_str(), "v"}};
       id = -1;
-      line("connecting.user_attr_key_33_bytes", RC_ID(svc->addOrUpdateLocalUserAttributes(longKey, 1, id), id));
+      REQUEST("connecting.user_attr_key_33_bytes", svc->addOrUpdateLocalUserAttributes(longKey, 1, id), id);
     }
     line("connecting.renew_token_empty", rc(svc->renewToken("")));
     line("connecting.login_again", rc(svc->login(nullptr, uid.c_str())));
     id = -1;
     RtmAttribute spaceKey[] = {{"a b", "v"}};
-    line("connecting.user_attr_key_space", RC_ID(svc->addOrUpdateLocalUserAttributes(spaceKey, 1, id), id));
+    REQUEST("connecting.user_attr_key_space", svc->addOrUpdateLocalUserAttributes(spaceKey, 1, id), id);
     id = -1;
     RtmAttribute tabKey[] = {{"a\tb", "v"}};
-    line("connecting.user_attr_key_tab", RC_ID(svc->addOrUpdateLocalUserAttributes(tabKey, 1, id), id));
+    REQUEST("connecting.user_attr_key_tab", svc->addOrUpdateLocalUserAttributes(tabKey, 1, id), id);
     id = -1;
     const std::string bigValue(8193, 'v');
     RtmAttribute bigAttr[] = {{"big", bigValue.c_str()}};
-    line("connecting.user_attr_value_8193", RC_ID(svc->addOrUpdateLocalUserAttributes(bigAttr, 1, id), id));
+    REQUEST("connecting.user_attr_value_8193", svc->addOrUpdateLocalUserAttributes(bigAttr, 1, id), id);
     {
       IRtmChannelAttribute* ca = svc->createChannelAttribute();
       ca->setKey("c d");
       ca->setValue("v");
       const IRtmChannelAttribute* cas[] = {ca};
       id = -1;
-      line("connecting.channel_attr_key_space", RC_ID(svc->addOrUpdateChannelAttributes("chan1", cas, 1, opts, id), id));
+      REQUEST("connecting.channel_attr_key_space", svc->addOrUpdateChannelAttributes("chan1", cas, 1, opts, id), id);
       const std::string bigChannelValue(8193, 'v');
       ca->setKey("big");
       ca->setValue(bigChannelValue.c_str());
       id = -1;
-      line("connecting.channel_attr_value_8193",
-           RC_ID(svc->addOrUpdateChannelAttributes("chan1", cas, 1, opts, id), id));
+      REQUEST("connecting.channel_attr_value_8193", svc->addOrUpdateChannelAttributes("chan1", cas, 1, opts, id), id);
       ca->release();
     }
     line("connecting.channel_send_not_joined", rc(chan1->sendMessage(textEmpty)));
@@ -636,10 +677,10 @@ int main(int argc, char** argv) {
   {
     long long id = -1;
     const char* peers[] = {"peer1"};
-    line("after_logout.query_peers", RC_ID(svc->queryPeersOnlineStatus(peers, 1, id), id));
+    REQUEST("after_logout.query_peers", svc->queryPeersOnlineStatus(peers, 1, id), id);
     line("after_logout.join", rc(chan1->join()));
     IMessage* after = svc->createMessage();
-    line("after_logout.next_message_id", std::to_string(after->getMessageId()));
+    line("after_logout.next_message_id", g_ids.fresh(after->getMessageId()) ? "fresh" : "reused");
     after->release();
     g_rec.sync("after_logout");
   }
