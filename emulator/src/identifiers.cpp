@@ -41,16 +41,11 @@ bool isValidChannelId(const char* channelId) {
 bool isValidAttributeKey(const char* key) {
   if (key == nullptr) return false;
   const std::size_t n = std::strlen(key);
-  if (n == 0 || n > kMaxAttributeKeyBytes) return false;
-  for (std::size_t i = 0; i < n; ++i) {
-    const unsigned char c = static_cast<unsigned char>(key[i]);
-    if (c < 0x21 || c > 0x7E) return false;
-  }
-  return true;
+  return n > 0 && n <= kMaxAttributeKeyBytes;
 }
 
 bool collectKeys(const char* keys[], int count, std::vector<std::string>* out) {
-  if (count < 0 || (count > 0 && keys == nullptr)) return false;
+  if (count <= 0 || keys == nullptr) return false;
   for (int i = 0; i < count; ++i) {
     if (!isValidAttributeKey(keys[i])) return false;
   }

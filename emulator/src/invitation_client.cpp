@@ -163,8 +163,11 @@ int InvitationClient::send(ILocalCallInvitation* invitation, bool loggedIn) {
     return INVITATION_API_CALL_ERR_INVALID_ARGUMENT;
   }
   if (!loggedIn) {
-    // Observed: accepted, then onLocalInvitationFailure(NOT_LOGGEDIN); the state is FAILURE.
-    failLocalLocked(serial, &local, LOCAL_INVITATION_ERR_NOT_LOGGEDIN);
+    // Observed: accepted; the state stays IDLE (cancel answers NOT_STARTED) until, a few ms
+    // later on the callback thread, onLocalInvitationFailure(NOT_LOGGEDIN) with the state FAILURE.
+    // (The real SDK sometimes frees the invitation instead and never calls back; not emulated.)
+    auto self = shared_from_this();
+    postAfterLocked(kNotLoggedInFailureMs, [self, serial] { self->failNotLoggedIn(serial); });
     return INVITATION_API_CALL_ERR_OK;
   }
   local.content = std::move(content);
@@ -174,6 +177,16 @@ int InvitationClient::send(ILocalCallInvitation* invitation, bool loggedIn) {
   postLocked([self, serial] { self->attemptOffer(serial); });
   postAfterLocked(limits_.invitationAckTimeoutMs, [self, serial] { self->onLocalAckTimeout(serial); });
   return INVITATION_API_CALL_ERR_OK;
+}
+
+void InvitationClient::failNotLoggedIn(std::uint64_t serial) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (detached_) return;
+  auto found = locals_.find(serial);
+  if (found == locals_.end()) return;  // released meanwhile
+  // Still IDLE: not sent again (successfully) in between. Two sends fail it once.
+  if (found->second.obj->getState() != LOCAL_INVITATION_STATE_IDLE) return;
+  failLocalLocked(serial, &found->second, LOCAL_INVITATION_ERR_NOT_LOGGEDIN);
 }
 
 int InvitationClient::cancel(ILocalCallInvitation* invitation) {

@@ -37,6 +37,8 @@ class InvitationClient final : public InvitationLink, public std::enable_shared_
  public:
   // Content, channel id and response: at most 8 KB each (UTF-8 bytes).
   static constexpr std::size_t kMaxTextBytes = 8192;
+  // How long after a send before login the NOT_LOGGEDIN failure comes (observed: 1–10 ms).
+  static constexpr int kNotLoggedInFailureMs = 5;
 
   InvitationClient() = default;
   InvitationClient(const InvitationClient&) = delete;
@@ -89,6 +91,9 @@ class InvitationClient final : public InvitationLink, public std::enable_shared_
 
   // A local invitation, from createLocal until the application releases it. The serial is also
   // the invitation's id on the wire.
+  // The failure of a send made before login, if the invitation is still IDLE.
+  void failNotLoggedIn(std::uint64_t serial);
+
   struct Local {
     LocalCallInvitationImpl* obj = nullptr;  // the application's reference keeps it alive
     std::string calleeId;

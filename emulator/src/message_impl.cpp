@@ -34,7 +34,10 @@ MessageImpl* MessageImpl::makeReceived(const PeerMessageData& data, bool offline
 
 void MessageImpl::setText(const char* str) { text_ = str == nullptr ? std::string() : std::string(str); }
 
-const char* MessageImpl::getRawMessageData() const { return raw_.empty() ? nullptr : raw_.data(); }
+const char* MessageImpl::getRawMessageData() const {
+  static const char kEmpty[1] = {'\0'};
+  return raw_.empty() ? kEmpty : raw_.data();
+}
 
 bool copyOutgoingMessage(const agora::rtm::IMessage* message, PeerMessageData* out) {
   using namespace agora::rtm;

@@ -24,7 +24,7 @@ class MessageImpl final : public agora::rtm::IMessage {
   agora::rtm::MESSAGE_TYPE getMessageType() const override { return type_; }
   void setText(const char* str) override;
   const char* getText() const override { return text_.c_str(); }
-  // Null for a text message (and for an empty raw payload).
+  // Never null (observed): an empty payload (a text message, an empty raw message) is "".
   const char* getRawMessageData() const override;
   int getRawMessageLength() const override { return static_cast<int>(raw_.size()); }
   long long getServerReceivedTs() const override { return serverReceivedTs_; }

@@ -132,22 +132,21 @@ auto channelAnswerTo(const std::shared_ptr<ClientLink>& link, std::uint64_t key,
   };
 }
 
-// Attributes of a channel-attribute write: 0, or INVALID_ARGUMENT / SIZE_OVERFLOW for what the
-// arguments alone show (the call's own distinct keys against the per-channel totals).
-int collectChannelAttributes(const IRtmChannelAttribute* attributes[], int count, AttributeList* out) {
-  if (count < 0 || (count > 0 && attributes == nullptr)) return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;
+// Attributes of a channel-attribute write: what the arguments alone show (see AttributeCheck;
+// the call's own distinct keys are also checked against the per-channel totals).
+AttributeCheck collectChannelAttributes(const IRtmChannelAttribute* attributes[], int count, AttributeList* out) {
+  if (count <= 0 || attributes == nullptr) return AttributeCheck::kBadList;
   for (int i = 0; i < count; ++i) {
-    if (attributes[i] == nullptr || !isValidAttributeKey(attributes[i]->getKey())) {
-      return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;
-    }
+    if (attributes[i] == nullptr) return AttributeCheck::kBadList;
+    if (!isValidAttributeKey(attributes[i]->getKey())) return AttributeCheck::kBadItem;
     const char* value = attributes[i]->getValue();
-    if (value == nullptr || value[0] == '\0') return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;
+    if (value == nullptr || value[0] == '\0') return AttributeCheck::kBadItem;
   }
   AttributeList merged;
   for (int i = 0; i < count; ++i) {
     const char* key = attributes[i]->getKey();
     const char* value = attributes[i]->getValue();
-    if (std::strlen(value) > kMaxAttributeValueBytes) return ATTRIBUTE_OPERATION_ERR_SIZE_OVERFLOW;
+    if (std::strlen(value) > kMaxAttributeValueBytes) return AttributeCheck::kOverflow;
     bool replaced = false;
     for (auto& kv : merged) {
       if (kv.first == key) {
@@ -160,11 +159,9 @@ int collectChannelAttributes(const IRtmChannelAttribute* attributes[], int count
   }
   std::size_t bytes = 0;
   for (const auto& kv : merged) bytes += kv.first.size() + kv.second.size();
-  if (merged.size() > kMaxChannelAttributes || bytes > kMaxChannelAttributeBytes) {
-    return ATTRIBUTE_OPERATION_ERR_SIZE_OVERFLOW;
-  }
+  if (merged.size() > kMaxChannelAttributes || bytes > kMaxChannelAttributeBytes) return AttributeCheck::kOverflow;
   *out = std::move(merged);
-  return 0;
+  return AttributeCheck::kOk;
 }
 
 }  // namespace
@@ -351,10 +348,14 @@ int RtmServiceImpl::sendChannelMessage(const std::shared_ptr<ChannelState>& chan
   // The caller may release its message as soon as this returns: copy it now.
   auto data = std::make_shared<PeerMessageData>();
   if (!copyOutgoingMessage(message, data.get())) return CHANNEL_MESSAGE_ERR_INVALID_MESSAGE;
-  // The 1.x C++ enum has no NOT_IN_CHANNEL for messages.
-  if (channel->status != Status::kJoined) return CHANNEL_MESSAGE_ERR_FAILURE;
-  if (!sendMessageLimiter_.tryAcquire()) return CHANNEL_MESSAGE_ERR_TOO_OFTEN;  // shared with peer messages
   const long long id = data->messageId;
+  if (channel->status != Status::kJoined) {
+    // Observed: accepted, then onSendMessageResult(id, FAILURE) (the 1.x C++ enum has no
+    // NOT_IN_CHANNEL for messages).
+    emitChannelLocked(channel, [id](IChannelEventHandler* h) { h->onSendMessageResult(id, CHANNEL_MESSAGE_ERR_FAILURE); });
+    return CHANNEL_MESSAGE_ERR_OK;
+  }
+  if (!sendMessageLimiter_.tryAcquire()) return CHANNEL_MESSAGE_ERR_TOO_OFTEN;  // shared with peer messages
   submitChannelLocked(
       limits_.channelMessageTimeoutMs,
       [this, channel, id] {
@@ -411,11 +412,19 @@ int RtmServiceImpl::getChannelMembers(const std::shared_ptr<ChannelState>& chann
 // ---------------------------------------------------------------------------------------------
 // Channel attributes
 
-namespace {
-
-using AttributeResult = void (IRtmServiceEventHandler::*)(long long, ATTRIBUTE_OPERATION_ERR);
-
-}  // namespace
+RtmServiceImpl::AttributeResult RtmServiceImpl::channelAttributeResult(AttributeWrite op) {
+  switch (op) {
+    case AttributeWrite::AddOrUpdate:
+      return &IRtmServiceEventHandler::onAddOrUpdateChannelAttributesResult;
+    case AttributeWrite::Delete:
+      return &IRtmServiceEventHandler::onDeleteChannelAttributesResult;
+    case AttributeWrite::Clear:
+      return &IRtmServiceEventHandler::onClearChannelAttributesResult;
+    case AttributeWrite::Set:
+      break;
+  }
+  return &IRtmServiceEventHandler::onSetChannelAttributesResult;
+}
 
 int RtmServiceImpl::writeChannelAttributes(AttributeWrite op, const char* channelId,
                                            const IRtmChannelAttribute* attributes[], int numberOfAttributes,
@@ -425,8 +434,8 @@ int RtmServiceImpl::writeChannelAttributes(AttributeWrite op, const char* channe
   const int gate = loginGateLocked();
   if (gate != 0) return gate;
   if (!isValidChannelId(channelId)) return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;
-  const int check = collectChannelAttributes(attributes, numberOfAttributes, &list);
-  if (check != 0) return check;
+  const AttributeCheck check = collectChannelAttributes(attributes, numberOfAttributes, &list);
+  if (check != AttributeCheck::kOk) return refuseAttributeWriteLocked(check, channelAttributeResult(op), requestId);
   return channelAttributeWriteLocked(op, channelId, std::move(list), options, requestId);
 }
 
@@ -468,20 +477,7 @@ int RtmServiceImpl::clearChannelAttributes(const char* channelId, const ChannelA
 int RtmServiceImpl::channelAttributeWriteLocked(AttributeWrite op, const char* channelId, AttributeList list,
                                                 const ChannelAttributeOptions& options, long long& requestId) {
   if (!channelAttributeWriteLimiter_.tryAcquire()) return ATTRIBUTE_OPERATION_ERR_TOO_OFTEN;
-  AttributeResult result = &IRtmServiceEventHandler::onSetChannelAttributesResult;
-  switch (op) {
-    case AttributeWrite::Set:
-      break;
-    case AttributeWrite::AddOrUpdate:
-      result = &IRtmServiceEventHandler::onAddOrUpdateChannelAttributesResult;
-      break;
-    case AttributeWrite::Delete:
-      result = &IRtmServiceEventHandler::onDeleteChannelAttributesResult;
-      break;
-    case AttributeWrite::Clear:
-      result = &IRtmServiceEventHandler::onClearChannelAttributesResult;
-      break;
-  }
+  const AttributeResult result = channelAttributeResult(op);
   const long long id = nextId();
   requestId = id;
   const bool notify = options.enableNotificationToChannelMembers;
@@ -546,9 +542,10 @@ int RtmServiceImpl::getChannelMemberCount(const char* channelIds[], int channelC
   std::lock_guard<std::mutex> lock(mu_);
   const int gate = loginGateLocked();
   if (gate != 0) return gate;
-  if (channelCount < 0) return GET_CHANNEL_MEMBER_COUNT_ERR_INVALID_ARGUMENT;
-  if (channelCount > kMaxChannelIdsPerCount) return GET_CHANNEL_MEMBER_COUNT_ERR_EXCEED_LIMIT;
-  if (channelCount > 0 && channelIds == nullptr) return GET_CHANNEL_MEMBER_COUNT_ERR_INVALID_ARGUMENT;
+  // Observed: no ids is INVALID_ARGUMENT, a negative count EXCEED_LIMIT (read as unsigned).
+  if (channelCount == 0) return GET_CHANNEL_MEMBER_COUNT_ERR_INVALID_ARGUMENT;
+  if (channelCount < 0 || channelCount > kMaxChannelIdsPerCount) return GET_CHANNEL_MEMBER_COUNT_ERR_EXCEED_LIMIT;
+  if (channelIds == nullptr) return GET_CHANNEL_MEMBER_COUNT_ERR_INVALID_ARGUMENT;
   std::vector<std::string> ids;
   ids.reserve(static_cast<std::size_t>(channelCount));
   for (int i = 0; i < channelCount; ++i) {

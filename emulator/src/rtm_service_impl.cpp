@@ -1,5 +1,7 @@
 #include "rtm_service_impl.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstring>
@@ -29,6 +31,8 @@ constexpr std::size_t kAppIdLength = 32;
 constexpr int kMinLogFileSizeKb = 512;
 constexpr int kMaxLogFileSizeKb = 10 * 1024;
 constexpr int kSetParametersInvalid = -2;
+constexpr int kSetParametersNotInitialized = -7;
+constexpr int kLogSettingRefused = -1;
 constexpr const char kUrlParameter[] = "rtm.emulator.url";
 
 std::string orEmpty(const char* s) { return s == nullptr ? std::string() : std::string(s); }
@@ -68,9 +72,10 @@ RtmServiceImpl::~RtmServiceImpl() = default;
 
 int RtmServiceImpl::initialize(const char* appId, IRtmServiceEventHandler* eventHandler) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (initialized_) return INIT_ERR_ALREADY_INITIALIZED;
-  // The SDK checks the length only: any 32 characters pass.
+  // The SDK checks the length only: any 32 characters pass. Observed: this check comes first,
+  // also on a service already initialized.
   if (appId == nullptr || std::strlen(appId) != kAppIdLength) return INIT_ERR_INVALID_APP_ID;
+  if (initialized_) return INIT_ERR_ALREADY_INITIALIZED;
   if (eventHandler == nullptr) return INIT_ERR_INVALID_ARGUMENT;
   appId_ = appId;
   if (std::find(handlers_.begin(), handlers_.end(), eventHandler) == handlers_.end()) {
@@ -90,6 +95,8 @@ void RtmServiceImpl::addEventHandler(IRtmServiceEventHandler* eventHandler) {
 }
 
 void RtmServiceImpl::removeEventHandler(IRtmServiceEventHandler* eventHandler) {
+  // The real SDK crashes when this is called on a service whose initialize failed or was never
+  // called (rtm-abi.md §8.2); the emulator stays safe: there is no handler, so nothing happens.
   std::lock_guard<std::mutex> lock(mu_);
   handlers_.erase(std::remove(handlers_.begin(), handlers_.end(), eventHandler), handlers_.end());
 }
@@ -278,6 +285,7 @@ int RtmServiceImpl::logout() {
       emitLocked([](IRtmServiceEventHandler* h) { h->onLogout(LOGOUT_ERR_USER_NOT_LOGGED_IN); });
       return LOGOUT_ERR_OK;
     }
+    const bool connecting = state_ == CONNECTION_STATE_CONNECTING;
     state_ = CONNECTION_STATE_DISCONNECTED;
     ++epoch_;
     dropRequestsLocked();
@@ -286,8 +294,14 @@ int RtmServiceImpl::logout() {
     sessionId = sessionId_;
     sessionId_ = 0;
     userId = userId_;
-    emitStateLocked(CONNECTION_STATE_DISCONNECTED, CONNECTION_CHANGE_REASON_LOGOUT);
-    emitLocked([](IRtmServiceEventHandler* h) { h->onLogout(LOGOUT_ERR_OK); });
+    if (connecting) {
+      // Observed while the login is pending: the result first, then the state change.
+      emitLocked([](IRtmServiceEventHandler* h) { h->onLogout(LOGOUT_ERR_OK); });
+      emitStateLocked(CONNECTION_STATE_DISCONNECTED, CONNECTION_CHANGE_REASON_LOGOUT);
+    } else {
+      emitStateLocked(CONNECTION_STATE_DISCONNECTED, CONNECTION_CHANGE_REASON_LOGOUT);
+      emitLocked([](IRtmServiceEventHandler* h) { h->onLogout(LOGOUT_ERR_OK); });
+    }
     anchor_->invitations()->sessionEnded();  // invitations in flight fail (after onLogout)
   }
   if (link) link->detach();
@@ -299,6 +313,7 @@ int RtmServiceImpl::renewToken(const char* token) {
   std::lock_guard<std::mutex> lock(mu_);
   if (!initialized_) return RENEW_TOKEN_ERR_NOT_INITIALIZED;
   if (!loggedInLocked()) return RENEW_TOKEN_ERR_USER_NOT_LOGGED_IN;
+  if (token == nullptr || token[0] == '\0') return RENEW_TOKEN_ERR_INVALID_ARGUMENT;  // observed
   if (!renewTokenLimiter_.tryAcquire()) return RENEW_TOKEN_ERR_TOO_OFTEN;
   // Queued behind the login request: while CONNECTING it is processed once the login is
   // answered; if the login fails it is dropped without a callback, as observed.
@@ -368,6 +383,10 @@ IRtmChannelAttribute* RtmServiceImpl::createChannelAttribute() { return new Chan
 // Parameters and logging
 
 int RtmServiceImpl::setParameters(const char* parameters) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!initialized_) return kSetParametersNotInitialized;  // observed
+  }
   JsonValue root;
   if (parameters == nullptr || !parseJson(parameters, &root, nullptr) || !root.isObject()) return kSetParametersInvalid;
 
@@ -390,8 +409,13 @@ int RtmServiceImpl::setParameters(const char* parameters) {
 }
 
 int RtmServiceImpl::setLogFile(const char* logfile) {
+  // Observed: NULL, "" and a directory are refused; a path in a missing directory is accepted.
+  // (The emulator writes no log; it only remembers the path.)
+  if (logfile == nullptr || logfile[0] == '\0') return kLogSettingRefused;
+  struct stat st;
+  if (::stat(logfile, &st) == 0 && S_ISDIR(st.st_mode)) return kLogSettingRefused;
   std::lock_guard<std::mutex> lock(mu_);
-  logFile_ = orEmpty(logfile);
+  logFile_ = logfile;
   return 0;
 }
 
@@ -402,8 +426,9 @@ int RtmServiceImpl::setLogFilter(LOG_FILTER_TYPE filter) {
 }
 
 int RtmServiceImpl::setLogFileSize(int fileSizeInKBytes) {
+  if (fileSizeInKBytes <= 0) return kLogSettingRefused;  // observed: 0 and -1 are refused
   std::lock_guard<std::mutex> lock(mu_);
-  // Observed: out-of-range sizes are raised to the 512 KB minimum rather than refused.
+  // Observed: other out-of-range sizes are raised to the 512 KB minimum rather than refused.
   logFileSizeKb_ = std::min(std::max(fileSizeInKBytes, kMinLogFileSizeKb), kMaxLogFileSizeKb);
   return 0;
 }
@@ -524,18 +549,18 @@ std::vector<PeerOnlineStatus> toStatusArray(const std::vector<PeerStatusData>& s
   return out;
 }
 
-// Attributes of a local-user write: 0, or INVALID_ARGUMENT / SIZE_OVERFLOW for what the
-// arguments alone show. `total` additionally checks the call's own pairs against the per-user
-// totals (a set replaces everything; an addOrUpdate that alone exceeds them cannot succeed).
-int collectAttributes(const RtmAttribute* attributes, int count, AttributeList* out) {
-  if (count < 0 || (count > 0 && attributes == nullptr)) return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;
+// Attributes of a local-user write: what the arguments alone show (see AttributeCheck). The
+// call's own pairs are also checked against the per-user totals (a set replaces everything; an
+// addOrUpdate that alone exceeds them cannot succeed).
+AttributeCheck collectAttributes(const RtmAttribute* attributes, int count, AttributeList* out) {
+  if (count <= 0 || attributes == nullptr) return AttributeCheck::kBadList;
   for (int i = 0; i < count; ++i) {
-    if (!isValidAttributeKey(attributes[i].key)) return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;
-    if (attributes[i].value == nullptr || attributes[i].value[0] == '\0') return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;
+    if (!isValidAttributeKey(attributes[i].key)) return AttributeCheck::kBadItem;
+    if (attributes[i].value == nullptr || attributes[i].value[0] == '\0') return AttributeCheck::kBadItem;
   }
   AttributeList merged;
   for (int i = 0; i < count; ++i) {
-    if (std::strlen(attributes[i].value) > kMaxAttributeValueBytes) return ATTRIBUTE_OPERATION_ERR_SIZE_OVERFLOW;
+    if (std::strlen(attributes[i].value) > kMaxAttributeValueBytes) return AttributeCheck::kOverflow;
     bool replaced = false;
     for (auto& kv : merged) {
       if (kv.first == attributes[i].key) {
@@ -548,9 +573,9 @@ int collectAttributes(const RtmAttribute* attributes, int count, AttributeList* 
   }
   std::size_t bytes = 0;
   for (const auto& kv : merged) bytes += kv.first.size() + kv.second.size();
-  if (merged.size() > kMaxUserAttributes || bytes > kMaxUserAttributeBytes) return ATTRIBUTE_OPERATION_ERR_SIZE_OVERFLOW;
+  if (merged.size() > kMaxUserAttributes || bytes > kMaxUserAttributeBytes) return AttributeCheck::kOverflow;
   *out = std::move(merged);
-  return 0;
+  return AttributeCheck::kOk;
 }
 
 }  // namespace
@@ -732,20 +757,14 @@ void RtmServiceImpl::handlePeersOnlineStatusChanged(std::uint64_t epoch, const s
 // ---------------------------------------------------------------------------------------------
 // User attributes
 
-namespace {
-
-using AttributeResult = void (IRtmServiceEventHandler::*)(long long, ATTRIBUTE_OPERATION_ERR);
-
-}  // namespace
-
 int RtmServiceImpl::writeLocalUserAttributes(AttributeWrite op, const RtmAttribute* attributes,
                                              int numberOfAttributes, long long& requestId) {
   AttributeList list;
   std::lock_guard<std::mutex> lock(mu_);
   const int gate = loginGateLocked();
   if (gate != 0) return gate;
-  const int check = collectAttributes(attributes, numberOfAttributes, &list);
-  if (check != 0) return check;
+  const AttributeCheck check = collectAttributes(attributes, numberOfAttributes, &list);
+  if (check != AttributeCheck::kOk) return refuseAttributeWriteLocked(check, userAttributeResult(op), requestId);
   if (!userAttributeWriteLimiter_.tryAcquire()) return ATTRIBUTE_OPERATION_ERR_TOO_OFTEN;
   requestId = submitUserAttributeWriteLocked(op, std::move(list));
   return ATTRIBUTE_OPERATION_ERR_OK;
@@ -784,21 +803,41 @@ int RtmServiceImpl::clearLocalUserAttributes(long long& requestId) {
   return ATTRIBUTE_OPERATION_ERR_OK;
 }
 
-long long RtmServiceImpl::submitUserAttributeWriteLocked(AttributeWrite op, AttributeList list) {
-  AttributeResult result = &IRtmServiceEventHandler::onSetLocalUserAttributesResult;
+RtmServiceImpl::AttributeResult RtmServiceImpl::userAttributeResult(AttributeWrite op) {
   switch (op) {
+    case AttributeWrite::AddOrUpdate:
+      return &IRtmServiceEventHandler::onAddOrUpdateLocalUserAttributesResult;
+    case AttributeWrite::Delete:
+      return &IRtmServiceEventHandler::onDeleteLocalUserAttributesResult;
+    case AttributeWrite::Clear:
+      return &IRtmServiceEventHandler::onClearLocalUserAttributesResult;
     case AttributeWrite::Set:
       break;
-    case AttributeWrite::AddOrUpdate:
-      result = &IRtmServiceEventHandler::onAddOrUpdateLocalUserAttributesResult;
-      break;
-    case AttributeWrite::Delete:
-      result = &IRtmServiceEventHandler::onDeleteLocalUserAttributesResult;
-      break;
-    case AttributeWrite::Clear:
-      result = &IRtmServiceEventHandler::onClearLocalUserAttributesResult;
+  }
+  return &IRtmServiceEventHandler::onSetLocalUserAttributesResult;
+}
+
+int RtmServiceImpl::refuseAttributeWriteLocked(AttributeCheck check, AttributeResult result, long long& requestId) {
+  switch (check) {
+    case AttributeCheck::kOk:
+      return ATTRIBUTE_OPERATION_ERR_OK;
+    case AttributeCheck::kBadList:
+      return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;
+    case AttributeCheck::kBadItem:
+      requestId = nextId();  // observed: written although the call is refused
+      return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;
+    case AttributeCheck::kOverflow:
       break;
   }
+  // Observed: accepted, then the result callback with SIZE_OVERFLOW.
+  const long long id = nextId();
+  requestId = id;
+  emitLocked([id, result](IRtmServiceEventHandler* h) { (h->*result)(id, ATTRIBUTE_OPERATION_ERR_SIZE_OVERFLOW); });
+  return ATTRIBUTE_OPERATION_ERR_OK;
+}
+
+long long RtmServiceImpl::submitUserAttributeWriteLocked(AttributeWrite op, AttributeList list) {
+  const AttributeResult result = userAttributeResult(op);
   const long long id = nextId();
   submitLocked(
       limits_.attributeTimeoutMs,

@@ -15,6 +15,7 @@
 
 #include "agora_rtm.h"
 #include "callback_thread.h"
+#include "identifiers.h"
 #include "limits.h"
 #include "live_objects.h"
 #include "rate_limiter.h"
@@ -157,6 +158,13 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   void dropRequestsLocked();  // logout, failed login, release: nothing pending is answered
   void resetLimitersLocked();
   long long submitUserAttributeWriteLocked(AttributeWrite op, AttributeList list);
+  // The result callback of a user / channel attribute write.
+  using AttributeResult = void (agora::rtm::IRtmServiceEventHandler::*)(long long, agora::rtm::ATTRIBUTE_OPERATION_ERR);
+  static AttributeResult userAttributeResult(AttributeWrite op);
+  static AttributeResult channelAttributeResult(AttributeWrite op);
+  // A write whose attributes failed the local checks (check != kOk): the synchronous answer, and
+  // for an overflow the id and the SIZE_OVERFLOW callback, as the SDK answers.
+  int refuseAttributeWriteLocked(AttributeCheck check, AttributeResult result, long long& requestId);
   long long submitGetUserAttributesLocked(const std::string& target, bool all, std::vector<std::string> keys);
   // setLocalUserAttributes / addOrUpdateLocalUserAttributes: the same checks, op the only difference.
   int writeLocalUserAttributes(AttributeWrite op, const agora::rtm::RtmAttribute* attributes, int numberOfAttributes,

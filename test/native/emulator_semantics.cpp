@@ -157,6 +157,9 @@ void testInitialize() {
   CHECK_EQ(s->logout(), LOGOUT_ERR_NOT_INITIALIZED);
   CHECK_EQ(s->renewToken("t"), RENEW_TOKEN_ERR_NOT_INITIALIZED);
   CHECK_EQ(s->sendMessageToPeer("p", nullptr), PEER_MESSAGE_ERR_NOT_INITIALIZED);
+  CHECK_EQ(s->setParameters("{}"), -7);  // observed: setParameters needs initialize
+  // The real SDK crashes here (rtm-abi.md §8.2); the emulator does nothing.
+  s->removeEventHandler(&r);
 
   CHECK_EQ(s->initialize("bad", &r), INIT_ERR_INVALID_APP_ID);
   CHECK_EQ(s->initialize("", &r), INIT_ERR_INVALID_APP_ID);
@@ -166,12 +169,18 @@ void testInitialize() {
   CHECK_EQ(s->initialize(std::string(32, 'z').c_str(), nullptr), INIT_ERR_INVALID_ARGUMENT);
   CHECK_EQ(s->initialize(std::string(32, 'z').c_str(), &r), INIT_ERR_OK);
   CHECK_EQ(s->initialize(std::string(32, 'z').c_str(), &r), INIT_ERR_ALREADY_INITIALIZED);
+  // Observed: the App ID's length is checked first, also on an initialized service.
+  CHECK_EQ(s->initialize("bad", &r), INIT_ERR_INVALID_APP_ID);
+  CHECK_EQ(s->setParameters("{}"), 0);
   CHECK_SEQ(r.settleAndTake());
   s->release();
 
-  // A service whose initialize failed releases cleanly.
+  // A service whose initialize failed: removeEventHandler (a crash on the real SDK) is a no-op,
+  // and it releases cleanly.
   IRtmService* bad = rtm_emulator::createRtmService();
   CHECK_EQ(bad->initialize("bad", &r), INIT_ERR_INVALID_APP_ID);
+  CHECK_EQ(bad->setParameters("{}"), -7);
+  bad->removeEventHandler(&r);
   bad->release(true);
   CHECK_STR(rtm_emulator::getRtmSdkVersion(), "1.2.2-emulator");
 }
@@ -212,8 +221,10 @@ void testLoginLogoutSequences() {
   CHECK_EQ(s->login(nullptr, "bob"), 0);
   CHECK_EQ(s->logout(), 0);
   // Either the answer came first or the logout did; both end DISCONNECTED with the user offline.
+  // From CONNECTING the result comes before the state change (observed), from CONNECTED after it.
+  r.waitFor("state 1 6");
   const Events quick = r.takeAfter("logout 0");
-  const bool quickOk = quick == Events({"state 2 1", "state 1 6", "logout 0"}) ||
+  const bool quickOk = quick == Events({"state 2 1", "logout 0", "state 1 6"}) ||
                        quick == Events({"state 2 1", "state 3 2", "loginSuccess", "state 1 6", "logout 0"});
   report(quickOk, "login+logout sequence " + join(quick), __FILE__, __LINE__);
   CHECK_STR(rtm_emulator::listUsers("seq"), "[]");
@@ -364,9 +375,18 @@ void testIsolationAndRegistry() {
   CHECK_EQ(s3->setParameters("{\"rtm.emulator.url\":\"inproc://nope\"}"), -2);
   CHECK_EQ(s3->setParameters("{\"rtm.emulator.url\":\"tcp://127.0.0.1:1\"}"), -2);
   CHECK_EQ(s3->setParameters("{\"rtm.emulator.url\":7}"), -2);
+  // Log settings, with the codes observed on the real SDK (the emulator writes no log).
   CHECK_EQ(s3->setLogFile("/tmp/agorartm.log"), 0);
+  CHECK_EQ(s3->setLogFile("/nonexistent-dir/agorartm.log"), 0);
+  CHECK_EQ(s3->setLogFile(""), -1);
+  CHECK_EQ(s3->setLogFile(nullptr), -1);
+  CHECK_EQ(s3->setLogFile("/tmp"), -1);  // a directory
   CHECK_EQ(s3->setLogFilter(LOG_FILTER_INFO), 0);
-  CHECK_EQ(s3->setLogFileSize(1), 0);
+  CHECK_EQ(s3->setLogFilter(LOG_FILTER_OFF), 0);
+  CHECK_EQ(s3->setLogFileSize(1), 0);      // raised to the 512 KB minimum
+  CHECK_EQ(s3->setLogFileSize(10241), 0);  // lowered to the 10 MB maximum
+  CHECK_EQ(s3->setLogFileSize(0), -1);
+  CHECK_EQ(s3->setLogFileSize(-1), -1);
   s3->release();
 
   // Destroying a service kicks its sessions.
@@ -395,12 +415,12 @@ void testLoginTimeout() {
   CHECK_EQ(s->logout(), 0);
   CHECK_SEQ(r.takeAfter("logout 102"), "logout 102");
 
-  // Logout while CONNECTING (no answer yet): DISCONNECTED / LOGOUT, onLogout(0), and the
-  // pending login timeout never fires.
+  // Logout while CONNECTING (no answer yet): onLogout(0), then DISCONNECTED / LOGOUT (observed:
+  // in this order, unlike a logout when CONNECTED), and the pending login timeout never fires.
   CHECK_EQ(s->login(nullptr, "lonely"), 0);
   CHECK(r.waitFor("state 2 1"));
   CHECK_EQ(s->logout(), 0);
-  CHECK_SEQ(r.takeAfter("logout 0"), "state 2 1", "state 1 6", "logout 0");
+  CHECK_SEQ(r.takeAfter("state 1 6"), "state 2 1", "logout 0", "state 1 6");
   std::this_thread::sleep_for(std::chrono::milliseconds(400));
   CHECK_SEQ(r.take());
   s->release();
@@ -415,10 +435,12 @@ void testRateLimits() {
   CHECK_EQ(s->login(nullptr, "hasty"), LOGIN_ERR_TOO_OFTEN);  // 3rd call within 1 s
   CHECK_SEQ(r.takeAfter("loginFailure 8"), "loginFailure 8");  // only the 2nd is answered
 
+  CHECK_EQ(s->renewToken(""), RENEW_TOKEN_ERR_INVALID_ARGUMENT);  // observed; not counted
+  CHECK_EQ(s->renewToken(nullptr), RENEW_TOKEN_ERR_INVALID_ARGUMENT);
   CHECK_EQ(s->renewToken("tok1"), 0);
-  CHECK_EQ(s->renewToken(nullptr), 0);
+  CHECK_EQ(s->renewToken("tok2"), 0);
   CHECK_EQ(s->renewToken("tok3"), RENEW_TOKEN_ERR_TOO_OFTEN);
-  CHECK_SEQ(r.takeAfter("renewToken  0"), "renewToken tok1 0", "renewToken  0");
+  CHECK_SEQ(r.takeAfter("renewToken tok2 0"), "renewToken tok1 0", "renewToken tok2 0");
   s->release();
 
   // "login": 0 switches the limit off.
@@ -457,6 +479,15 @@ void testObjectsAndIds() {
   CHECK_STR(m4->getText(), "");
   CHECK_EQ(m4->getServerReceivedTs(), 0);
   CHECK(!m4->isOfflineMessage());
+  // getRawMessageData is never NULL (observed): "" for a text message or an empty raw payload.
+  CHECK(m1->getRawMessageData() != nullptr);
+  CHECK_EQ(m1->getRawMessageLength(), 0);
+  CHECK(m2->getRawMessageData() != nullptr);
+  IMessage* emptyRaw = s->createMessage(raw, 0);  // takes id 6
+  CHECK(emptyRaw->getRawMessageData() != nullptr);
+  CHECK_EQ(emptyRaw->getRawMessageLength(), 0);
+  CHECK_EQ(emptyRaw->getMessageType(), MESSAGE_TYPE_RAW);
+  emptyRaw->release();
 
   IRtmChannelAttribute* attr = s->createChannelAttribute();
   attr->setKey("k");
@@ -486,7 +517,7 @@ void testObjectsAndIds() {
   IChannel* odd = s->createChannel("odd id!", nullptr);
   CHECK(odd != nullptr);
   IMessage* m5 = s->createMessage("x");
-  CHECK_EQ(m5->getMessageId(), 6);
+  CHECK_EQ(m5->getMessageId(), 7);
 
   CHECK(rtm_emulator::liveObjectCount() >= 10);
   inv->release();
@@ -745,7 +776,7 @@ void testRequestsWhileConnecting() {
   CHECK_EQ(g->login(nullptr, "ghost"), 0);
   CHECK_EQ(g->sendMessageToPeer("bob", m), 0);
   CHECK_EQ(g->logout(), 0);
-  CHECK_SEQ(rg.takeAfter("logout 0"), "state 2 1", "state 1 6", "logout 0");
+  CHECK_SEQ(rg.takeAfter("state 1 6"), "state 2 1", "logout 0", "state 1 6");
   std::this_thread::sleep_for(std::chrono::milliseconds(250));
   CHECK_SEQ(rg.take());
   g->release();
@@ -852,31 +883,18 @@ void testUserAttributes() {
   loginOk(b, &rb, "bob");
   long long id = 5;
 
-  // Synchronous: INVALID_ARGUMENT (3) for keys, empty values and counts; SIZE_OVERFLOW (4)
-  // for what the arguments alone exceed.
+  // Refused at once with INVALID_ARGUMENT (3), the request id untouched: no attributes or keys
+  // at all (observed: an empty list is refused), an invalid key in a key list, a bad user id.
   const std::string key32(32, 'k'), key33(33, 'k'), v8k(8192, 'v'), v8k1(8193, 'v'), v8000(8000, 'v');
-  auto set1 = [&](const char* k, const char* v) {
-    RtmAttribute at[] = {{k, v}};
-    return a->setLocalUserAttributes(at, 1, id);
-  };
-  CHECK_EQ(set1("", "v"), ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT);
-  CHECK_EQ(set1(nullptr, "v"), ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT);
-  CHECK_EQ(set1(key33.c_str(), "v"), ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT);
-  CHECK_EQ(set1("sp ace", "v"), ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT);
-  CHECK_EQ(set1("caf\xc3\xa9", "v"), ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT);
-  CHECK_EQ(set1("k", ""), ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT);
-  CHECK_EQ(set1("k", nullptr), ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT);
-  CHECK_EQ(set1("k", v8k1.c_str()), ATTRIBUTE_OPERATION_ERR_SIZE_OVERFLOW);
+  RtmAttribute kv[] = {{"k", "v"}};
+  const char* oneKey[] = {"k"};
   CHECK_EQ(a->setLocalUserAttributes(nullptr, 1, id), ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT);
   CHECK_EQ(a->addOrUpdateLocalUserAttributes(nullptr, -1, id), ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT);
-  std::vector<std::string> keys;
-  for (int i = 0; i < 40; ++i) keys.push_back("key" + std::to_string(i));
-  std::vector<RtmAttribute> attrs33;
-  for (int i = 0; i < 33; ++i) attrs33.push_back({keys[i].c_str(), "v"});
-  CHECK_EQ(a->setLocalUserAttributes(attrs33.data(), 33, id), ATTRIBUTE_OPERATION_ERR_SIZE_OVERFLOW);
-  CHECK_EQ(a->addOrUpdateLocalUserAttributes(attrs33.data(), 33, id), ATTRIBUTE_OPERATION_ERR_SIZE_OVERFLOW);
-  RtmAttribute heavy[] = {{"a", v8000.c_str()}, {"b", v8000.c_str()}, {"c", v8000.c_str()}};
-  CHECK_EQ(a->setLocalUserAttributes(heavy, 3, id), ATTRIBUTE_OPERATION_ERR_SIZE_OVERFLOW);
+  CHECK_EQ(a->setLocalUserAttributes(kv, 0, id), ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT);
+  CHECK_EQ(a->setLocalUserAttributes(kv, -1, id), ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT);
+  CHECK_EQ(a->addOrUpdateLocalUserAttributes(kv, 0, id), ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT);
+  CHECK_EQ(a->deleteLocalUserAttributesByKeys(oneKey, 0, id), ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT);
+  CHECK_EQ(a->getUserAttributesByKeys("bob", oneKey, 0, id), ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT);
   const char* badKeys[] = {"ok", ""};
   CHECK_EQ(a->deleteLocalUserAttributesByKeys(badKeys, 2, id), ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT);
   CHECK_EQ(a->getUserAttributesByKeys("bob", badKeys, 2, id), ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT);
@@ -884,7 +902,62 @@ void testUserAttributes() {
   CHECK_EQ(a->getUserAttributes(nullptr, id), ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT);
   CHECK_EQ(a->getUserAttributes("x/y", id), ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT);
   CHECK_EQ(id, 5);
+
+  // A bad attribute (empty or over-long key, empty value): INVALID_ARGUMENT too, but the request
+  // id is written (a new one each time, observed), and no callback follows.
+  auto set1 = [&](const char* k, const char* v) {
+    RtmAttribute at[] = {{k, v}};
+    return a->setLocalUserAttributes(at, 1, id);
+  };
+  long long last = 0;  // ids only grow
+  auto fresh = [&] {
+    const bool f = id > last;
+    last = id;
+    return f;
+  };
+  CHECK_EQ(set1("", "v"), ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT);
+  CHECK(fresh());
+  CHECK_EQ(set1(nullptr, "v"), ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT);
+  CHECK(fresh());
+  CHECK_EQ(set1(key33.c_str(), "v"), ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT);
+  CHECK(fresh());
+  CHECK_EQ(set1("k", ""), ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT);
+  CHECK(fresh());
+  CHECK_EQ(set1("k", nullptr), ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT);
+  CHECK(fresh());
   CHECK_SEQ(ra.settleAndTake());
+
+  // Keys are checked for their length only (observed: a space, a tab are accepted).
+  CHECK_EQ(set1("sp ace", "v"), 0);
+  CHECK_SEQ(ra.takeAfter(ev("setAttr", id, 0)), ev("setAttr", id, 0));
+  CHECK_EQ(set1("t\tab", "v"), 0);
+  CHECK_SEQ(ra.takeAfter(ev("setAttr", id, 0)), ev("setAttr", id, 0));
+  CHECK_EQ(set1("caf\xc3\xa9", "v"), 0);
+  CHECK_SEQ(ra.takeAfter(ev("setAttr", id, 0)), ev("setAttr", id, 0));
+
+  // What the arguments alone exceed (a value over 8 KB, more than 32 attributes or 16 KB in one
+  // call): accepted, then the result callback with SIZE_OVERFLOW (4) (observed for a value of
+  // 8 193 bytes). Nothing is written.
+  CHECK_EQ(set1("k", v8k1.c_str()), 0);
+  CHECK(fresh());
+  CHECK_SEQ(ra.takeAfter(ev("setAttr", id, 4)), ev("setAttr", id, 4));
+  std::vector<std::string> keys;
+  for (int i = 0; i < 40; ++i) keys.push_back("key" + std::to_string(i));
+  std::vector<RtmAttribute> attrs33;
+  for (int i = 0; i < 33; ++i) attrs33.push_back({keys[i].c_str(), "v"});
+  CHECK_EQ(a->setLocalUserAttributes(attrs33.data(), 33, id), 0);
+  CHECK(fresh());
+  CHECK_SEQ(ra.takeAfter(ev("setAttr", id, 4)), ev("setAttr", id, 4));
+  CHECK_EQ(a->addOrUpdateLocalUserAttributes(attrs33.data(), 33, id), 0);
+  CHECK(fresh());
+  CHECK_SEQ(ra.takeAfter(ev("addAttr", id, 4)), ev("addAttr", id, 4));
+  RtmAttribute heavy[] = {{"a", v8000.c_str()}, {"b", v8000.c_str()}, {"c", v8000.c_str()}};
+  CHECK_EQ(a->setLocalUserAttributes(heavy, 3, id), 0);
+  CHECK(fresh());
+  CHECK_SEQ(ra.takeAfter(ev("setAttr", id, 4)), ev("setAttr", id, 4));
+  CHECK_EQ(a->getUserAttributes("alice", id), 0);
+  const std::string kept = "getAttr " + std::to_string(id) + " alice 0 caf\xc3\xa9=v";  // the last set
+  CHECK_SEQ(ra.takeAfter(kept), kept);
 
   // Writes and reads; keys keep the order in which they were first set.
   RtmAttribute ab[] = {{"a", "1"}, {"b", "2"}, {key32.c_str(), "!~"}};

@@ -232,12 +232,26 @@ void testObjectsAndCallsBeforeLogin() {
   CHECK_EQ(inv->getState(), LOCAL_INVITATION_STATE_IDLE);
 
   CHECK_EQ(a.cm->cancelLocalInvitation(inv), INVITATION_API_CALL_ERR_NOT_STARTED);  // observed
-  // Observed: before login, send is accepted and then fails with NOT_LOGGEDIN.
+  // Observed: before login, send is accepted; the state stays IDLE (cancel: NOT_STARTED) until,
+  // a few ms later on the callback thread, onLocalInvitationFailure(NOT_LOGGEDIN), state FAILURE.
   CHECK_EQ(a.cm->sendLocalInvitation(inv), INVITATION_API_CALL_ERR_OK);
-  CHECK_EQ(inv->getState(), LOCAL_INVITATION_STATE_FAILURE);
+  CHECK_EQ(inv->getState(), LOCAL_INVITATION_STATE_IDLE);
+  CHECK_EQ(a.cm->cancelLocalInvitation(inv), INVITATION_API_CALL_ERR_NOT_STARTED);
   CHECK_SEQ(a.calls.takeAfter("L failure 4 s6"), "L failure 4 s6");
+  CHECK_EQ(inv->getState(), LOCAL_INVITATION_STATE_FAILURE);
   CHECK_EQ(a.cm->sendLocalInvitation(inv), INVITATION_API_CALL_ERR_ALREADY_END);
   CHECK_EQ(a.cm->cancelLocalInvitation(inv), INVITATION_API_CALL_ERR_ALREADY_END);
+
+  // Sent twice before the failure arrives: one failure. Released before it arrives: none.
+  ILocalCallInvitation* twice = a.invite("pre-c", "", "");
+  CHECK_EQ(a.cm->sendLocalInvitation(twice), INVITATION_API_CALL_ERR_OK);
+  CHECK_EQ(a.cm->sendLocalInvitation(twice), INVITATION_API_CALL_ERR_OK);
+  CHECK_SEQ(a.calls.takeAfter("L failure 4 s6"), "L failure 4 s6");
+  twice->release();
+  ILocalCallInvitation* gone = a.invite("pre-d", "", "");
+  CHECK_EQ(a.cm->sendLocalInvitation(gone), INVITATION_API_CALL_ERR_OK);
+  gone->release();
+  CHECK_SEQ(a.calls.settleAndTake());
 
   // Null arguments.
   CHECK_EQ(a.cm->acceptRemoteInvitation(nullptr), INVITATION_API_CALL_ERR_ALREADY_END);  // observed
