@@ -296,7 +296,12 @@ export const MAX_ATTRIBUTE_VALUE_BYTES = 8 * 1024;
 export const MAX_ATTRIBUTES_PER_CALL = 32;
 const ATTRIBUTE_KEY = /^[\x20-\x7e]+$/;
 
-/** An attribute key: a non-empty string of at most 32 visible ASCII characters (INVALID_ARGUMENT otherwise). */
+/**
+ * An attribute key: 1–32 printable ASCII characters, space included (INVALID_ARGUMENT otherwise).
+ * The docs say "visible characters"; the v1.2.2 SDK itself checks only the length locally (it takes
+ * a space or a tab), and a space is what real keys use, so a space passes and control characters
+ * and non-ASCII, whose fate at the service cannot be observed offline, do not.
+ */
 export function checkAttributeKey(value: unknown, ctx: CheckContext, name: string): string {
   if (typeof value !== 'string') throw typeError(ctx, name, 'a string', value);
   if (value.length === 0) throw invalidArgument(ctx.operation, ctx.cppEnum, `${name} must not be empty`);

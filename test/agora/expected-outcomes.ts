@@ -144,6 +144,7 @@ export const EXPECTED: Record<string, Record<string, Outcome>> = {
     "setChannelAttributes": "rejected RtmTimeoutError ATTRIBUTE_OPERATION_ERR_TIMEOUT",
     "addOrUpdateChannelAttributes": "rejected RtmTimeoutError ATTRIBUTE_OPERATION_ERR_TIMEOUT",
     "deleteChannelAttributesByKeys": "rejected RtmTimeoutError ATTRIBUTE_OPERATION_ERR_TIMEOUT",
+    // Never answered by the SDK: the binding fails the invitation when the login times out.
     "invitation events": "returned LocalInvitationFailure(NOT_LOGGEDIN)",
     "invitation.state at end": "returned FAILURE",
     // The SDK never answers these while CONNECTING (rtm-abi.md §8.1; the join, because leave() was
