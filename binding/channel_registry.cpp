@@ -32,6 +32,7 @@ agora::rtm::IChannel* ChannelRegistry::Channel(int ref) const {
 void ChannelRegistry::Dispose(Entry& entry) {
   entry.handler->SetClosing();
   entry.channel->release();
+  last_release_ = std::chrono::steady_clock::now();
   entry.channel = nullptr;
   entry.handler.reset();
 }

@@ -10,6 +10,7 @@
 // knows its own ref), so there is no lock.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -49,19 +50,26 @@ class ChannelRegistry {
   //    (before IRtmService::release).
   void ReleaseAll();
 
+  // When IChannel::release() last returned (epoch when never). The real SDK finishes a channel's
+  // release on its own thread: a service released within a few ms of it made that thread crash
+  // later, in repeated create/release cycles (test/agora; none with a 5 ms pause), so
+  // ClientCore::Close keeps IRtmService::release a little after it.
+  std::chrono::steady_clock::time_point LastRelease() const { return last_release_; }
+
  private:
   struct Entry {
     agora::rtm::IChannel* channel = nullptr;
     std::unique_ptr<ChannelHandler> handler;
   };
   // IChannel::release, then delete the handler (see the .cpp for the lifetime assumption).
-  static void Dispose(Entry& entry);
+  void Dispose(Entry& entry);
 
   agora::rtm::IRtmService* const service_;
   const std::shared_ptr<EventQueue> queue_;
   bool closed_ = false;
   int next_ref_ = 1;  // refs are never reused within a client
   std::unordered_map<int, Entry> channels_;
+  std::chrono::steady_clock::time_point last_release_{};
 };
 
 }  // namespace rtm_binding

@@ -1,5 +1,6 @@
 #include "rtm_client.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <thread>
@@ -137,7 +138,7 @@ void ClientCore::Close(bool discardEvents) {
   if (initialized_) service_->removeEventHandler(handler_.get());
   channels_->ReleaseAll();  // each IChannel::release, then its handler deleted; closes the registry
   calls_->ReleaseSdkObjects();
-  const auto earliest = last_login_ + kLoginReleaseGap;
+  const auto earliest = std::max(last_login_, channels_->LastRelease()) + kReleaseGap;
   if (std::chrono::steady_clock::now() < earliest) std::this_thread::sleep_until(earliest);
   // release(true) returns only once a callback running on the SDK's dispatcher thread has
   // returned (observed on v1.2.2: it waited for a handler that slept 500 ms; release(false) did

@@ -31,11 +31,14 @@ class ClientCore {
   // initialize() returned 0. Only then may Close() call removeEventHandler: the real SDK
   // crashes in it on a service whose initialize failed (rtm-abi.md §8.2); release() is fine.
   void MarkInitialized() { initialized_ = true; }
-  // login() returned 0 now. Close() keeps release() at least kLoginReleaseGap after it: the real
+  // login() returned 0 now. Close() keeps release() at least kReleaseGap after it: the real
   // SDK crashes on its own thread when a service with a call manager is released within ~1 ms
   // of login() (rtm-abi.md §8.2; none seen with 5 ms between them).
   void NoteLoginAccepted() { last_login_ = std::chrono::steady_clock::now(); }
-  static constexpr std::chrono::milliseconds kLoginReleaseGap{20};
+  // The real SDK's own threads race a service release that comes right after a login() or an
+  // IChannel::release() (rtm-abi.md §8.2; channel_registry.h). 20 ms is 4× the shortest gap
+  // seen to avoid each crash.
+  static constexpr std::chrono::milliseconds kReleaseGap{20};
 
   agora::rtm::IRtmService* service() const { return service_; }
   EventQueue& queue() const { return *queue_; }
