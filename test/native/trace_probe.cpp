@@ -240,7 +240,7 @@ class ServiceHandler final : public IRtmServiceEventHandler {
     add("onQueryPeersOnlineStatusResult(" + g_ids.name(id) + "," + std::to_string(n) + "," + std::to_string(c) + ")");
   }
   void onSubscriptionRequestResult(long long id, PEER_SUBSCRIPTION_STATUS_ERR c) override {
-    add("onSubscriptionRequestResult(" + g_ids.name(id) + "," + std::to_string(c) + ")");
+    idResult("onSubscriptionRequestResult", id, c);
   }
   void onQueryPeersBySubscriptionOptionResult(long long id, const char*[], int n,
                                               QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR c) override {
@@ -248,16 +248,16 @@ class ServiceHandler final : public IRtmServiceEventHandler {
   }
   void onPeersOnlineStatusChanged(const PeerOnlineStatus[], int n) override { add("onPeersOnlineStatusChanged" + args({n})); }
   void onSetLocalUserAttributesResult(long long id, ATTRIBUTE_OPERATION_ERR c) override {
-    add("onSetLocalUserAttributesResult(" + g_ids.name(id) + "," + std::to_string(c) + ")");
+    idResult("onSetLocalUserAttributesResult", id, c);
   }
   void onAddOrUpdateLocalUserAttributesResult(long long id, ATTRIBUTE_OPERATION_ERR c) override {
-    add("onAddOrUpdateLocalUserAttributesResult(" + g_ids.name(id) + "," + std::to_string(c) + ")");
+    idResult("onAddOrUpdateLocalUserAttributesResult", id, c);
   }
   void onDeleteLocalUserAttributesResult(long long id, ATTRIBUTE_OPERATION_ERR c) override {
-    add("onDeleteLocalUserAttributesResult(" + g_ids.name(id) + "," + std::to_string(c) + ")");
+    idResult("onDeleteLocalUserAttributesResult", id, c);
   }
   void onClearLocalUserAttributesResult(long long id, ATTRIBUTE_OPERATION_ERR c) override {
-    add("onClearLocalUserAttributesResult(" + g_ids.name(id) + "," + std::to_string(c) + ")");
+    idResult("onClearLocalUserAttributesResult", id, c);
   }
   void onGetUserAttributesResult(long long id, const char* userId, const RtmAttribute*, int n,
                                  ATTRIBUTE_OPERATION_ERR c) override {
@@ -265,16 +265,16 @@ class ServiceHandler final : public IRtmServiceEventHandler {
         std::to_string(c) + ")");
   }
   void onSetChannelAttributesResult(long long id, ATTRIBUTE_OPERATION_ERR c) override {
-    add("onSetChannelAttributesResult(" + g_ids.name(id) + "," + std::to_string(c) + ")");
+    idResult("onSetChannelAttributesResult", id, c);
   }
   void onAddOrUpdateChannelAttributesResult(long long id, ATTRIBUTE_OPERATION_ERR c) override {
-    add("onAddOrUpdateChannelAttributesResult(" + g_ids.name(id) + "," + std::to_string(c) + ")");
+    idResult("onAddOrUpdateChannelAttributesResult", id, c);
   }
   void onDeleteChannelAttributesResult(long long id, ATTRIBUTE_OPERATION_ERR c) override {
-    add("onDeleteChannelAttributesResult(" + g_ids.name(id) + "," + std::to_string(c) + ")");
+    idResult("onDeleteChannelAttributesResult", id, c);
   }
   void onClearChannelAttributesResult(long long id, ATTRIBUTE_OPERATION_ERR c) override {
-    add("onClearChannelAttributesResult(" + g_ids.name(id) + "," + std::to_string(c) + ")");
+    idResult("onClearChannelAttributesResult", id, c);
   }
   void onGetChannelAttributesResult(long long id, const IRtmChannelAttribute*[], int n,
                                     ATTRIBUTE_OPERATION_ERR c) override {
@@ -287,6 +287,10 @@ class ServiceHandler final : public IRtmServiceEventHandler {
 
  private:
   void add(const std::string& e) { g_rec.add(name_ + "." + e); }
+  // A result that carries only a request id and a code.
+  void idResult(const char* what, long long id, int c) {
+    add(std::string(what) + "(" + g_ids.name(id) + "," + std::to_string(c) + ")");
+  }
   const std::string name_;
 };
 
