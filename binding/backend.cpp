@@ -69,6 +69,11 @@ bool TryLoad(const std::string& path, Backend* out, std::string* reason) {
 
 }  // namespace
 
+std::recursive_mutex& ServiceLifecycleMutex() {
+  static auto* mutex = new std::recursive_mutex();  // never destroyed: SDK threads may outlive statics
+  return *mutex;
+}
+
 Backend EmulatorBackend() {
   Backend backend;
   backend.createRtmService = &rtm_emulator::createRtmService;

@@ -4,6 +4,7 @@
 
 #include <napi.h>
 
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,13 @@ struct SdkAttempt {
 
 // The emulator's entry points.
 Backend EmulatorBackend();
+
+// Held, process-wide (every worker and Electron context), around a service's set-up —
+// createRtmService, initialize, getRtmCallManager — and its teardown. The real v1.2.2 SDK crashed
+// when services were set up on several threads at once (6 of 8 runs of 4 threads × 20 rounds;
+// none with set-up serialized). Never taken on an SDK callback thread. Recursive: a failed
+// set-up closes its client (which takes it too) on the same thread.
+std::recursive_mutex& ServiceLifecycleMutex();
 
 // Tries each path in order: dlopen, both symbols, a 1.x version. The first success wins and is
 // cached process-wide by path (the library is never unloaded: SDK threads may outlive a client).

@@ -125,6 +125,7 @@ ClientCore::~ClientCore() { Close(true); }
 
 void ClientCore::Close(bool discardEvents) {
   if (service_ == nullptr) return;
+  std::lock_guard<std::recursive_mutex> lifecycle(ServiceLifecycleMutex());
   // 1. The handlers drop whatever the SDK still delivers from here on.
   handler_->SetClosing();
   calls_->SetClosing();
@@ -217,8 +218,10 @@ RtmClient::RtmClient(const Napi::CallbackInfo& info) : Napi::ObjectWrap<RtmClien
   const Backend backend = LoadBackend(env, info[0]);
 
   std::shared_ptr<EventQueue> queue = EventQueue::Create(env, dispatch);  // starts unref'd
+  std::unique_lock<std::recursive_mutex> lifecycle(ServiceLifecycleMutex());
   agora::rtm::IRtmService* service = backend.createRtmService();
   if (service == nullptr) {
+    lifecycle.unlock();
     queue->Close(true);
     Napi::Error error = ErrorWithCode(env, "createRtmService() returned NULL", "ERR_RTM_INIT");
     error.Set("initCode", Napi::Number::New(env, -1));
@@ -230,6 +233,7 @@ RtmClient::RtmClient(const Napi::CallbackInfo& info) : Napi::ObjectWrap<RtmClien
 
   const int code = service->initialize(app_id.c_str(), raw_handler);
   if (code != 0) {
+    lifecycle.unlock();  // Close() takes it
     core->Close(true);
     Napi::Error error =
         ErrorWithCode(env, "IRtmService::initialize() returned " + std::to_string(code), "ERR_RTM_INIT");
@@ -238,6 +242,7 @@ RtmClient::RtmClient(const Napi::CallbackInfo& info) : Napi::ObjectWrap<RtmClien
   }
   core->MarkInitialized();
   core->calls().Start(service);  // getRtmCallManager, once: remote invitations can arrive after login
+  lifecycle.unlock();
   core_ = Addon::Of(env).Adopt(std::move(core));
 }
 
