@@ -44,6 +44,7 @@ bool TryLoad(const std::string& path, Backend* out, std::string* reason) {
   }
   Backend backend;
   backend.description = path;
+  backend.loaded = true;
   const char* const names[] = {"createRtmService", "getRtmSdkVersion"};
   void* symbols[2] = {nullptr, nullptr};
   for (int i = 0; i < 2; ++i) {

@@ -16,6 +16,8 @@ struct Backend {
   agora::rtm::CreateRtmServiceFn createRtmService = nullptr;
   agora::rtm::GetRtmSdkVersionFn getRtmSdkVersion = nullptr;
   std::string description;  // "emulator", or the path the SDK was loaded from
+  // A library loaded with dlopen: treated as the real SDK (ClientCore::kSettleTime applies).
+  bool loaded = false;
 };
 
 // One failed candidate (SdkAttempt in lib/native.ts).

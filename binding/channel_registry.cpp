@@ -13,6 +13,7 @@ int ChannelRegistry::Create(const std::string& channelId) {
   const int ref = next_ref_++;
   auto handler = std::make_unique<ChannelHandler>(queue_, ref);
   agora::rtm::IChannel* channel = service_->createChannel(channelId.c_str(), handler.get());
+  last_lifecycle_call_ = std::chrono::steady_clock::now();
   if (channel == nullptr) return 0;  // the handler was never used: deleted here
   Entry& entry = channels_[ref];
   entry.channel = channel;
@@ -32,7 +33,7 @@ agora::rtm::IChannel* ChannelRegistry::Channel(int ref) const {
 void ChannelRegistry::Dispose(Entry& entry) {
   entry.handler->SetClosing();
   entry.channel->release();
-  last_release_ = std::chrono::steady_clock::now();
+  last_lifecycle_call_ = std::chrono::steady_clock::now();
   entry.channel = nullptr;
   entry.handler.reset();
 }

@@ -50,11 +50,9 @@ class ChannelRegistry {
   //    (before IRtmService::release).
   void ReleaseAll();
 
-  // When IChannel::release() last returned (epoch when never). The real SDK finishes a channel's
-  // release on its own thread: a service released within a few ms of it made that thread crash
-  // later, in repeated create/release cycles (test/agora; none with a 5 ms pause), so
-  // ClientCore::Close keeps IRtmService::release a little after it.
-  std::chrono::steady_clock::time_point LastRelease() const { return last_release_; }
+  // When createChannel or IChannel::release() last returned (epoch when never): both start work on
+  // the real SDK's own thread, which a service release must not overtake (ClientCore::Close).
+  std::chrono::steady_clock::time_point LastLifecycleCall() const { return last_lifecycle_call_; }
 
  private:
   struct Entry {
@@ -69,7 +67,7 @@ class ChannelRegistry {
   bool closed_ = false;
   int next_ref_ = 1;  // refs are never reused within a client
   std::unordered_map<int, Entry> channels_;
-  std::chrono::steady_clock::time_point last_release_{};
+  std::chrono::steady_clock::time_point last_lifecycle_call_{};
 };
 
 }  // namespace rtm_binding

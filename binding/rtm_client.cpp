@@ -139,7 +139,7 @@ void ClientCore::Close(bool discardEvents) {
   if (initialized_) service_->removeEventHandler(handler_.get());
   channels_->ReleaseAll();  // each IChannel::release, then its handler deleted; closes the registry
   calls_->ReleaseSdkObjects();
-  const auto earliest = std::max(last_login_, channels_->LastRelease()) + kReleaseGap;
+  const auto earliest = std::max(last_lifecycle_call_, channels_->LastLifecycleCall()) + settle_time_;
   if (std::chrono::steady_clock::now() < earliest) std::this_thread::sleep_until(earliest);
   // release(true) returns only once a callback running on the SDK's dispatcher thread has
   // returned (observed on v1.2.2: it waited for a handler that slept 500 ms; release(false) did
@@ -230,8 +230,10 @@ RtmClient::RtmClient(const Napi::CallbackInfo& info) : Napi::ObjectWrap<RtmClien
   auto handler = std::make_unique<ServiceHandler>(queue);
   ServiceHandler* raw_handler = handler.get();
   auto core = std::make_unique<ClientCore>(service, std::move(handler), std::move(queue));
+  if (backend.loaded) core->SetSettleTime(ClientCore::kSettleTime);
 
   const int code = service->initialize(app_id.c_str(), raw_handler);
+  core->NoteLifecycleCall();
   if (code != 0) {
     lifecycle.unlock();  // Close() takes it
     core->Close(true);
@@ -258,7 +260,7 @@ Napi::Value RtmClient::Login(const Napi::CallbackInfo& info) {
   const std::string token = no_token ? std::string() : StringArg(info[0], "token");
   const std::string user_id = StringArg(info[1], "userId");
   const int result = core.service()->login(no_token ? nullptr : token.c_str(), user_id.c_str());
-  if (result == 0) core.NoteLoginAccepted();
+  if (result == 0) core.NoteLifecycleCall();
   return Napi::Number::New(env, result);
 }
 

@@ -31,14 +31,16 @@ class ClientCore {
   // initialize() returned 0. Only then may Close() call removeEventHandler: the real SDK
   // crashes in it on a service whose initialize failed (rtm-abi.md §8.2); release() is fine.
   void MarkInitialized() { initialized_ = true; }
-  // login() returned 0 now. Close() keeps release() at least kReleaseGap after it: the real
-  // SDK crashes on its own thread when a service with a call manager is released within ~1 ms
-  // of login() (rtm-abi.md §8.2; none seen with 5 ms between them).
-  void NoteLoginAccepted() { last_login_ = std::chrono::steady_clock::now(); }
-  // The real SDK's own threads race a service release that comes right after a login() or an
-  // IChannel::release() (rtm-abi.md §8.2; channel_registry.h). 20 ms is 4× the shortest gap
-  // seen to avoid each crash.
-  static constexpr std::chrono::milliseconds kReleaseGap{20};
+  // The real SDK finishes initialize(), login(), createChannel() and IChannel::release() on its
+  // own thread, and that thread crashed (later, in strlen) when the service was released before
+  // it was done: within ~1 ms of login (rtm-abi.md §8.2), a few ms of a channel release, or soon
+  // after initialize under load (test/agora; none with 20–30 ms between). So for the real SDK,
+  // Close() keeps IRtmService::release at least kSettleTime after the last of them. The
+  // emulator needs no such wait (settle time 0).
+  static constexpr std::chrono::milliseconds kSettleTime{30};
+  void SetSettleTime(std::chrono::milliseconds settle) { settle_time_ = settle; }
+  // initialize() or login() returned now (createChannel / IChannel::release: ChannelRegistry).
+  void NoteLifecycleCall() { last_lifecycle_call_ = std::chrono::steady_clock::now(); }
 
   agora::rtm::IRtmService* service() const { return service_; }
   EventQueue& queue() const { return *queue_; }
@@ -57,7 +59,8 @@ class ClientCore {
  private:
   agora::rtm::IRtmService* service_;
   bool initialized_ = false;
-  std::chrono::steady_clock::time_point last_login_{};
+  std::chrono::milliseconds settle_time_{0};
+  std::chrono::steady_clock::time_point last_lifecycle_call_{};
   std::unique_ptr<ServiceHandler> handler_;
   std::shared_ptr<EventQueue> queue_;
   std::unique_ptr<CallCore> calls_;  // made with the core; Start()ed after initialize
