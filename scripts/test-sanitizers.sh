@@ -10,7 +10,7 @@ trap 'rm -rf "$work"' EXIT
 git -C "$root" ls-files -z | (cd "$root" && xargs -0 cp --parents -t "$work")
 ln -s "$root/node_modules" "$work/node_modules"
 cd "$work"
-npx cmake-js build --CDRTM_SANITIZE=ON
+npx cmake-js build --CDRTM_SANITIZE=ON --CDRTM_BUILD_TESTS=ON
 npm run build:ts
 preload="$(gcc -print-file-name=libasan.so):$(gcc -print-file-name=libubsan.so)"
 log="$work/sanitized.log"
