@@ -58,3 +58,11 @@ export {
 } from './errors';
 export { CPP_ENUMS, codeName, type CodeEntry, type CppEnum, type CppEnumName } from './codes';
 export type { SdkAttempt } from './native';
+// The emulator is also its own entry point, 'agora-rtm-node/emulator'.
+export {
+  Emulator,
+  type EmulatorLimits,
+  type EmulatorProfile,
+  type EmulatorRateLimit,
+  type EmulatorStartOptions,
+} from './emulator';

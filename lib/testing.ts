@@ -1,7 +1,9 @@
 // 'agora-rtm-node/testing': helpers for users' own test suites.
 import type { EventEmitter } from 'node:events';
 import AgoraRTM, { type CreateInstanceOptions } from './agora-rtm';
-import type { RtmClient } from './client';
+import type { RtmChannel, RtmChannelEvents } from './channel';
+import type { RtmClient, RtmClientEvents } from './client';
+import type { LocalInvitation, LocalInvitationEvents, RemoteInvitation, RemoteInvitationEvents } from './invitation';
 import { Emulator, type EmulatorStartOptions } from './emulator';
 import { LocalErrCode, localCodeName, RtmTimeoutError } from './errors';
 
@@ -33,22 +35,37 @@ export interface WaitForEventOptions<A extends unknown[]> {
   filter?: (...args: A) => boolean;
 }
 
-type EventArgs<T, K extends keyof T> = T[K] extends unknown[] ? T[K] : unknown[];
+/**
+ * The event map of an emitter: this package's classes by name (inferring it from
+ * `EventEmitter<T>` gives `any` for every listener's arguments), any other typed EventEmitter by
+ * inference (its event names are checked; their arguments may come out as `any`).
+ */
+export type EventMapOf<E> = E extends RtmClient
+  ? RtmClientEvents
+  : E extends RtmChannel
+    ? RtmChannelEvents
+    : E extends LocalInvitation
+      ? LocalInvitationEvents
+      : E extends RemoteInvitation
+        ? RemoteInvitationEvents
+        : E extends EventEmitter<infer T>
+          ? T
+          : never;
+
+/** The listener arguments of event `K` of emitter `E`. */
+export type EventArgs<E, K extends keyof EventMapOf<E>> = EventMapOf<E>[K] extends unknown[] ? EventMapOf<E>[K] : unknown[];
 
 /**
  * Resolves with the listener arguments of the next `name` event (that passes `filter`); rejects
- * with RtmTimeoutError after `timeoutMs`. Its listener is removed either way.
+ * with RtmTimeoutError after `timeoutMs`. Its listener is removed either way. A name that is not
+ * an event of the emitter does not type-check.
  */
-export function waitForEvent<T extends Record<keyof T, unknown[]>, K extends keyof T & (string | symbol)>(
-  emitter: EventEmitter<T>,
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any emitter, typed or not
+export function waitForEvent<E extends EventEmitter<any>, K extends keyof EventMapOf<E> & (string | symbol)>(
+  emitter: E,
   name: K,
-  options?: WaitForEventOptions<EventArgs<T, K>>,
-): Promise<EventArgs<T, K>>;
-export function waitForEvent(
-  emitter: EventEmitter,
-  name: string | symbol,
-  options?: WaitForEventOptions<unknown[]>,
-): Promise<unknown[]>;
+  options?: WaitForEventOptions<EventArgs<E, K>>,
+): Promise<EventArgs<E, K>>;
 export function waitForEvent(
   emitter: EventEmitter,
   name: string | symbol,
