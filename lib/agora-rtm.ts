@@ -2,7 +2,7 @@
 import { RtmClient, SAFETY_TIMEOUTS_MS, type SafetyTimeouts } from './client';
 import * as enums from './enums';
 import { LogFilter } from './enums';
-import { fromNativeError, invalidArgument, RtmError, RtmReleasedError } from './errors';
+import { fromNativeError, invalidArgument, LocalErrCode, localCodeName, RtmError, RtmReleasedError } from './errors';
 import { native, type BackendSpec } from './native';
 import { checkAppId, checkEnumMember, checkInteger, checkOptions, checkSizedString, type CheckContext } from './validate';
 
@@ -93,6 +93,14 @@ function createInstance(appId: string, options?: CreateInstanceOptions): RtmClie
   const ctx: CheckContext = { operation: 'createInstance' };
   const opts = checkOptions(options, ctx, 'options', INSTANCE_KEYS);
   const spec = backendSpec(opts, ctx);
+  // An option of the other backend is a mistake worth saying (a test meant for the emulator
+  // must not quietly run against the real SDK, nor the other way round).
+  if (spec.backend === 'agora' && opts.emulator !== undefined) {
+    throw invalidArgument(ctx.operation, undefined, "options.emulator applies only to backend 'emulator'; the backend here is 'agora'");
+  }
+  if (spec.backend === 'emulator' && opts.sdkPath !== undefined) {
+    throw invalidArgument(ctx.operation, undefined, "options.sdkPath applies only to backend 'agora'; the backend here is 'emulator'");
+  }
 
   // Check every option before the service exists.
   const emulatorUrl =
@@ -135,7 +143,12 @@ function createInstance(appId: string, options?: CreateInstanceOptions): RtmClie
             "name is running; use the url of a started Emulator (Emulator.start()) or 'inproc://default'."
           : `createInstance(): the emulator URL ${JSON.stringify(emulatorUrl)} is not supported yet: only in-process ` +
             "services ('inproc://NAME', e.g. the url of Emulator.start()) work for now; TCP emulator URLs come later.";
-        throw new RtmError(message, { code: err.code, codeName: err.codeName, operation: 'createInstance', cause: err });
+        throw new RtmError(message, {
+          code: LocalErrCode.EMULATOR_URL,
+          codeName: localCodeName(LocalErrCode.EMULATOR_URL),
+          operation: 'createInstance',
+          cause: err,
+        });
       }
     }
     if (parameters !== undefined) client.setParameters(parameters);

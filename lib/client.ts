@@ -29,7 +29,7 @@ import {
   PeerOnlineState,
   PeerSubscriptionOption,
 } from './enums';
-import { RtmError, RtmReleasedError, errorFor, fromNativeError } from './errors';
+import { LocalErrCode, RtmError, RtmReleasedError, errorFor, fromNativeError, localCodeName } from './errors';
 import {
   checkMessage,
   checkSendOptions,
@@ -908,9 +908,10 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
     if (rc === 0) return;
     throw new RtmError(
       `${operation}() failed: the SDK returned ${rc}; check the argument against the SDK's documentation and the SDK log.`,
-      { code: rc, codeName: `ERR_RTM_${operation.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`, operation },
+      { code: LocalErrCode.SDK_CALL_FAILED, codeName: localCodeName(LocalErrCode.SDK_CALL_FAILED), operation, sdkResult: rc },
     );
   }
+
 }
 
 /** NativePeerStatus[] → { peerId: PeerOnlineState } (unknown values stay numbers). */

@@ -22,6 +22,13 @@ export enum LocalErrCode {
   WAIT_TIMEOUT = -6,
   /** The emulated service refused a control request (see the message). */
   EMULATOR = -7,
+  /**
+   * A synchronous SDK call (setParameters, setLogFile, setLogFilter, setLogFileSize) returned
+   * non-zero; the SDK's own return value is in `sdkResult`.
+   */
+  SDK_CALL_FAILED = -8,
+  /** createInstance's `emulator` URL names no emulated service this process can reach. */
+  EMULATOR_URL = -9,
 }
 
 const LOCAL_CODE_NAMES: Record<LocalErrCode, string> = {
@@ -32,6 +39,8 @@ const LOCAL_CODE_NAMES: Record<LocalErrCode, string> = {
   [LocalErrCode.NATIVE]: 'ERR_RTM_NATIVE',
   [LocalErrCode.WAIT_TIMEOUT]: 'ERR_RTM_WAIT_TIMEOUT',
   [LocalErrCode.EMULATOR]: 'ERR_RTM_EMULATOR',
+  [LocalErrCode.SDK_CALL_FAILED]: 'ERR_RTM_SDK_CALL_FAILED',
+  [LocalErrCode.EMULATOR_URL]: 'ERR_RTM_EMULATOR_URL',
 };
 
 /** The codeName of a LocalErrCode, e.g. 'ERR_RTM_RELEASED'. */
@@ -47,6 +56,8 @@ export interface RtmErrorOptions {
   /** The API call that failed, e.g. 'login'. */
   operation: string;
   cause?: unknown;
+  /** What the SDK returned, for ERR_RTM_SDK_CALL_FAILED. */
+  sdkResult?: number;
 }
 
 /** Every rejection and throw of this package (except TypeErrors for arguments of a wrong JS type). */
@@ -57,12 +68,15 @@ export class RtmError extends Error {
   readonly codeName: string;
   /** The API call that failed, e.g. 'login'. */
   readonly operation: string;
+  /** ERR_RTM_SDK_CALL_FAILED only: the value the SDK returned (its own, possibly negative, code). */
+  readonly sdkResult?: number;
 
   constructor(message: string, options: RtmErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = options.code;
     this.codeName = options.codeName;
     this.operation = options.operation;
+    if (options.sdkResult !== undefined) this.sdkResult = options.sdkResult;
   }
 }
 

@@ -123,6 +123,7 @@ import {
   QueryPeersOnlineStatusErrCode,
 } from '../lib/enums';
 import {
+  LocalErrCode,
   RtmError,
   RtmInvalidArgumentError,
   RtmInvalidStatusError,
@@ -443,8 +444,11 @@ describe('sync methods', () => {
       }
     })();
     expect(err).toBeInstanceOf(RtmError);
-    expect((err as RtmError).code).toBe(-2);
-    expect((err as RtmError).codeName).toBe('ERR_RTM_SET_PARAMETERS');
+    // One local code for every failed synchronous SDK call; the SDK's own value beside it, so that
+    // it never collides with a LocalErrCode (-2 is also SDK_NOT_FOUND).
+    expect((err as RtmError).code).toBe(LocalErrCode.SDK_CALL_FAILED);
+    expect((err as RtmError).codeName).toBe('ERR_RTM_SDK_CALL_FAILED');
+    expect((err as RtmError).sdkResult).toBe(-2);
     expect(() => client.setLogFilter('LOUD' as LogFilter)).toThrow(RtmInvalidArgumentError);
     expect(() => client.setLogFileSize(1.5)).toThrow(RtmInvalidArgumentError);
     expect(() => client.setParameters('not json')).toThrow(RtmInvalidArgumentError);

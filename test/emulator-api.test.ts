@@ -77,12 +77,13 @@ describe('createInstance with an emulator url', () => {
     }
     expect(caught).toBeInstanceOf(RtmError);
     expect((caught as RtmError).message).toMatch(/not supported yet/);
+    expect(caught).toMatchObject({ code: LocalErrCode.EMULATOR_URL, codeName: 'ERR_RTM_EMULATOR_URL' });
   });
 
-  it('refuses an in-process name that is not running', () => {
+  it('refuses an in-process name that is not running, with its own code', () => {
     expect(() =>
       AgoraRTM.createInstance(TEST_APP_ID, { backend: 'emulator', emulator: `inproc://${uniqueId('none')}` }),
-    ).toThrow(RtmError);
+    ).toThrow(expect.objectContaining({ code: LocalErrCode.EMULATOR_URL, codeName: 'ERR_RTM_EMULATOR_URL' }));
   });
 
   it('reads AGORA_RTM_EMULATOR', async () => {

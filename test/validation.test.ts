@@ -9,6 +9,7 @@ import AgoraRTM, {
   RtmReleasedError,
   type CreateInstanceOptions,
 } from '../lib/index';
+import { LocalErrCode, localCodeName } from '../lib/errors';
 import { native } from '../lib/native';
 
 const APP_ID = '0123456789abcdef0123456789abcdef';
@@ -148,6 +149,22 @@ describe('createInstance validates its arguments', () => {
     expect(() =>
       AgoraRTM.createInstance(APP_ID, { backend: 'emulator', logFilter: 'LOUD' as CreateInstanceOptions['logFilter'] }),
     ).toThrow(RtmInvalidArgumentError);
+  });
+
+  it("refuses an option of the other backend, saying so", () => {
+    expect(() => AgoraRTM.createInstance(APP_ID, { backend: 'agora', emulator: 'inproc://default' })).toThrow(
+      expect.objectContaining({ name: 'RtmInvalidArgumentError', codeName: 'ERR_RTM_INVALID_ARGUMENT', message: expect.stringMatching(/emulator applies only to backend 'emulator'/) }),
+    );
+    expect(() => AgoraRTM.createInstance(APP_ID, { backend: 'emulator', sdkPath: '/opt/libagora_rtm_sdk.so' })).toThrow(
+      expect.objectContaining({ name: 'RtmInvalidArgumentError', message: expect.stringMatching(/sdkPath applies only to backend 'agora'/) }),
+    );
+  });
+
+  it('local codes are distinct from each other, each with its own name', () => {
+    const codes = Object.values(LocalErrCode).filter((v): v is number => typeof v === 'number');
+    expect(new Set(codes).size).toBe(codes.length);
+    expect(new Set(codes.map((c) => localCodeName(c))).size).toBe(codes.length);
+    for (const c of codes) expect(c).toBeLessThan(0);
   });
 
   it('names the option, not an SDK init code, when an option is bad', () => {
