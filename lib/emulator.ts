@@ -2,7 +2,9 @@
 // For now every service runs in-process (url 'inproc://NAME'); the TCP server (host/port) is a
 // later issue.
 import { LocalErrCode, localError, RtmError } from './errors';
-import { native } from './native';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { addonDirectory, native } from './native';
 import { checkOptions, checkUserId, describe, type CheckContext } from './validate';
 
 /**
@@ -222,6 +224,29 @@ export class Emulator {
       throw localError(`Emulator.${operation}`, LocalErrCode.EMULATOR, `Emulator.${operation}(): the service ${this.url} was stopped.`);
     }
   }
+}
+
+/** The file name of the drop-in library: the emulator behind the SDK's two C entry points. */
+export const EMULATOR_LIBRARY = 'libagora_rtm_emulator.so';
+
+/**
+ * The path of the drop-in emulator library, wherever the install put it (beside the addon): a
+ * replacement for libagora_rtm_sdk.so, for `backend: 'agora', sdkPath: emulatorLibraryPath()`
+ * (the real SDK's loading path, offline) or for C++ programs and other bindings of the SDK.
+ * Throws an RtmError (ERR_RTM_NATIVE) when it is not there.
+ */
+export function emulatorLibraryPath(): string {
+  let dir: string;
+  try {
+    dir = addonDirectory();
+  } catch (cause) {
+    throw localError('emulatorLibraryPath', LocalErrCode.NATIVE, 'emulatorLibraryPath(): the native addon is not built, so neither is the drop-in library; run `npm rebuild agora-rtm-node`.', cause);
+  }
+  const file = path.join(dir, EMULATOR_LIBRARY);
+  if (!existsSync(file)) {
+    throw localError('emulatorLibraryPath', LocalErrCode.NATIVE, `emulatorLibraryPath(): ${EMULATOR_LIBRARY} is not beside the addon (${dir}); run \`npm rebuild agora-rtm-node\`.`);
+  }
+  return file;
 }
 
 export default Emulator;

@@ -307,6 +307,11 @@ function loadNative(): NativeBinding {
   return loaded;
 }
 
+/** The directory of the addon that loads here (build/Release, or prebuilds/<platform>-<arch>). */
+export function addonDirectory(): string {
+  return path.dirname(load.path(path.resolve(__dirname, '..')));
+}
+
 export const native: NativeBinding = new Proxy({} as NativeBinding, {
   get: (_target, key) => Reflect.get(loadNative(), key),
 });

@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import AgoraRTM, { ConnectionState, RtmSdkNotFoundError } from '../lib/index';
 import { APP_ID, releaseAll, uniqueId } from './helpers/clients';
+import { emulatorLibraryPath } from '../lib/emulator';
 import { dropInLibrary } from './helpers/paths';
 
 const savedEnv = { ...process.env };
@@ -65,8 +66,10 @@ describe("backend 'agora'", () => {
   });
 
   it('drives any library that exports the two entry points: the drop-in emulator logs in through dlopen', async () => {
-    expect(AgoraRTM.getSdkVersion({ backend: 'agora', sdkPath: dropInLibrary })).toMatch(/^1\./);
-    const client = AgoraRTM.createInstance(APP_ID, { backend: 'agora', sdkPath: dropInLibrary });
+    // emulatorLibraryPath() finds the drop-in library beside the addon, wherever it was installed.
+    expect(emulatorLibraryPath()).toBe(dropInLibrary);
+    expect(AgoraRTM.getSdkVersion({ backend: 'agora', sdkPath: emulatorLibraryPath() })).toMatch(/^1\./);
+    const client = AgoraRTM.createInstance(APP_ID, { backend: 'agora', sdkPath: emulatorLibraryPath() });
     try {
       await client.login({ uid: uniqueId('dlopen') });
       expect(client.connectionState === ConnectionState.CONNECTED || client.connectionState === ConnectionState.CONNECTING).toBe(true);
