@@ -1,0 +1,50 @@
+// The examples of examples/ run against the in-process emulator, print what they show, and exit
+// by themselves (examples/remote-login.js: test/example.test.ts).
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from './helpers/paths';
+
+function run(example: string): string[] {
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'examples', example)], { encoding: 'utf8', timeout: 20_000 });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return r.stdout.trim().split('\n');
+}
+
+describe('examples', () => {
+  it('echo-bot.js answers every message with its text', () => {
+    const lines = run('echo-bot.js');
+    expect(lines.filter((l) => l.startsWith('sent'))).toEqual([
+      'sent "hello" (received: true)',
+      'sent "how are you?" (received: true)',
+      'sent "bye" (received: true)',
+    ]);
+    expect(lines.filter((l) => l.startsWith('echo-bot:'))).toEqual([
+      'echo-bot: echo: hello',
+      'echo-bot: echo: how are you?',
+      'echo-bot: echo: bye',
+    ]);
+  });
+
+  it('presence-monitor.js prints the snapshot and every change', () => {
+    const lines = run('presence-monitor.js');
+    expect(lines).toContain('online now: {"alice":true,"bob":false}');
+    const changes = lines.filter((l) => / is /.test(l));
+    expect(changes.slice(0, 2).sort()).toEqual(['alice is ONLINE', 'bob is OFFLINE']); // the snapshot
+    expect(changes.slice(2)).toEqual(['bob is ONLINE', 'alice is OFFLINE']);
+  });
+
+  it('channel-moderator.js sets the topic, warns about spam and counts the warning in the attributes', () => {
+    expect(run('channel-moderator.js')).toEqual([
+      'topic: be nice (set by moderator)',
+      'moderator says: user-1: no spam, please (warning 1)',
+      'warnings in lobby: 1',
+      'members: moderator, user-1',
+    ]);
+  });
+
+  it('call-bot.js accepts one invitation and refuses the other, with responses', () => {
+    expect(run('call-bot.js')).toEqual(['"join me" → accepted: on my way', '"sell me something" → refused: busy']);
+  });
+});
