@@ -44,6 +44,16 @@ describe('examples', () => {
     ]);
   });
 
+  it('node-test.test.mjs: testing with the emulator under node:test passes', () => {
+    const r = spawnSync(process.execPath, ['--test', path.join(repoRoot, 'examples', 'node-test.test.mjs')], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^# pass 2$/m);
+    expect(r.stdout).toMatch(/^# fail 0$/m);
+  });
+
   it('call-bot.js accepts one invitation and refuses the other, with responses', () => {
     expect(run('call-bot.js')).toEqual(['"join me" → accepted: on my way', '"sell me something" → refused: busy']);
   });
