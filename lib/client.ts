@@ -675,7 +675,10 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
     this.#pending.settle(entry, code === 0 ? undefined : errorFor(entry.operation, entry.cppEnum, code), value);
   }
 
-  /** Rejects every call that waits for an id-carrying result: the SDK will not answer it now. */
+  /**
+   * Rejects every call that waits for an id-carrying result, and every renewToken: the SDK will
+   * not answer them now.
+   */
   #cutOffIdCalls(why: CutOff): void {
     this.#channels.cutOff(CUT_OFF_TEXT[why]); // channel calls too (matched in order or by message id)
     // renewToken too: made while CONNECTING, the real SDK never answers it (rtm-abi.md §8.1).
@@ -911,7 +914,6 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
       { code: LocalErrCode.SDK_CALL_FAILED, codeName: localCodeName(LocalErrCode.SDK_CALL_FAILED), operation, sdkResult: rc },
     );
   }
-
 }
 
 /** NativePeerStatus[] → { peerId: PeerOnlineState } (unknown values stay numbers). */

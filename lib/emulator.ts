@@ -1,9 +1,9 @@
 // 'agora-rtm-node/emulator': start, control and stop emulated RTM services.
 // For now every service runs in-process (url 'inproc://NAME'); the TCP server (host/port) is a
 // later issue.
-import { LocalErrCode, localError, RtmError } from './errors';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { LocalErrCode, localError, RtmError } from './errors';
 import { addonDirectory, native } from './native';
 import { checkOptions, checkUserId, describe, type CheckContext } from './validate';
 
@@ -236,15 +236,18 @@ export const EMULATOR_LIBRARY = 'libagora_rtm_emulator.so';
  * Throws an RtmError (ERR_RTM_NATIVE) when it is not there.
  */
 export function emulatorLibraryPath(): string {
+  const op = 'emulatorLibraryPath';
   let dir: string;
   try {
     dir = addonDirectory();
   } catch (cause) {
-    throw localError('emulatorLibraryPath', LocalErrCode.NATIVE, 'emulatorLibraryPath(): the native addon is not built, so neither is the drop-in library; run `npm rebuild agora-rtm-node`.', cause);
+    const why = `${op}(): the native addon is not built, so neither is the drop-in library`;
+    throw localError(op, LocalErrCode.NATIVE, `${why}; run \`npm rebuild agora-rtm-node\`.`, cause);
   }
   const file = path.join(dir, EMULATOR_LIBRARY);
   if (!existsSync(file)) {
-    throw localError('emulatorLibraryPath', LocalErrCode.NATIVE, `emulatorLibraryPath(): ${EMULATOR_LIBRARY} is not beside the addon (${dir}); run \`npm rebuild agora-rtm-node\`.`);
+    const why = `${op}(): ${EMULATOR_LIBRARY} is not beside the addon (${dir})`;
+    throw localError(op, LocalErrCode.NATIVE, `${why}; run \`npm rebuild agora-rtm-node\`.`);
   }
   return file;
 }

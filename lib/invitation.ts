@@ -218,10 +218,10 @@ export class LocalInvitation extends EventEmitter<LocalInvitationEvents> {
     localId = (inv) => inv.#id;
     failLocal = (inv, reason, onlyUnanswered) => {
       if (inv.#native === null || (onlyUnanswered && !inv.#unanswered)) return;
-      // The SDK's object never reaches FAILURE here: let go of it first, so that the getters
-      // answer FAILURE (the cached values) inside the listener and after.
-      inv.#detach(false);
-      inv.#ended = true;
+      // The SDK's object never reaches FAILURE here: keep its last values and let go of it first,
+      // so that the getters answer FAILURE (the cached values) inside the listener and after.
+      snapshot(inv);
+      inv.#detach(true);
       inv.#state = LocalInvitationState.FAILURE;
       inv.emit('LocalInvitationFailure', toLocalInvitationFailureReason(reason));
     };

@@ -60,7 +60,8 @@ export type EventArgs<E, K extends keyof EventMapOf<E>> = EventMapOf<E>[K] exten
  * with RtmTimeoutError after `timeoutMs`. Its listener is removed either way. A name that is not
  * an event of the emitter does not type-check.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any emitter, typed or not
+// `EventEmitter<any>`: any emitter, typed or not (EventMapOf finds its events).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function waitForEvent<E extends EventEmitter<any>, K extends keyof EventMapOf<E> & (string | symbol)>(
   emitter: E,
   name: K,

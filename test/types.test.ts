@@ -4,7 +4,7 @@
 // waitForEvent is typed from the emitter's events (test/types/testing-kit.ts: misspelled names
 // and wrong argument types must fail, each marked @ts-expect-error).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -42,7 +42,7 @@ describe('types', () => {
       mkdirSync(join(dir, 'node_modules', '@types'), { recursive: true });
       symlinkSync(repoRoot, join(dir, 'node_modules', 'agora-rtm-node'));
       symlinkSync(join(repoRoot, 'node_modules', '@types', 'node'), join(dir, 'node_modules', '@types', 'node'));
-      writeFileSync(join(dir, 'consumer.ts'), execFileSync('cat', [join(repoRoot, 'test', 'types', 'consumer.ts')]));
+      writeFileSync(join(dir, 'consumer.ts'), readFileSync(join(repoRoot, 'test', 'types', 'consumer.ts')));
       writeFileSync(
         join(dir, 'tsconfig.json'),
         JSON.stringify({

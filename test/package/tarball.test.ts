@@ -3,7 +3,7 @@
 // one line; CJS and ESM users log two clients in on the emulator and exchange a message; a typed
 // usage file passes `tsc --strict`; a shipped example runs from node_modules.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,7 +98,7 @@ describe('the packed package', () => {
     if (!existsSync(join(project, 'node_modules', '@types', 'node'))) {
       symlinkSync(join(repoRoot, 'node_modules', '@types', 'node'), join(project, 'node_modules', '@types', 'node'));
     }
-    writeFileSync(join(project, 'usage.ts'), execFileSync('cat', [join(repoRoot, 'test', 'types', 'consumer.ts')]));
+    writeFileSync(join(project, 'usage.ts'), readFileSync(join(repoRoot, 'test', 'types', 'consumer.ts')));
     writeFileSync(
       join(project, 'tsconfig.json'),
       JSON.stringify({
