@@ -1,4 +1,8 @@
-// 'agora-rtm-node/emulator': start, control and stop emulated RTM services.
+/**
+ * Start, control and stop emulated RTM services; find the drop-in emulator library.
+ *
+ * @module agora-rtm-node/emulator
+ */
 // For now every service runs in-process (url 'inproc://NAME'); the TCP server (host/port) is a
 // later issue.
 import { existsSync } from 'node:fs';

@@ -1,4 +1,8 @@
-// 'agora-rtm-node': AgoraRTM (default export) and every class, enum, error and type.
+/**
+ * AgoraRTM (the default export) and every class, enum, error and type of the RTM 1.x API.
+ *
+ * @module agora-rtm-node
+ */
 import AgoraRTM from './agora-rtm';
 
 export default AgoraRTM;

@@ -1,4 +1,8 @@
-// 'agora-rtm-node/testing': helpers for users' own test suites.
+/**
+ * Helpers for users' own test suites: an isolated emulator per test, typed event waits, unique ids.
+ *
+ * @module agora-rtm-node/testing
+ */
 import type { EventEmitter } from 'node:events';
 import AgoraRTM, { type CreateInstanceOptions } from './agora-rtm';
 import type { RtmChannel, RtmChannelEvents } from './channel';
