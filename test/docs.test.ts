@@ -1,8 +1,9 @@
 // The documentation a user starts from: the API reference builds from the typings with TypeDoc
 // without a warning (broken {@link}s, referenced but unexported types), and every relative link
-// and #anchor in README.md and docs/*.md points at a file or heading that exists.
+// and #anchor in README.md and docs/*.md points at a file or heading that exists; the README's
+// quick start runs as written.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from './helpers/paths';
@@ -30,6 +31,19 @@ describe('documentation', () => {
     expect(output).not.toMatch(/\[warning\]|\[error\]/);
     expect(r.status).toBe(0);
   }, 60_000);
+
+  it("the README's quick start runs as written and prints the message", () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const block = /## Quick start[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toContain('// quick-start.mjs');
+    const dir = mkdtempSync(join(repoRoot, 'build', 'quick-start-'));
+    writeFileSync(join(dir, 'quick-start.mjs'), block!);
+    const r = spawnSync(process.execPath, [join(dir, 'quick-start.mjs')], { encoding: 'utf8', timeout: 20_000 });
+    rmSync(dir, { recursive: true, force: true });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('alice: hello\n');
+    expect(r.status).toBe(0);
+  });
 
   it.each(pages)('%s has no broken relative link or anchor', (page) => {
     const text = readFileSync(join(repoRoot, page), 'utf8').replace(/```[\s\S]*?```/g, '');

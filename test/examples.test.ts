@@ -54,6 +54,32 @@ describe('examples', () => {
     expect(r.stdout).toMatch(/^# fail 0$/m);
   });
 
+  it('vitest.test.mjs: testing with the emulator under vitest passes', () => {
+    const vitest = path.join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs');
+    const config = path.join(repoRoot, 'examples', 'vitest.config.mjs');
+    const r = spawnSync(process.execPath, [vitest, 'run', '--config', config, '--reporter', 'verbose'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(0);
+    // eslint-disable-next-line no-control-regex
+    expect(r.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Tests {2}2 passed \(2\)/);
+  });
+
+  it('jest.test.cjs: testing with the emulator under jest passes, and jest exits by itself', () => {
+    const jest = path.join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js');
+    const r = spawnSync(process.execPath, [jest, '--rootDir', path.join(repoRoot, 'examples'), 'jest.test.cjs'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/Tests: {7}1 passed, 1 total/);
+    expect(r.stderr).not.toMatch(/did not exit/);
+  });
+
+  it('electron-main.js parses (not run: Electron cannot be installed here)', () => {
+    const r = spawnSync(process.execPath, ['--check', path.join(repoRoot, 'examples', 'electron-main.js')], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
   it('call-bot.js accepts one invitation and refuses the other, with responses', () => {
     expect(run('call-bot.js')).toEqual(['"join me" → accepted: on my way', '"sell me something" → refused: busy']);
   });
