@@ -207,6 +207,8 @@ export class LocalInvitation extends EventEmitter<LocalInvitationEvents> {
   #sent = false;
   /** The native object was released because the invitation ended (not because the client was released). */
   #ended = false;
+  /** cancel() was taken by the SDK. */
+  #canceled = false;
   /** Sent while the login was pending and nothing heard since: the real SDK never answers it. */
   #unanswered = false;
   /** Settles an invitation the SDK never answers (InvitationSet's safety timeout). */
@@ -310,13 +312,25 @@ export class LocalInvitation extends EventEmitter<LocalInvitationEvents> {
     void this.state; // refresh the cache
   }
 
-  /** Cancels a sent invitation. Throws RtmInvitationError (NOT_STARTED, ALREADY_END, …) when the SDK refuses. */
-  cancel(): void {
+  /**
+   * Cancels a sent invitation: true when the SDK took the cancel. False when the invitation had
+   * already ended without this client's doing (the callee answered, it failed or expired): a race
+   * the caller cannot see, whose final event has come or is on its way. Throws RtmInvitationError
+   * for a misuse: NOT_STARTED before send(), ALREADY_END after this client's own cancel().
+   */
+  cancel(): boolean {
     const op = 'LocalInvitation.cancel';
+    if (this.#ended && !this.#canceled && !this.#set.released) return false;
     const n = this.#live(op);
     const rc = this.#call(op, () => n.cancel());
+    if (rc === InvitationApiCallErrCode.ALREADY_END && !this.#canceled) {
+      void this.state;
+      return false;
+    }
     if (rc !== 0) throw apiError(op, rc);
+    this.#canceled = true;
     void this.state;
+    return true;
   }
 
   // --- internals ------------------------------------------------------------------------------
@@ -410,6 +424,8 @@ export class RemoteInvitation extends EventEmitter<RemoteInvitationEvents> {
   #response = '';
   #state: RemoteInvitationState | number;
   #ended = false;
+  /** accept() or refuse() was taken by the SDK. */
+  #answered = false;
 
   static {
     handleRemote = (inv, event) => inv.#handle(event);
@@ -457,6 +473,11 @@ export class RemoteInvitation extends EventEmitter<RemoteInvitationEvents> {
   set response(value: string) {
     const op = 'RemoteInvitation.response';
     const text = checkInvitationText(value, op, 'response');
+    if (this.#endedByOthers()) {
+      // The caller canceled (or it failed) before this listener could see it: kept, sent nowhere.
+      this.#response = text;
+      return;
+    }
     const n = this.#live(op);
     this.#call(op, () => n.setResponse(text));
     this.#response = text;
@@ -468,25 +489,41 @@ export class RemoteInvitation extends EventEmitter<RemoteInvitationEvents> {
     return this.#state;
   }
 
-  /** Accepts. Throws RtmInvitationError (ALREADY_ACCEPT, ALREADY_END, …) when the SDK refuses. */
-  accept(): void {
-    const op = 'RemoteInvitation.accept';
-    const n = this.#live(op);
-    const rc = this.#call(op, () => n.accept());
-    if (rc !== 0) throw apiError(op, rc);
-    void this.state;
+  /**
+   * Accepts: true when the SDK took the answer. False when the invitation had already ended
+   * without this client's doing (the caller canceled, it failed or expired): a race the callee
+   * cannot see, whose final event has come or is on its way. Throws RtmInvitationError for a
+   * misuse: ALREADY_ACCEPT or ALREADY_END after this client's own accept() / refuse().
+   */
+  accept(): boolean {
+    return this.#answer('RemoteInvitation.accept', (n) => n.accept());
   }
 
-  /** Refuses. Throws RtmInvitationError (ALREADY_ACCEPT, ALREADY_END, …) when the SDK refuses. */
-  refuse(): void {
-    const op = 'RemoteInvitation.refuse';
-    const n = this.#live(op);
-    const rc = this.#call(op, () => n.refuse());
-    if (rc !== 0) throw apiError(op, rc);
-    void this.state;
+  /** Refuses: true, false or a throw exactly as accept(). */
+  refuse(): boolean {
+    return this.#answer('RemoteInvitation.refuse', (n) => n.refuse());
   }
 
   // --- internals ------------------------------------------------------------------------------
+
+  /** Ended, and not by this client's accept() / refuse(); a released client does not count. */
+  #endedByOthers(): boolean {
+    return this.#ended && !this.#answered && !this.#set.released;
+  }
+
+  #answer(op: string, fn: (n: NativeRemoteInvitation) => number): boolean {
+    if (this.#endedByOthers()) return false;
+    const n = this.#live(op);
+    const rc = this.#call(op, () => fn(n));
+    if (rc === InvitationApiCallErrCode.ALREADY_END && !this.#answered) {
+      void this.state;
+      return false;
+    }
+    if (rc !== 0) throw apiError(op, rc);
+    this.#answered = true;
+    void this.state;
+    return true;
+  }
 
   #handle(event: NativeEvent): void {
     switch (event[0]) {
@@ -705,7 +742,20 @@ export class InvitationSet {
           throw err;
         }
         if (n === null) return true; // released meanwhile
-        const invitation = new RemoteInvitation(n, this, { callerId, content, channelId, state });
+        // Already ended (the caller canceled before this event could be dispatched): nobody can
+        // answer it, so no listener sees it, and its final event finds no invitation.
+        let now: number;
+        try {
+          now = n.state();
+        } catch (err) {
+          if (isReleasedError(err)) return true;
+          throw err;
+        }
+        if (FINAL_REMOTE_STATES.has(toRemoteInvitationState(now))) {
+          releaseQuietly(n);
+          return true;
+        }
+        const invitation = new RemoteInvitation(n, this, { callerId, content, channelId, state: now });
         this.#remotes.set(id, invitation);
         this.#onChange();
         this.#onReceived(invitation);

@@ -3,7 +3,14 @@
 
 namespace agora {
 namespace rtm {
-extern "C" IRtmService* createRtmService(void) { return rtm_emulator::createRtmService(); }
+// No C++ exception may cross this C entry point: out of memory is a NULL service.
+extern "C" IRtmService* createRtmService(void) {
+  try {
+    return rtm_emulator::createRtmService();
+  } catch (...) {
+    return nullptr;
+  }
+}
 extern "C" const char* getRtmSdkVersion(void) { return rtm_emulator::getRtmSdkVersion(); }
 }  // namespace rtm
 }  // namespace agora

@@ -29,10 +29,17 @@ thread_local const std::atomic<bool>* t_currentStopping = nullptr;
 
 CallbackThread::~CallbackThread() { stop(); }
 
-void CallbackThread::start() {
-  if (state_) return;
-  state_ = std::make_shared<State>();
-  thread_ = std::thread(&CallbackThread::run, state_);
+bool CallbackThread::start() {
+  if (state_) return true;
+  try {
+    auto state = std::make_shared<State>();
+    thread_ = std::thread(&CallbackThread::run, state);
+    state_ = std::move(state);
+    return true;
+  } catch (const std::exception&) {
+    // The OS refused a thread (a thread cap, an address-space limit) or memory ran out.
+    return false;
+  }
 }
 
 void CallbackThread::post(Task task) {

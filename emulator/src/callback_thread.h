@@ -19,8 +19,8 @@ class CallbackThread {
   CallbackThread& operator=(const CallbackThread&) = delete;
   ~CallbackThread();  // stop()s if still running
 
-  // Starts the thread (once; later calls do nothing).
-  void start();
+  // Starts the thread (once; later calls do nothing). False when the OS gives no thread.
+  bool start();
   bool started() const { return state_ != nullptr; }
 
   // Queues a task; dropped when the thread was never started or is stopped.

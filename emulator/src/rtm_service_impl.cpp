@@ -77,12 +77,14 @@ int RtmServiceImpl::initialize(const char* appId, IRtmServiceEventHandler* event
   if (appId == nullptr || std::strlen(appId) != kAppIdLength) return INIT_ERR_INVALID_APP_ID;
   if (initialized_) return INIT_ERR_ALREADY_INITIALIZED;
   if (eventHandler == nullptr) return INIT_ERR_INVALID_ARGUMENT;
+  // Without its callback thread the service could answer nothing: fail as a service that cannot
+  // start does, and stay uninitialized, so a later initialize may succeed.
+  if (!thread_.start()) return INIT_ERR_FAILURE;
   appId_ = appId;
   if (std::find(handlers_.begin(), handlers_.end(), eventHandler) == handlers_.end()) {
     handlers_.push_back(eventHandler);
   }
   initialized_ = true;
-  thread_.start();
   return INIT_ERR_OK;
 }
 

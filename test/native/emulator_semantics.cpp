@@ -1031,9 +1031,11 @@ void testUserAttributes() {
 }
 
 void testLinkDrop() {
+  // The steps between two timers must fit in the gap between them, also on a loaded machine
+  // (100 ms gaps failed there): 400 ms gaps.
   makeNamed("drop",
-            "{\"rateLimits\": false, \"interruptedAfterMs\": 100, \"unreachableAfterMs\": 200, "
-            "\"offlineAfterMs\": 500, \"peerMessageTimeoutMs\": 300}");
+            "{\"rateLimits\": false, \"interruptedAfterMs\": 400, \"unreachableAfterMs\": 800, "
+            "\"offlineAfterMs\": 2000, \"peerMessageTimeoutMs\": 1200}");
   Recorder ra, rb;
   IRtmService* a = makeService(&ra, "drop");
   IRtmService* b = makeService(&rb, "drop");
