@@ -44,7 +44,7 @@ Addon::Addon(Napi::Env env, Napi::Object exports) {
 // finalized and after Node has finalized every thread-safe function of this environment, so
 // ClientCore::Close only detaches and releases the SDK objects (the function is not touched).
 Addon::~Addon() {
-  for (auto& entry : live_) entry.second->Close(/*discardEvents=*/true);
+  for (auto& entry : live_) entry.second->Close();
   live_.clear();
 }
 
@@ -59,7 +59,7 @@ void Addon::CloseClient(ClientCore* core) {
   if (found == live_.end()) return;
   std::unique_ptr<ClientCore> owned = std::move(found->second);
   live_.erase(found);
-  owned->Close(/*discardEvents=*/false);
+  owned->Close();
 }
 
 Napi::Value Addon::GetSdkVersion(const Napi::CallbackInfo& info) {

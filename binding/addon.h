@@ -24,7 +24,7 @@ class Addon : public Napi::Addon<Addon> {
 
   // Takes ownership of a client until CloseClient or teardown.
   ClientCore* Adopt(std::unique_ptr<ClientCore> core);
-  // release(): closes the client (queued events still delivered) and frees it.
+  // release(): closes the client (events still queued are dropped) and frees it.
   void CloseClient(ClientCore* core);
 
   // The LocalInvitation / RemoteInvitation classes (not exported: RtmClient makes the objects).

@@ -4,31 +4,6 @@
 
 namespace rtm_binding {
 
-Napi::Value Value::ToJs(Napi::Env env) const {
-  switch (type) {
-    case Type::Null:
-      return env.Null();
-    case Type::Bool:
-      return Napi::Boolean::New(env, boolean);
-    case Type::Number:
-      return Napi::Number::New(env, number);
-    case Type::BigInt:
-      return Napi::BigInt::New(env, bigint);
-    case Type::String:
-      return Napi::String::New(env, text);
-    case Type::Bytes: {
-      static const std::uint8_t kNothing = 0;  // never hand memcpy a null pointer
-      return Napi::Buffer<std::uint8_t>::Copy(env, bytes.empty() ? &kNothing : bytes.data(), bytes.size());
-    }
-    case Type::Array: {
-      Napi::Array out = Napi::Array::New(env, items.size());
-      for (std::size_t i = 0; i < items.size(); ++i) out.Set(static_cast<std::uint32_t>(i), items[i].ToJs(env));
-      return out;
-    }
-  }
-  return env.Undefined();
-}
-
 std::shared_ptr<EventQueue> EventQueue::Create(Napi::Env env, Napi::Function dispatch) {
   std::shared_ptr<EventQueue> queue(new EventQueue());
   // The function's own reference to the queue, dropped by Finalize.
@@ -45,15 +20,24 @@ std::shared_ptr<EventQueue> EventQueue::Create(Napi::Env env, Napi::Function dis
   return queue;
 }
 
-void EventQueue::Push(Event event) {
+void EventQueue::Push(const Event& event) {
+  // Encoded before the lock, into this thread's reused buffer: the lock covers one memcpy.
+  thread_local std::vector<std::uint8_t> record;
+  EventLog::Encode(event, record);
   std::lock_guard<std::mutex> lock(mutex_);
   if (closed_) return;
-  const bool was_empty = pending_.empty();
-  pending_.push_back(std::move(event));
-  // Only the transition empty → non-empty schedules a call: CallJs takes everything queued up
-  // to the moment it runs. Called under mutex_, so Close() cannot release the function between
-  // the closed_ check and this call. The queue is unbounded, so this never blocks.
-  if (was_empty && tsfn_.NonBlockingCall() != napi_ok) {
+  // Out of memory (no chunk could be mapped) leaves nothing better to do than go without it.
+  if (!pending_.Append(record)) return;
+  queued_.fetch_add(1, std::memory_order_relaxed);
+  ScheduleLocked();
+}
+
+void EventQueue::ScheduleLocked() {
+  if (scheduled_ || closed_) return;
+  scheduled_ = true;
+  // The queue is unbounded, so this never blocks. Under mutex_, so Close() cannot release the
+  // function between the closed_ check and this call.
+  if (tsfn_.NonBlockingCall() != napi_ok) {
     // napi_closing: the environment is going away; Node forbids any further use of the function.
     closed_ = true;
   }
@@ -61,27 +45,28 @@ void EventQueue::Push(Event event) {
 
 void EventQueue::CallJs(Napi::Env env, Napi::Function dispatch, EventQueue* queue, void* /*unused*/) {
   if (queue == nullptr) return;
-  std::vector<Event> batch;
+  // A null env/function means Node is draining the function at teardown: nothing may touch JS;
+  // Finalize frees the events.
+  if (static_cast<napi_env>(env) == nullptr || dispatch.IsEmpty()) return;
   {
     std::lock_guard<std::mutex> lock(queue->mutex_);
-    batch.swap(queue->pending_);
+    queue->scheduled_ = false;
+    if (queue->closed_) return;
+    if (queue->draining_.Empty()) queue->draining_.Swap(queue->pending_);
   }
-  // A null env/function means Node is draining the function at teardown: the events are freed
-  // with `batch` and nothing may touch JS.
-  if (static_cast<napi_env>(env) == nullptr || dispatch.IsEmpty() || batch.empty()) return;
+  if (queue->draining_.Empty()) return;
 
+  // One HandleScope per slice: a backlog's JS values never pile up beyond kSliceEvents.
   Napi::HandleScope scope(env);
-  Napi::Array events = Napi::Array::New(env, batch.size());
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    const Event& event = batch[i];
-    Napi::Array item = Napi::Array::New(env, event.args.size() + 1);
-    item.Set(0u, Napi::Number::New(env, event.kind));
-    for (std::size_t a = 0; a < event.args.size(); ++a) {
-      item.Set(static_cast<std::uint32_t>(a + 1), event.args[a].ToJs(env));
-    }
-    events.Set(static_cast<std::uint32_t>(i), item);
+  const std::size_t count = std::min(queue->draining_.Count(), kSliceEvents);
+  Napi::Array events = Napi::Array::New(env, count);
+  for (std::size_t i = 0; i < count; ++i) events.Set(static_cast<std::uint32_t>(i), queue->draining_.TakeJs(env));
+  const std::size_t remaining = queue->queued_.fetch_sub(count, std::memory_order_relaxed) - count;
+  {
+    std::lock_guard<std::mutex> lock(queue->mutex_);
+    queue->draining_.GiveSpareTo(queue->pending_);
+    if (!queue->draining_.Empty() || !queue->pending_.Empty()) queue->ScheduleLocked();
   }
-  batch.clear();  // free the copies before running JS, which may run for a while
 
   // `queue` may be freed by the time Call returns (the dispatcher may release the client), so it
   // is not touched below.
@@ -89,12 +74,12 @@ void EventQueue::CallJs(Napi::Env env, Napi::Function dispatch, EventQueue* queu
   // Choice: an exception thrown by the dispatcher is reported exactly like one thrown by a timer
   // callback: process 'uncaughtException' (a worker's 'error' event), and the process dies if
   // nobody listens. (Left pending, Node-API's legacy policy for NAPI_VERSION 8 would only print a
-  // deprecation warning and drop it.) The rest of that batch was handed over already; later
-  // batches keep coming. While the environment is terminating nothing is pending (the call just
+  // deprecation warning and drop it.) The rest of that slice was handed over already; later
+  // slices keep coming. While the environment is terminating nothing is pending (the call just
   // fails) and nothing is reported.
-  napi_value argv[] = {events};
+  napi_value argv[] = {events, Napi::Number::New(env, static_cast<double>(remaining))};
   napi_value ignored = nullptr;
-  if (napi_call_function(env, env.Undefined(), dispatch, 1, argv, &ignored) != napi_ok) {
+  if (napi_call_function(env, env.Undefined(), dispatch, 2, argv, &ignored) != napi_ok) {
     bool pending = false;
     napi_value error = nullptr;
     if (napi_is_exception_pending(env, &pending) == napi_ok && pending &&
@@ -108,7 +93,9 @@ void EventQueue::Finalize(Napi::Env /*env*/, std::shared_ptr<EventQueue>* self, 
   {
     std::lock_guard<std::mutex> lock(queue->mutex_);
     queue->closed_ = true;
-    queue->pending_.clear();
+    queue->pending_.Clear();
+    queue->draining_.Clear();
+    queue->queued_.store(0);
   }
   delete self;  // may free `queue`
 }
@@ -123,11 +110,13 @@ void EventQueue::Unref(Napi::Env env) {
   if (!closed_) tsfn_.Unref(env);
 }
 
-void EventQueue::Close(bool discard) {
+void EventQueue::Close() {
   bool release = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (discard) pending_.clear();
+    pending_.Clear();
+    draining_.Clear();  // JS thread: Close runs there
+    queued_.store(0);
     // Finalize sets closed_ too, so a finalized function is never released (use after free).
     release = !closed_;
     closed_ = true;

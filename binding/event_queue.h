@@ -1,18 +1,23 @@
-// SDK thread → copy → queue → one batched thread-safe-function call → JS dispatcher.
+// SDK thread → copy → queue → batched thread-safe-function calls → JS dispatcher.
 //
-// Producers (SDK callback threads) copy callback arguments into an Event and Push() it. The first
-// push into an empty queue issues one NonBlockingCall; CallJs then swaps the whole queue out and
-// calls the JS dispatcher once with an array of events, each `[kind, ...args]` (lib/native.ts).
+// Producers (SDK callback threads) copy callback arguments into an Event and Push() it, which
+// encodes it into the compact EventLog (event_log.h). The first push while no call is scheduled
+// issues one NonBlockingCall; CallJs then hands the JS dispatcher the queued events as arrays
+// `[kind, ...args]` (lib/native.ts), at most kSliceEvents per call so a large backlog never
+// becomes one huge JS array, and schedules itself again while events remain.
 #pragma once
 
 #include <napi.h>
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
+
+#include "event_log.h"
 
 namespace rtm_binding {
 
@@ -63,8 +68,6 @@ struct Value {
     return out;
   }
 
-  Napi::Value ToJs(Napi::Env env) const;
-
   Type type;
   bool boolean = false;
   double number = 0;
@@ -95,27 +98,39 @@ class EventQueue {
   ~EventQueue() = default;
 
   // Any thread; never blocks beyond a short mutex hold. Dropped once closed.
-  void Push(Event event);
+  void Push(const Event& event);
+
+  // Events queued and not yet handed to JS. Any thread.
+  std::size_t Pending() const { return queued_.load(std::memory_order_relaxed); }
 
   // JS thread only.
   void Ref(Napi::Env env);
   void Unref(Napi::Env env);
-  // Releases the thread-safe function. Events already queued are still delivered while the env
-  // is alive unless `discard`. Idempotent; a no-op once Node has finalized the function
+  // Releases the thread-safe function and drops the events still queued (the client is gone:
+  // nothing would handle them). Idempotent; a no-op once Node has finalized the function
   // (environment teardown), which must then not be touched at all.
-  void Close(bool discard = false);
+  void Close();
+
+  // The most events one dispatcher call gets.
+  static constexpr std::size_t kSliceEvents = 1024;
 
  private:
-  // JS thread: swaps the queue out and calls the dispatcher once. env is null at teardown.
+  // JS thread: hands the dispatcher up to kSliceEvents events and the count still queued after
+  // them, scheduling another call for the rest. env is null at teardown.
   static void CallJs(Napi::Env env, Napi::Function dispatch, EventQueue* queue, void* unused);
   // JS thread (or teardown): Node is done with the function; drops the function's reference.
   static void Finalize(Napi::Env env, std::shared_ptr<EventQueue>* self, EventQueue* queue);
   using Tsfn = Napi::TypedThreadSafeFunction<EventQueue, void, &EventQueue::CallJs>;
 
   EventQueue() = default;
+  // Under mutex_: one NonBlockingCall unless one is scheduled already.
+  void ScheduleLocked();
 
-  std::mutex mutex_;
-  std::vector<Event> pending_;  // guarded by mutex_
+  mutable std::mutex mutex_;
+  EventLog pending_;  // guarded by mutex_: written by producers
+  EventLog draining_;  // JS thread only: swapped out of pending_, read by CallJs
+  std::atomic<std::size_t> queued_{0};  // pending_ + draining_
+  bool scheduled_ = false;  // guarded by mutex_: a CallJs is on its way
   // Guarded by mutex_. Set by Close(), by Finalize() (Node freed the function at teardown) and
   // by a NonBlockingCall that answered napi_closing. Once set, tsfn_ is not touched again
   // (apart from the one Release() by the Close() call that set it).

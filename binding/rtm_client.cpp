@@ -121,9 +121,9 @@ ClientCore::ClientCore(agora::rtm::IRtmService* service, std::unique_ptr<Service
       calls_(std::make_unique<CallCore>(queue_)),
       channels_(std::make_shared<ChannelRegistry>(service_, queue_)) {}
 
-ClientCore::~ClientCore() { Close(true); }
+ClientCore::~ClientCore() { Close(); }
 
-void ClientCore::Close(bool discardEvents) {
+void ClientCore::Close() {
   if (service_ == nullptr) return;
   std::lock_guard<std::recursive_mutex> lifecycle(ServiceLifecycleMutex());
   // 1. The handlers drop whatever the SDK still delivers from here on.
@@ -150,8 +150,8 @@ void ClientCore::Close(bool discardEvents) {
   calls_->ReleaseLate();
   handler_.reset();
   calls_.reset();
-  // 4. The thread-safe function: queued events are still delivered, then Node finalizes it.
-  queue_->Close(discardEvents);
+  // 4. The thread-safe function: released, then finalized by Node.
+  queue_->Close();
 }
 
 // --- RtmClient --------------------------------------------------------------------------------
@@ -207,6 +207,7 @@ Napi::Function RtmClient::Define(Napi::Env env) {
                          InstanceMethod<&RtmClient::SetLogFileSize>("setLogFileSize", napi_default_method),
                          InstanceMethod<&RtmClient::Ref>("ref", napi_default_method),
                          InstanceMethod<&RtmClient::Unref>("unref", napi_default_method),
+                         InstanceMethod<&RtmClient::PendingEvents>("pendingEvents", napi_default_method),
                          InstanceMethod<&RtmClient::Release>("release", napi_default_method),
                      });
 }
@@ -222,7 +223,7 @@ RtmClient::RtmClient(const Napi::CallbackInfo& info) : Napi::ObjectWrap<RtmClien
   agora::rtm::IRtmService* service = backend.createRtmService();
   if (service == nullptr) {
     lifecycle.unlock();
-    queue->Close(true);
+    queue->Close();
     Napi::Error error = ErrorWithCode(env, "createRtmService() returned NULL", "ERR_RTM_INIT");
     error.Set("initCode", Napi::Number::New(env, -1));
     throw error;
@@ -236,7 +237,7 @@ RtmClient::RtmClient(const Napi::CallbackInfo& info) : Napi::ObjectWrap<RtmClien
   core->NoteLifecycleCall();
   if (code != 0) {
     lifecycle.unlock();  // Close() takes it
-    core->Close(true);
+    core->Close();
     Napi::Error error =
         ErrorWithCode(env, "IRtmService::initialize() returned " + std::to_string(code), "ERR_RTM_INIT");
     error.Set("initCode", Napi::Number::New(env, code));
@@ -514,6 +515,10 @@ Napi::Value RtmClient::SetLogFileSize(const Napi::CallbackInfo& info) {
 void RtmClient::Ref(const Napi::CallbackInfo& info) { Live(info.Env()).queue().Ref(info.Env()); }
 
 void RtmClient::Unref(const Napi::CallbackInfo& info) { Live(info.Env()).queue().Unref(info.Env()); }
+
+Napi::Value RtmClient::PendingEvents(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(Live(info.Env()).queue().Pending()));
+}
 
 void RtmClient::Release(const Napi::CallbackInfo& info) {
   if (core_ == nullptr) return;  // idempotent

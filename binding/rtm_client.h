@@ -26,7 +26,7 @@ class ClientCore {
              std::shared_ptr<EventQueue> queue);
   ClientCore(const ClientCore&) = delete;
   ClientCore& operator=(const ClientCore&) = delete;
-  ~ClientCore();  // Close(true) if still open
+  ~ClientCore();  // Close() if still open
 
   // initialize() returned 0. Only then may Close() call removeEventHandler: the real SDK
   // crashes in it on a service whose initialize failed (rtm-abi.md §8.2); release() is fine.
@@ -52,9 +52,9 @@ class ClientCore {
   // Teardown, the same for release() and environment teardown: closing flag (the handlers drop
   // further events) → removeEventHandler → release every channel (then delete its handler) →
   // release every invitation, then the call manager → IRtmService::release(true) → delete the
-  // handlers → release the thread-safe function. Events already queued are still delivered while
-  // the env is alive unless `discardEvents`. Idempotent; never calls JS. JS thread.
-  void Close(bool discardEvents);
+  // handlers → release the thread-safe function, dropping the events still queued (TypeScript
+  // ignores events after release anyway). Idempotent; never calls JS. JS thread.
+  void Close();
 
  private:
   agora::rtm::IRtmService* service_;
@@ -108,6 +108,8 @@ class RtmClient : public Napi::ObjectWrap<RtmClient> {
   Napi::Value SetLogFileSize(const Napi::CallbackInfo& info);
   void Ref(const Napi::CallbackInfo& info);
   void Unref(const Napi::CallbackInfo& info);
+  // Events queued for the dispatcher, not yet handed to JS.
+  Napi::Value PendingEvents(const Napi::CallbackInfo& info);
   void Release(const Napi::CallbackInfo& info);
 
   // The live core, or throws Error{code:'ERR_RTM_RELEASED'}. Methods whose arguments are arrays

@@ -34,6 +34,11 @@ export interface CreateInstanceOptions extends BackendOptions {
   logFilter?: LogFilter;
   /** setParameters(parameters): an object or a JSON string. */
   parameters?: Record<string, unknown> | string;
+  /**
+   * How many events may wait for this client's listeners before it emits 'Backlog' (a listener
+   * that cannot keep up); see RtmClient.pendingEvents. An integer ≥ 1; default 10 000.
+   */
+  backlogHighWaterMark?: number;
 }
 
 /** The env variables read by createInstance / getSdkVersion. */
@@ -46,7 +51,17 @@ export const ENV = {
 /** The SDK's file name, found through the dynamic loader's search path. */
 export const DEFAULT_SDK_LIBRARY = 'libagora_rtm_sdk.so';
 
-const INSTANCE_KEYS = ['backend', 'sdkPath', 'emulator', 'logFile', 'logFileSize', 'logFilter', 'parameters', '_safetyTimeoutsMs'];
+const INSTANCE_KEYS = [
+  'backend',
+  'sdkPath',
+  'emulator',
+  'logFile',
+  'logFileSize',
+  'logFilter',
+  'parameters',
+  'backlogHighWaterMark',
+  '_safetyTimeoutsMs',
+];
 
 function envValue(name: string): string | undefined {
   const v = process.env[name];
@@ -128,7 +143,12 @@ function createInstance(appId: string, options?: CreateInstanceOptions): RtmClie
     }
   }
 
-  const client = new RtmClient({ spec, appId: id, safetyTimeoutsMs });
+  const backlogHighWaterMark =
+    opts.backlogHighWaterMark === undefined
+      ? undefined
+      : checkInteger(opts.backlogHighWaterMark, ctx, 'options.backlogHighWaterMark', { min: 1 });
+
+  const client = new RtmClient({ spec, appId: id, safetyTimeoutsMs, backlogHighWaterMark });
   try {
     if (logFile !== undefined) client.setLogFile(logFile);
     if (logFileSize !== undefined) client.setLogFileSize(logFileSize);

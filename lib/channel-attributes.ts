@@ -1,9 +1,9 @@
 // Channel attributes and member counts: the shapes users pass and receive (Web SDK 1.x), the
 // checks done before those calls cross into native code, and the conversion of their results.
 // Also the channel-id rule shared with RtmClient.createChannel. Pure: loads no native code.
-import { sdkCodeError } from './errors';
+import { invalidArgument, sdkCodeError } from './errors';
 import type { NativeChannelAttribute } from './native';
-import { checkId, checkOptionalBoolean, checkOptions, describe, type CheckContext } from './validate';
+import { checkArrayItems, checkId, checkOptionalBoolean, checkOptions, type CheckContext } from './validate';
 
 /**
  * Channel ids: at most 64 bytes (the header says "less than 64 bytes"; rtm-abi.md §9.2 leaves ≤ vs
@@ -43,7 +43,10 @@ export function checkChannelId(value: unknown, ctx: CheckContext, name = 'channe
   return checkId(value, ctx, name, MAX_CHANNEL_ID_BYTES);
 }
 
-/** ChannelAttributeOptions → the native flag (enableNotificationToChannelMembers, default false). */
+/**
+ * ChannelAttributeOptions → the native flag (enableNotificationToChannelMembers, default false).
+ * Options must be a plain object (TypeError otherwise); the flag is read once.
+ */
 export function checkChannelAttributeOptions(value: unknown, ctx: CheckContext, name = 'options'): boolean {
   const opts = checkOptions(value, ctx, name, ['enableNotificationToChannelMembers']);
   return checkOptionalBoolean(
@@ -56,21 +59,20 @@ export function checkChannelAttributeOptions(value: unknown, ctx: CheckContext, 
 
 /**
  * getChannelMemberCount's ids: an array of at most 32 channel ids (more → the SDK's EXCEED_LIMIT,
- * RtmLimitExceededError), each checked as checkChannelId. Duplicates pass: the SDK decides.
+ * RtmLimitExceededError, checked before any id is read), each checked as checkChannelId. The
+ * array is copied (see checkArrayItems: each id read once; a hole is a TypeError). Duplicates
+ * pass: the SDK decides.
  */
 export function checkMemberCountChannelIds(value: unknown, ctx: CheckContext, name = 'channelIds'): string[] {
-  if (!Array.isArray(value)) {
-    throw new TypeError(`${ctx.operation}(): ${name} must be an array of channel ids, got ${describe(value)}`);
-  }
-  if (value.length > MAX_MEMBER_COUNT_CHANNELS && ctx.cppEnum !== undefined) {
-    throw sdkCodeError(
-      ctx.operation,
-      ctx.cppEnum,
-      'EXCEED_LIMIT',
-      `${ctx.operation}(): ${name} must hold at most ${MAX_MEMBER_COUNT_CHANNELS} channel ids, got ${value.length}.`,
-    );
-  }
-  return value.map((v, i) => checkChannelId(v, ctx, `${name}[${i}]`));
+  const overflow = (count: number): Error => {
+    const detail = `${name} must hold at most ${MAX_MEMBER_COUNT_CHANNELS} channel ids, got ${count}`;
+    return ctx.cppEnum === undefined
+      ? invalidArgument(ctx.operation, undefined, detail)
+      : sdkCodeError(ctx.operation, ctx.cppEnum, 'EXCEED_LIMIT', `${ctx.operation}(): ${detail}.`);
+  };
+  return checkArrayItems(value, ctx, name, 'an array of channel ids', MAX_MEMBER_COUNT_CHANNELS, overflow, (v, itemName) =>
+    checkChannelId(v, ctx, itemName),
+  );
 }
 
 /** Sets `out[key] = value` as an own, enumerable property, even for a key such as "__proto__". */

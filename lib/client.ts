@@ -162,6 +162,12 @@ export interface RtmClientEvents {
    * it is released once it reaches a final state or the client is released.
    */
   RemoteInvitationReceived: [invitation: RemoteInvitation];
+  /**
+   * The listeners are not keeping up: `pendingEvents` events (messages, state changes, results…)
+   * wait for them, at least createInstance's `backlogHighWaterMark`. Nothing is dropped; the
+   * events keep coming in order. Emitted again only after the backlog has drained to half the mark.
+   */
+  Backlog: [pendingEvents: number];
 }
 
 export interface LoginOptions {
@@ -181,7 +187,12 @@ export interface RtmClientInit {
   appId: string;
   /** Test hook: shorter safety timeouts. */
   safetyTimeoutsMs?: Partial<SafetyTimeouts>;
+  /** createInstance's backlogHighWaterMark. */
+  backlogHighWaterMark?: number;
 }
+
+/** Events waiting for the listeners before 'Backlog' is emitted, unless createInstance says otherwise. */
+export const DEFAULT_BACKLOG_HIGH_WATER_MARK = 10_000;
 
 type Operation = keyof SafetyTimeouts;
 
@@ -191,6 +202,36 @@ const KEEP_ALIVE_STATES: ReadonlySet<ConnectionState | number> = new Set([
   ConnectionState.RECONNECTING,
   ConnectionState.ABORTED,
 ]);
+
+/**
+ * Clients that live on without a reference from the application, as a connected socket does:
+ * logged in (or logging in, or ABORTED until logout), or with a call or invitation in progress.
+ */
+const HELD = new Set<RtmClient>();
+
+/**
+ * A client the application dropped while not HELD is released once it is collected: its service,
+ * thread and emulator objects go with it. The callback runs as an ordinary task on the JS thread,
+ * after the collection, never inside it. Nothing native refers back to the RtmClient: the event
+ * dispatcher reaches it through a WeakRef (weakDispatcher).
+ */
+const COLLECTED = new FinalizationRegistry<NativeClient>((n) => {
+  try {
+    n.release();
+  } catch {
+    // the environment is going away: its teardown releases the client
+  }
+});
+
+let dispatchTo: (client: RtmClient, batch: NativeEvent[], stillQueued: number) => void;
+
+// A module-level function, so that the closure's context holds the WeakRef and nothing else.
+function weakDispatcher(client: WeakRef<RtmClient>): Dispatch {
+  return (batch, stillQueued) => {
+    const target = client.deref();
+    if (target !== undefined) dispatchTo(target, batch, stillQueued);
+  };
+}
 
 /** States in which the SDK answers a login with onLoginFailure(ALREADY_LOGGED_IN). */
 const BUSY_LOGIN_STATES: ReadonlySet<ConnectionState | number> = new Set([
@@ -254,17 +295,27 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
   readonly #invitations: InvitationSet;
   /** Channel objects: their events, their calls (in #pending) and their release. */
   readonly #channels: ChannelSet;
+  readonly #backlogHighWaterMark: number;
+  /** 'Backlog' was emitted and the backlog has not drained to half the mark since. */
+  #backlogWarned = false;
+  /** Events of the slice being dispatched that are still to come. */
+  #inSlice = 0;
+
+  static {
+    dispatchTo = (client, batch, stillQueued) => client.#dispatch(batch, stillQueued);
+  }
 
   /** @internal Use AgoraRTM.createInstance(). */
   constructor(init: RtmClientInit) {
     super();
     this.#timeouts = { ...SAFETY_TIMEOUTS_MS, ...init.safetyTimeoutsMs };
-    const dispatch: Dispatch = (batch) => this.#dispatch(batch);
+    this.#backlogHighWaterMark = init.backlogHighWaterMark ?? DEFAULT_BACKLOG_HIGH_WATER_MARK;
     try {
-      this.#native = new native.RtmClient(init.spec, init.appId, dispatch);
+      this.#native = new native.RtmClient(init.spec, init.appId, weakDispatcher(new WeakRef(this)));
     } catch (err) {
       throw fromNativeError(err, 'createInstance');
     }
+    COLLECTED.register(this, this.#native, this);
     this.#invitations = new InvitationSet(
       this.#native,
       () => this.#updateKeepAlive(),
@@ -278,6 +329,15 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
   /** The state of the last onConnectionStateChanged (DISCONNECTED before any, and after release()). */
   get connectionState(): ConnectionState | number {
     return this.#state;
+  }
+
+  /**
+   * Events received from the SDK that the listeners have not yet been handed (0 after release()).
+   * Each is a few dozen bytes plus its strings while it waits; see the 'Backlog' event.
+   */
+  get pendingEvents(): number {
+    if (this.#released) return 0;
+    return this.#native.pendingEvents() + this.#inSlice;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -622,6 +682,8 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
   async release(): Promise<void> {
     if (this.#released) return;
     this.#released = true;
+    HELD.delete(this);
+    COLLECTED.unregister(this);
     this.#pending.rejectAll(
       (entry) => new RtmReleasedError(entry.operation, `${entry.operation}() was cut off by release() before the SDK answered it.`),
     );
@@ -710,9 +772,12 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
   // The dispatcher: every SDK event, in arrival order
   // -------------------------------------------------------------------------------------------
 
-  #dispatch(batch: NativeEvent[]): void {
+  #dispatch(batch: NativeEvent[], stillQueued: number): void {
+    this.#watchBacklog(batch.length + stillQueued);
+    this.#inSlice = batch.length;
     for (const event of batch) {
       if (this.#released) return; // a listener may have released the client
+      this.#inSlice -= 1;
       try {
         this.#handle(event);
       } catch (err) {
@@ -722,6 +787,23 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
           throw err;
         });
       }
+    }
+  }
+
+  /** 'Backlog' once the events waiting reach the high-water mark; again after a drain to half of it. */
+  #watchBacklog(waiting: number): void {
+    if (this.#backlogWarned) {
+      if (waiting <= this.#backlogHighWaterMark / 2) this.#backlogWarned = false;
+      return;
+    }
+    if (waiting < this.#backlogHighWaterMark) return;
+    this.#backlogWarned = true;
+    try {
+      this.emit('Backlog', waiting);
+    } catch (err) {
+      process.nextTick(() => {
+        throw err;
+      });
     }
   }
 
@@ -888,7 +970,10 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
    */
   #updateKeepAlive(): void {
     if (this.#released) return;
-    const want = !this.#userUnref && (this.#pending.size > 0 || this.#invitations.active > 0 || KEEP_ALIVE_STATES.has(this.#state));
+    const busy = this.#pending.size > 0 || this.#invitations.active > 0 || KEEP_ALIVE_STATES.has(this.#state);
+    if (busy) HELD.add(this);
+    else HELD.delete(this);
+    const want = !this.#userUnref && busy;
     if (want === this.#nativeRefd) return;
     this.#nativeRefd = want;
     if (want) this.#native.ref();

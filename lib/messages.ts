@@ -1,6 +1,7 @@
 // Peer messages: the shapes users send and receive (Web SDK 1.x), the checks done before a
 // message crosses into native code, and the normalisation of a received IMessage.
 // Pure: loads no native code.
+import { types } from 'node:util';
 import type { PeerMessageErrCode } from './enums';
 import { invalidArgument } from './errors';
 import type { NativeMessage, NativeOutgoingMessage, NativeSendOptions } from './native';
@@ -78,11 +79,19 @@ function invalidMessage(ctx: CheckContext, why: string): Error {
   return invalidArgument(ctx.operation, ctx.cppEnum, why, 'INVALID_MESSAGE');
 }
 
+// %TypedArray%.prototype.byteLength: the view's real size, whatever own `byteLength` it was given.
+const typedArrayByteLength = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype) as object, 'byteLength')!
+  .get as (this: Uint8Array) => number;
+
 /**
  * Checks a message to send and returns what the native call takes. A wrong shape or JS type
  * throws TypeError; a NUL character, an unknown messageType or more than 32 768 bytes throws
  * RtmInvalidArgumentError with the operation's INVALID_MESSAGE code. Keys other than text,
  * rawMessage, description and messageType are ignored (so a received message can be forwarded).
+ * Each of those four is read exactly once (getters included), and only what was read is checked
+ * and returned; `rawMessage` is returned as a copy of its bytes, so neither a getter nor a later
+ * change to the bytes (a resizable buffer grown by another argument's getter) can change what is
+ * sent after the check.
  */
 export function checkMessage(value: unknown, ctx: CheckContext, name = 'message'): NativeOutgoingMessage {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -90,7 +99,10 @@ export function checkMessage(value: unknown, ctx: CheckContext, name = 'message'
       `${ctx.operation}(): ${name} must be an object: { text } or { rawMessage: Uint8Array, description? }; got ${describe(value)}`,
     );
   }
-  const m = value as Partial<Record<(typeof MESSAGE_KEYS)[number], unknown>>;
+  const source = value as Partial<Record<(typeof MESSAGE_KEYS)[number], unknown>>;
+  // The plain copy: every field read once, here, in this order.
+  const m: Partial<Record<(typeof MESSAGE_KEYS)[number], unknown>> = {};
+  for (const key of MESSAGE_KEYS) m[key] = source[key];
   let type: 'TEXT' | 'RAW';
   if (m.messageType !== undefined) {
     if (m.messageType !== 'TEXT' && m.messageType !== 'RAW') {
@@ -122,10 +134,13 @@ export function checkMessage(value: unknown, ctx: CheckContext, name = 'message'
     return { text };
   }
 
-  if (!(m.rawMessage instanceof Uint8Array)) {
+  // A real Uint8Array (or Buffer): not a Proxy, an imitation or another typed array, which the
+  // addon would refuse with a generic error.
+  if (!types.isUint8Array(m.rawMessage)) {
     throw new TypeError(`${ctx.operation}(): ${name}.rawMessage must be a Uint8Array (or Buffer), got ${describe(m.rawMessage)}`);
   }
-  const rawMessage = m.rawMessage;
+  const given = m.rawMessage;
+  const byteLength = typedArrayByteLength.call(given);
   let description = '';
   if (m.description !== undefined) {
     if (typeof m.description !== 'string') {
@@ -134,17 +149,23 @@ export function checkMessage(value: unknown, ctx: CheckContext, name = 'message'
     description = m.description;
   }
   if (description.includes('\0')) throw invalidMessage(ctx, `${name}.description must not contain NUL characters`);
-  const total = rawMessage.byteLength + utf8Bytes(description);
+  const total = byteLength + utf8Bytes(description);
   if (total > MAX_MESSAGE_BYTES) {
     throw invalidMessage(
       ctx,
-      `${name}.rawMessage plus description must be at most ${MAX_MESSAGE_BYTES} bytes together, got ${rawMessage.byteLength} + ${total - rawMessage.byteLength}`,
+      `${name}.rawMessage plus description must be at most ${MAX_MESSAGE_BYTES} bytes together, got ${byteLength} + ${total - byteLength}`,
     );
   }
+  // The bytes as checked (at most 32 KB), in a buffer no one else holds.
+  const rawMessage = new Uint8Array(byteLength);
+  if (byteLength > 0) rawMessage.set(given); // (a detached buffer reads as 0 bytes)
   return { rawMessage, description };
 }
 
-/** SendMessageOptions → the native pair; undefined → null (the SDK's 2-argument overload). */
+/**
+ * SendMessageOptions → the native pair; undefined → null (the SDK's 2-argument overload). Options
+ * must be a plain object (TypeError otherwise); each flag is read once.
+ */
 export function checkSendOptions(value: unknown, ctx: CheckContext, name = 'options'): NativeSendOptions | null {
   if (value === undefined) return null;
   const opts = checkOptions(value, ctx, name, ['enableOfflineMessaging', 'enableHistoricalMessaging']);

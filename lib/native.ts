@@ -209,8 +209,11 @@ export declare class RemoteInvitation {
   release(): void;
 }
 
-/** Called on the JS thread with every event queued since the previous call (one TSFN call per batch). */
-export type Dispatch = (batch: NativeEvent[]) => void;
+/**
+ * Called on the JS thread with the events queued since the previous call, oldest first, at most
+ * 1024 per call (a longer backlog comes in several calls), and how many are still queued after them.
+ */
+export type Dispatch = (batch: NativeEvent[], stillQueued: number) => void;
 
 /**
  * One IRtmService plus its event handler, its event queue and its thread-safe function.
@@ -263,6 +266,8 @@ export declare class RtmClient {
   /** Whether the thread-safe function keeps the event loop alive. Starts unref'd. */
   ref(): void;
   unref(): void;
+  /** Events queued for the dispatcher and not yet handed to it. */
+  pendingEvents(): number;
   /** closing flag → detach handler, release the service → release the TSFN. Idempotent. */
   release(): void;
 }

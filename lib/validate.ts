@@ -2,6 +2,14 @@
 // A wrong JS type throws TypeError; a value of the right type that the SDK would refuse (or that
 // cannot cross into C: a NUL byte) throws RtmInvalidArgumentError with the operation's
 // INVALID_ARGUMENT-like code. Pure: loads no native code.
+//
+// Every check reads each property of an argument ONCE, into a plain copy, and returns that copy:
+// callers check and send only the copy, so a getter or Proxy that answers differently on a second
+// read cannot pass a check with one value and reach the SDK with another. Arrays: `length` is read
+// once and checked against the call's count limit before any item is read, then each index once.
+// Maps of values (attributes, options, parameters) must be plain objects (`{…}` or
+// Object.create(null)); attribute maps may also be a Map.
+import { types } from 'node:util';
 import type { CppEnumName } from './codes';
 import { invalidArgument, sdkCodeError } from './errors';
 
@@ -30,10 +38,107 @@ export function describe(value: unknown): string {
   }
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'object') return describeObject(value);
   if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'symbol' || typeof value === 'function') return `a ${typeof value}`;
   return String(value);
+}
+
+/** 'an object' for a plain object, else what it is ('a Set', 'a Date', 'an Attributes'), read without running its code. */
+function describeObject(value: object): string {
+  try {
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto === null || proto === Object.prototype) return 'an object';
+    const ctor: unknown = Object.getOwnPropertyDescriptor(proto, 'constructor')?.value;
+    const ctorName: unknown = typeof ctor === 'function' ? Object.getOwnPropertyDescriptor(ctor, 'name')?.value : undefined;
+    if (typeof ctorName === 'string' && /^[A-Za-z_$][\w$]*$/.test(ctorName)) {
+      if (ctorName === 'Map' && !types.isMap(value)) return 'an imitation of a Map (a Proxy, or an object made from Map.prototype)';
+      return `${/^[AEIO]/.test(ctorName) ? 'an' : 'a'} ${ctorName}`;
+    }
+    return 'an object whose prototype is not Object.prototype';
+  } catch {
+    return 'an object'; // a Proxy whose trap threw
+  }
+}
+
+/**
+ * Whether `value` is a plain object: an object literal or Object.create(null). Arrays, Maps, Sets,
+ * Dates, boxed primitives (new String('x')), class instances and objects made with another
+ * prototype are not.
+ */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Sets `out[key] = value` as an own, enumerable property, even for a key such as "__proto__". */
+function put(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+
+/**
+ * The own enumerable string keys of `value` (Object.keys' order), read without running getters.
+ * Stops once more than `max` are found and returns them so far (the caller then refuses the
+ * argument), so a Proxy listing a million keys costs no more than `max` + 1 descriptor reads.
+ */
+function ownKeys(value: object, max = Infinity): string[] {
+  const keys: string[] = [];
+  for (const key of Reflect.ownKeys(value)) {
+    if (typeof key !== 'string') continue;
+    if (!Object.prototype.propertyIsEnumerable.call(value, key)) continue;
+    keys.push(key);
+    if (keys.length > max) break;
+  }
+  return keys;
+}
+
+/**
+ * The most items of an array argument whose call has no documented count limit
+ * (unsubscribePeersOnlineStatus, and the key lists of getUserAttributesByKeys,
+ * deleteLocalUserAttributesByKeys, getChannelAttributesByKeys, deleteChannelAttributesByKeys):
+ * 4 096. That is far above any real use — a client can subscribe to at most 512 peers, and a user
+ * or a channel holds at most 32 attributes (rtm-semantics §1.2, §1.3) — and bounds the work one
+ * call can make this package do. More → RtmInvalidArgumentError (the call's INVALID_ARGUMENT).
+ */
+export const MAX_ARRAY_ITEMS = 4096;
+
+/**
+ * Copies array argument `value` into a new, dense array of checked items. `length` is read once
+ * and, before any item is read, checked against `maxCount` (more → `overflow(length)`), so a
+ * sparse array or a Proxy claiming 1e8 items is refused at once. Then each index from 0 to
+ * length - 1 is read once, in order, and handed to `check` with its name (`name[i]`). An empty
+ * slot (a hole: `[, 'a']`, `new Array(3)`) throws TypeError, as an item of a wrong JS type does.
+ * Callers use only the returned copy.
+ */
+export function checkArrayItems<T>(
+  value: unknown,
+  ctx: CheckContext,
+  name: string,
+  expected: string,
+  maxCount: number,
+  overflow: (count: number) => Error,
+  check: (item: unknown, itemName: string) => T,
+): T[] {
+  if (!Array.isArray(value)) throw typeError(ctx, name, expected, value);
+  const length: unknown = (value as { length?: unknown }).length;
+  if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0) {
+    // Only a Proxy can answer `length` so.
+    throw new TypeError(`${ctx.operation}(): ${name} must be ${expected}, got an array whose length is ${describe(length)}`);
+  }
+  if (length > maxCount) throw overflow(length);
+  const out: T[] = [];
+  for (let i = 0; i < length; i += 1) {
+    const item: unknown = (value as unknown[])[i];
+    if (item === undefined && !Object.prototype.hasOwnProperty.call(value, i)) {
+      throw new TypeError(
+        `${ctx.operation}(): ${name}[${i}] is an empty slot (${name} is a sparse array, e.g. [, 'a'] or new Array(n)); pass ${expected} without holes`,
+      );
+    }
+    out.push(check(item, `${name}[${i}]`));
+  }
+  return out;
 }
 
 function typeError(ctx: CheckContext, name: string, expected: string, value: unknown): TypeError {
@@ -119,8 +224,9 @@ export function checkAppId(value: unknown, ctx: CheckContext = { operation: 'cre
 }
 
 /**
- * An options object: undefined → {}; anything but a plain object → TypeError; a key not in
- * `allowed` → RtmInvalidArgumentError (catches typos such as `sdkpath`).
+ * An options object: undefined → {}; anything but a plain object (see isPlainObject) → TypeError;
+ * a key not in `allowed` → RtmInvalidArgumentError (catches typos such as `sdkpath`). Returns a
+ * plain copy of the options given (each own enumerable property read once): use only the copy.
  */
 export function checkOptions(
   value: unknown,
@@ -129,10 +235,9 @@ export function checkOptions(
   allowed: readonly string[],
 ): Record<string, unknown> {
   if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw typeError(ctx, name, 'an object', value);
-  }
-  for (const key of Object.keys(value)) {
+  if (!isPlainObject(value)) throw typeError(ctx, name, 'a plain object', value);
+  const keys = ownKeys(value, allowed.length);
+  for (const key of keys) {
     if (!allowed.includes(key)) {
       const known = allowed.filter((k) => !k.startsWith('_'));
       throw invalidArgument(
@@ -142,7 +247,10 @@ export function checkOptions(
       );
     }
   }
-  return value as Record<string, unknown>;
+  // No prototype: a key the caller did not give reads as undefined, even if Object.prototype was polluted.
+  const copy = Object.create(null) as Record<string, unknown>;
+  for (const key of keys) put(copy, key, value[key]);
+  return copy;
 }
 
 export interface CountLimits {
@@ -150,35 +258,41 @@ export interface CountLimits {
   maxCount?: number;
 }
 
-/** An array whose length is within limits. `key` names the enumerator of a too-long array. */
-export function checkArray(
+/**
+ * An array whose length is within limits (maxCount default MAX_ARRAY_ITEMS), copied (see
+ * checkArrayItems: no holes, each item read once), each item checked by `check` when given.
+ * `key` names the enumerator of a too-long array.
+ */
+export function checkArray<T = unknown>(
   value: unknown,
   ctx: CheckContext,
   name: string,
   limits: CountLimits = {},
   key = 'INVALID_ARGUMENT',
-): unknown[] {
-  if (!Array.isArray(value)) throw typeError(ctx, name, 'an array', value);
+  check: (item: unknown, itemName: string) => T = (item) => item as T,
+): T[] {
+  const max = limits.maxCount ?? MAX_ARRAY_ITEMS;
+  const items = checkArrayItems(
+    value,
+    ctx,
+    name,
+    'an array',
+    max,
+    (count) => invalidArgument(ctx.operation, ctx.cppEnum, `${name} must hold at most ${max} items, got ${count}`, key),
+    check,
+  );
   const min = limits.minCount ?? 0;
-  if (value.length < min) {
+  if (items.length < min) {
     throw invalidArgument(
       ctx.operation,
       ctx.cppEnum,
-      min === 1 ? `${name} must not be empty` : `${name} must hold at least ${min} items, got ${value.length}`,
+      min === 1 ? `${name} must not be empty` : `${name} must hold at least ${min} items, got ${items.length}`,
     );
   }
-  if (limits.maxCount !== undefined && value.length > limits.maxCount) {
-    throw invalidArgument(
-      ctx.operation,
-      ctx.cppEnum,
-      `${name} must hold at most ${limits.maxCount} items, got ${value.length}`,
-      key,
-    );
-  }
-  return value;
+  return items;
 }
 
-/** An array of ids (see checkId), each distinct. */
+/** An array of ids (see checkId), each distinct; limits as checkArray. */
 export function checkIdArray(
   value: unknown,
   ctx: CheckContext,
@@ -186,8 +300,7 @@ export function checkIdArray(
   maxBytes: number,
   limits: CountLimits = {},
 ): string[] {
-  const arr = checkArray(value, ctx, name, limits);
-  const ids = arr.map((v, i) => checkId(v, ctx, `${name}[${i}]`, maxBytes));
+  const ids = checkArray(value, ctx, name, limits, 'INVALID_ARGUMENT', (v, itemName) => checkId(v, ctx, itemName, maxBytes));
   const seen = new Set<string>();
   for (const id of ids) {
     if (seen.has(id)) throw invalidArgument(ctx.operation, ctx.cppEnum, `${name} holds ${describe(id)} twice`);
@@ -252,23 +365,30 @@ export function checkParameters(value: unknown, ctx: CheckContext, name = 'param
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw invalidArgument(ctx.operation, ctx.cppEnum, `${name} must be a JSON object, got ${describe(json)}`);
     }
-  } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+  } else if (isPlainObject(value)) {
+    // JSON.stringify reads each property once; only its text is used.
+    let text: string | undefined;
     try {
-      json = JSON.stringify(value);
+      text = JSON.stringify(value);
     } catch (err) {
       throw invalidArgument(ctx.operation, ctx.cppEnum, `${name} cannot be turned into JSON: ${(err as Error).message}`);
     }
+    if (typeof text !== 'string' || !text.startsWith('{')) {
+      throw invalidArgument(ctx.operation, ctx.cppEnum, `${name} must turn into a JSON object, got ${describe(text)} (a toJSON method?)`);
+    }
+    json = text;
   } else {
-    throw typeError(ctx, name, 'an object or a JSON string', value);
+    throw typeError(ctx, name, 'a plain object or a JSON string', value);
   }
   return json;
 }
 
 /**
- * An array of user ids (peer ids) of at most `maxCount` items (when given), each checked as
- * checkUserId with `idKey`. More than `maxCount` items throws the enum's `overflowKey` error
- * (INVALID_ARGUMENT → RtmInvalidArgumentError; OVERFLOW → RtmLimitExceededError). Duplicates
- * pass: the SDK decides about them.
+ * An array of user ids (peer ids) of at most `maxCount` items (default MAX_ARRAY_ITEMS, for calls
+ * the SDK sets no count for), each checked as checkUserId with `idKey`; the array is copied (see
+ * checkArrayItems: the count is checked first, a hole is a TypeError). More than `maxCount` items
+ * throws the enum's `overflowKey` error (INVALID_ARGUMENT → RtmInvalidArgumentError; OVERFLOW →
+ * RtmLimitExceededError). Duplicates pass: the SDK decides about them.
  */
 export function checkUserIdArray(
   value: unknown,
@@ -276,16 +396,18 @@ export function checkUserIdArray(
   name: string,
   options: { maxCount?: number; overflowKey?: string; idKey?: string } = {},
 ): string[] {
-  if (!Array.isArray(value)) throw typeError(ctx, name, 'an array of user ids', value);
-  const max = options.maxCount;
-  if (max !== undefined && value.length > max) {
-    const detail = `${ctx.operation}(): ${name} must hold at most ${max} user ids, got ${value.length}.`;
+  const max = options.maxCount ?? MAX_ARRAY_ITEMS;
+  const overflow = (count: number): Error => {
+    const detail = `${ctx.operation}(): ${name} must hold at most ${max} user ids, got ${count}.`;
     const key = options.overflowKey ?? 'INVALID_ARGUMENT';
-    throw key === 'INVALID_ARGUMENT' || ctx.cppEnum === undefined
-      ? invalidArgument(ctx.operation, ctx.cppEnum, `${name} must hold at most ${max} user ids, got ${value.length}`)
+    return key === 'INVALID_ARGUMENT' || ctx.cppEnum === undefined
+      ? invalidArgument(ctx.operation, ctx.cppEnum, `${name} must hold at most ${max} user ids, got ${count}`)
       : sdkCodeError(ctx.operation, ctx.cppEnum, key, detail);
-  }
-  return value.map((v, i) => checkUserId(v, ctx, `${name}[${i}]`, options.idKey ?? 'INVALID_ARGUMENT'));
+  };
+  const idKey = options.idKey ?? 'INVALID_ARGUMENT';
+  return checkArrayItems(value, ctx, name, 'an array of user ids', max, overflow, (v, itemName) =>
+    checkUserId(v, ctx, itemName, idKey),
+  );
 }
 
 /** Attribute keys: 1..32 bytes of printable ASCII (0x20–0x7E): the real SDK accepts a space (rtm-abi.md §8.2). */
@@ -322,29 +444,61 @@ export function checkAttributeKey(value: unknown, ctx: CheckContext, name: strin
   return value;
 }
 
-/** An array of attribute keys (see checkAttributeKey). Duplicates pass: the SDK decides about them. */
+/**
+ * An array of attribute keys (see checkAttributeKey), copied (see checkArrayItems). At most
+ * MAX_ARRAY_ITEMS keys: the SDK documents no count for key lists (a user or channel holds at most
+ * 32 attributes), so more → RtmInvalidArgumentError (INVALID_ARGUMENT). Duplicates pass: the SDK
+ * decides about them.
+ */
 export function checkAttributeKeys(value: unknown, ctx: CheckContext, name = 'keys'): string[] {
-  if (!Array.isArray(value)) throw typeError(ctx, name, 'an array of attribute keys', value);
-  return value.map((k, i) => checkAttributeKey(k, ctx, `${name}[${i}]`));
+  return checkArrayItems(
+    value,
+    ctx,
+    name,
+    'an array of attribute keys',
+    MAX_ARRAY_ITEMS,
+    (count) => invalidArgument(ctx.operation, ctx.cppEnum, `${name} must hold at most ${MAX_ARRAY_ITEMS} keys, got ${count}`),
+    (k, itemName) => checkAttributeKey(k, ctx, itemName),
+  );
 }
 
+// Map's own slots, read through the built-in accessors: a Map's own (or a subclass's) size,
+// forEach or entries cannot change what is read.
+const mapSize = Object.getOwnPropertyDescriptor(Map.prototype, 'size')!.get as (this: Map<unknown, unknown>) => number;
+const mapForEach = Map.prototype.forEach;
+
 /**
- * Attributes to write: a plain object (or a Map) of key → value. Keys as checkAttributeKey; values
- * non-empty strings without NUL (INVALID_ARGUMENT); a value over 8 192 bytes or more than 32
- * attributes → SIZE_OVERFLOW (RtmLimitExceededError), as the SDK reports them. The total size per
- * user / channel is left to the SDK (it depends on what is already stored).
+ * Attributes to write: a plain object (`{…}` or Object.create(null); see isPlainObject) or a Map,
+ * of key → value. Anything else — an array, a Set, a Date, a boxed String, a class instance — is
+ * a TypeError. Keys as checkAttributeKey; values non-empty strings without NUL (INVALID_ARGUMENT);
+ * a value over 8 192 bytes or more than 32 attributes → SIZE_OVERFLOW (RtmLimitExceededError), as
+ * the SDK reports them. The count is checked before any value is read, then each value is read
+ * once; the [key, value] pairs returned are the copy to send. The total size per user / channel is
+ * left to the SDK (it depends on what is already stored).
  */
 export function checkAttributeMap(value: unknown, ctx: CheckContext, name = 'attributes'): [string, string][] {
-  let entries: [unknown, unknown][];
-  if (value instanceof Map) entries = [...(value as Map<unknown, unknown>).entries()];
-  else if (typeof value === 'object' && value !== null && !Array.isArray(value)) entries = Object.entries(value);
-  else throw typeError(ctx, name, 'an object of key → value strings', value);
   const overflow = (detail: string): Error =>
     ctx.cppEnum === undefined
       ? invalidArgument(ctx.operation, undefined, detail)
       : sdkCodeError(ctx.operation, ctx.cppEnum, 'SIZE_OVERFLOW', `${ctx.operation}(): ${detail}.`);
-  if (entries.length > MAX_ATTRIBUTES_PER_CALL) {
-    throw overflow(`${name} must hold at most ${MAX_ATTRIBUTES_PER_CALL} attributes, got ${entries.length}`);
+  const tooMany = (count: number | string): Error =>
+    overflow(`${name} must hold at most ${MAX_ATTRIBUTES_PER_CALL} attributes, got ${count}`);
+  const entries: [unknown, unknown][] = [];
+  if (types.isMap(value)) {
+    const map = value as Map<unknown, unknown>;
+    const size = mapSize.call(map);
+    if (size > MAX_ATTRIBUTES_PER_CALL) throw tooMany(size);
+    mapForEach.call(map, (v: unknown, k: unknown) => {
+      entries.push([k, v]);
+    });
+  } else if (isPlainObject(value)) {
+    const keys = ownKeys(value, MAX_ATTRIBUTES_PER_CALL);
+    if (keys.length > MAX_ATTRIBUTES_PER_CALL) {
+      throw tooMany(types.isProxy(value) ? `more than ${MAX_ATTRIBUTES_PER_CALL}` : Object.keys(value).length);
+    }
+    for (const key of keys) entries.push([key, value[key]]);
+  } else {
+    throw typeError(ctx, name, 'a plain object (or a Map) of key → value strings', value);
   }
   return entries.map(([k, v]) => {
     const key = checkAttributeKey(k, ctx, `${name} key`);

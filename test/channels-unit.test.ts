@@ -59,9 +59,10 @@ const fake = vi.hoisted(() => {
     constructor(
       readonly spec: unknown,
       readonly appId: string,
-      dispatch: (batch: Batch) => void,
+      dispatch: (batch: Batch, stillQueued: number) => void,
     ) {
-      this.dispatch = dispatch;
+      // Like the addon with nothing else queued: the whole batch in one call.
+      this.dispatch = (batch) => dispatch(batch, 0);
       FakeNativeClient.instances.push(this);
     }
     takeId(): bigint {

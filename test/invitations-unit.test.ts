@@ -137,8 +137,9 @@ const fake = vi.hoisted(() => {
     readonly locals: FakeLocal[] = [];
     readonly remotes = new Map<number, FakeRemote>();
     remoteCalls = 0;
-    constructor(_spec: unknown, _appId: string, dispatch: (batch: Batch) => void) {
-      this.dispatch = dispatch;
+    constructor(_spec: unknown, _appId: string, dispatch: (batch: Batch, stillQueued: number) => void) {
+      // Like the addon with nothing else queued: the whole batch in one call.
+      this.dispatch = (batch) => dispatch(batch, 0);
       FakeNativeClient.instances.push(this);
     }
     login(): number {

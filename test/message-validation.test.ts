@@ -5,8 +5,8 @@
 // stays usable. Needs the addon. (test/client-promises.test.ts runs the same checks on a fake.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PeerSubscriptionOption, RtmError, RtmInvalidArgumentError, RtmLimitExceededError, type RtmClient } from '../lib/index';
-import { native } from '../lib/native';
 import { cleanup, loggedIn, recordMessages, startEmulator, until } from './helpers/emu';
+import { spyOnNative, type NativeSpy } from './helpers/native-spy';
 
 const METHODS = [
   'sendMessageToPeer',
@@ -22,35 +22,12 @@ const METHODS = [
   'getUserAttributesByKeys',
 ] as const;
 
-/** Wraps the addon's request methods to count calls (their prototype properties are writable). */
-function spyOnNative(): { calls: string[]; restore: () => void } {
-  const proto = native.RtmClient.prototype as unknown as Record<string, unknown>;
-  const calls: string[] = [];
-  const saved: [string, PropertyDescriptor][] = [];
-  for (const name of METHODS) {
-    const desc = Object.getOwnPropertyDescriptor(proto, name);
-    if (!desc || typeof desc.value !== 'function' || !(desc.writable || desc.configurable)) {
-      throw new Error(`cannot spy on the addon's ${name}`);
-    }
-    saved.push([name, desc]);
-    const original = desc.value as (...args: unknown[]) => unknown;
-    Object.defineProperty(proto, name, {
-      ...desc,
-      value(this: unknown, ...args: unknown[]) {
-        calls.push(name);
-        return original.apply(this, args);
-      },
-    });
-  }
-  return { calls, restore: () => saved.forEach(([name, desc]) => Object.defineProperty(proto, name, desc)) };
-}
-
-let spy: ReturnType<typeof spyOnNative>;
+let spy: NativeSpy;
 let me: { client: RtmClient; uid: string };
 let peer: { client: RtmClient; uid: string };
 
 beforeAll(async () => {
-  spy = spyOnNative();
+  spy = spyOnNative(METHODS);
   const emu = await startEmulator({ profile: 'unlimited' });
   me = await loggedIn(emu, 'me');
   peer = await loggedIn(emu, 'peer');
@@ -107,6 +84,17 @@ const CASES: Case[] = [
   ['33 attributes', (c) => c.setLocalUserAttributes(Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`k${i}`, 'v']))), RtmLimitExceededError, { codeName: 'ATTRIBUTE_OPERATION_ERR_SIZE_OVERFLOW' }],
   ['a value of 8 KB + 1', (c) => c.addOrUpdateLocalUserAttributes({ k: 'v'.repeat(8193) }), RtmLimitExceededError, { codeName: 'ATTRIBUTE_OPERATION_ERR_SIZE_OVERFLOW' }],
   ['an unknown subscription option', (c) => c.queryPeersBySubscriptionOption('EVERYTHING' as PeerSubscriptionOption), RtmInvalidArgumentError],
+  // holes, huge lengths, maps that are not plain objects (more in test/argument-copies.test.ts)
+  ['queried ids with a hole', (c) => c.queryPeersOnlineStatus([, 'bob'] as never), TypeError],
+  ['subscribed ids new Array(3)', (c) => c.subscribePeersOnlineStatus(new Array<string>(3)), TypeError],
+  ['attribute keys with a hole', (c) => c.deleteLocalUserAttributesByKeys(['a', , 'b'] as never), TypeError],
+  ['unsubscribed ids: a sparse array of length 1e8', (c) => c.unsubscribePeersOnlineStatus(Object.assign([], { length: 1e8 })), RtmInvalidArgumentError, { codeName: 'PEER_SUBSCRIPTION_STATUS_ERR_INVALID_ARGUMENT' }],
+  ['keys: a sparse array of length 1e8', (c) => c.getUserAttributesByKeys('bob', Object.assign([], { length: 1e8 })), RtmInvalidArgumentError, { codeName: 'ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT' }],
+  ['attributes a Set', (c) => c.setLocalUserAttributes(new Set(['mood']) as never), TypeError],
+  ['attributes a Date', (c) => c.addOrUpdateLocalUserAttributes(new Date() as never), TypeError],
+  ["attributes new String('x')", (c) => c.setLocalUserAttributes(new String('x') as never), TypeError],
+  ['attributes an array', (c) => c.setLocalUserAttributes([['k', 'v']] as never), TypeError],
+  ['send options a Date', (c) => c.sendMessageToPeer({ text: 'x' }, 'bob', new Date() as never), TypeError],
 ];
 
 describe('argument validation before any native call', () => {
