@@ -114,7 +114,8 @@ const CONNECTING: Table = {
   // likewise a second send() gets 0 or ALREADY_SENT, and cancel() 0 or NOT_STARTED.
   "invitation.state after send": ["returned IDLE","returned SENT_TO_REMOTE"],
   "invitation.send again": ["returned","threw RtmInvitationError INVITATION_API_CALL_ERR_ALREADY_SENT"],
-  "invitation.cancel after send": ["returned","threw RtmInvitationError INVITATION_API_CALL_ERR_NOT_STARTED"],
+  // cancel() returns true when the SDK took it (false only for a race lost to the callee).
+  "invitation.cancel after send": ["returned true","threw RtmInvitationError INVITATION_API_CALL_ERR_NOT_STARTED"],
   "queryPeersOnlineStatus([])": "rejected RtmInvalidArgumentError QUERY_PEERS_ONLINE_STATUS_ERR_INVALID_ARGUMENT",
   "queryPeersBySubscriptionOption": "rejected RtmTimeoutError QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR_TIMEOUT",
   "setLocalUserAttributes": "rejected RtmError ATTRIBUTE_OPERATION_ERR_FAILURE",
