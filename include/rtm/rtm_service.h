@@ -151,7 +151,10 @@ enum PEER_ONLINE_STATE {
   PEER_ONLINE_STATE_OFFLINE = 2,
 };
 
-enum PEER_SUBSCRIPTION_OPTION {
+// `: int` (the same size and calling convention as the plain enum): callers pass any int through
+// this parameter, as the C ABI carries it, and the library answers for unknown values; without a
+// fixed type, such a value would be undefined behaviour in C++ (found by UBSan under libFuzzer).
+enum PEER_SUBSCRIPTION_OPTION : int {
   PEER_SUBSCRIPTION_OPTION_ONLINE_STATUS = 0,
 };
 
@@ -206,8 +209,8 @@ enum MESSAGE_TYPE {
   MESSAGE_TYPE_RAW = 2,
 };
 
-// Bit masks, not an ordered sequence.
-enum LOG_FILTER_TYPE {
+// Bit masks, not an ordered sequence. `: int` for the reason given at PEER_SUBSCRIPTION_OPTION.
+enum LOG_FILTER_TYPE : int {
   LOG_FILTER_OFF = 0,
   LOG_FILTER_INFO = 0x000f,
   LOG_FILTER_WARN = 0x000e,
