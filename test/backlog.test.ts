@@ -23,7 +23,7 @@ describe('backlog', () => {
       pendingAfter: 0,
       pendingAfterRelease: 0,
     });
-    // Every acknowledged message had reached the receiver's queue before the sender finished.
+    // Every acknowledged message reaches the receiver's queue while its listener is still blocked.
     expect(result.pendingWhileBlocked).toBeGreaterThanOrEqual(50_000);
     // Inside the first listener call: the rest of the backlog, minus the first message.
     expect(result.pendingInListener).toBe(result.pendingWhileBlocked - 1);

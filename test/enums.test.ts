@@ -27,7 +27,7 @@ function parseHeaders(): Map<string, Map<string, number>> {
   const out = new Map<string, Map<string, number>>();
   for (const file of ['rtm_service.h', 'rtm_call_manager.h']) {
     const text = readFileSync(join(__dirname, '..', 'include', 'rtm', file), 'utf8').replace(/\/\/[^\n]*/g, '');
-    for (const m of text.matchAll(/\benum\s+(\w+)\s*\{([^}]*)\}/g)) {
+    for (const m of text.matchAll(/\benum\s+(\w+)\s*(?::\s*\w+\s*)?\{([^}]*)\}/g)) {
       const members = new Map<string, number>();
       for (const e of m[2]!.matchAll(/(\w+)\s*=\s*(0x[0-9a-fA-F]+|-?\d+)/g)) {
         members.set(e[1]!, Number(e[2]!));
