@@ -1,7 +1,10 @@
 // Peer messages through the public API on in-process emulators: every result code, the offline
 // cache, received messages and their properties, content fidelity, and a burst of 10 000 messages
 // in each direction. Needs the addon.
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { fixtures } from './helpers/paths';
 import {
   PeerMessageErrCode,
   RtmError,
@@ -292,5 +295,15 @@ describe('burst', () => {
         if (g.props.isOfflineMessage) throw new Error(`message ${i} flagged offline`);
       }
     }
+  });
+});
+
+describe('a receiver logging out while messages are on their way', () => {
+  it('every message reported received (hasPeerReceived) reaches it; the others resolve PEER_UNREACHABLE', () => {
+    // Found by the soak: the service answered RECEIVED for messages the logging-out client dropped.
+    const r = spawnSync(process.execPath, [path.join(fixtures, 'logout-race.cjs'), '20'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/, 0 of them never reached the receiver/);
+    expect(r.status).toBe(0);
   });
 });

@@ -14,10 +14,10 @@ void ClientLink::onTokenExpired() {
   if (client_ != nullptr) client_->handleTokenExpired(epoch_);
 }
 
-void ClientLink::onPeerMessage(const std::string& senderId, const std::shared_ptr<const PeerMessageData>& message,
+bool ClientLink::onPeerMessage(const std::string& senderId, const std::shared_ptr<const PeerMessageData>& message,
                                bool offline) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (client_ != nullptr) client_->handlePeerMessage(epoch_, senderId, message, offline);
+  return client_ != nullptr && client_->handlePeerMessage(epoch_, senderId, message, offline);
 }
 
 void ClientLink::onPeersOnlineStatusChanged(const std::vector<PeerStatusData>& changes) {

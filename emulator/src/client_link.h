@@ -21,7 +21,7 @@ class ClientLink final : public SessionLink {
 
   void onKicked(agora::rtm::CONNECTION_CHANGE_REASON reason) override;
   void onTokenExpired() override;
-  void onPeerMessage(const std::string& senderId, const std::shared_ptr<const PeerMessageData>& message,
+  bool onPeerMessage(const std::string& senderId, const std::shared_ptr<const PeerMessageData>& message,
                      bool offline) override;
   void onPeersOnlineStatusChanged(const std::vector<PeerStatusData>& changes) override;
   void onConnectionLost() override;

@@ -614,17 +614,18 @@ int RtmServiceImpl::sendMessageToPeer(const char* peerId, const IMessage* messag
   return PEER_MESSAGE_ERR_OK;
 }
 
-void RtmServiceImpl::handlePeerMessage(std::uint64_t epoch, const std::string& senderId,
+bool RtmServiceImpl::handlePeerMessage(std::uint64_t epoch, const std::string& senderId,
                                        const std::shared_ptr<const PeerMessageData>& message, bool offline) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (released_ || epoch != epoch_) return;
-  if (state_ != CONNECTION_STATE_CONNECTED && state_ != CONNECTION_STATE_RECONNECTING) return;
+  if (released_ || epoch != epoch_) return false;
+  if (state_ != CONNECTION_STATE_CONNECTED && state_ != CONNECTION_STATE_RECONNECTING) return false;
   emitLocked([senderId, message, offline](IRtmServiceEventHandler* h) {
     // The received IMessage lives for the duration of the callback only.
     MessageImpl* m = MessageImpl::makeReceived(*message, offline);
     h->onMessageReceivedFromPeer(senderId.c_str(), m);
     m->release();
   });
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------

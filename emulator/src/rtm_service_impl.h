@@ -98,7 +98,8 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   void handleKicked(std::uint64_t epoch, agora::rtm::CONNECTION_CHANGE_REASON reason);
   void handleTokenExpired(std::uint64_t epoch);
   void handleRenewTokenResult(std::uint64_t epoch, const std::string& token, agora::rtm::RENEW_TOKEN_ERR_CODE code);
-  void handlePeerMessage(std::uint64_t epoch, const std::string& senderId,
+  // False when this client is not the one the message was for any more (logged out, released).
+  bool handlePeerMessage(std::uint64_t epoch, const std::string& senderId,
                          const std::shared_ptr<const PeerMessageData>& message, bool offline);
   void handlePeersOnlineStatusChanged(std::uint64_t epoch, const std::vector<PeerStatusData>& changes);
   void handleConnectionLost(std::uint64_t epoch);

@@ -160,9 +160,13 @@ std::vector<Outbox::Item> ServiceCore::takeOfflineLocked(const std::string& user
   auto it = offline_.find(userId);
   if (it == offline_.end()) return items;
   items.reserve(it->second.size());
+  std::weak_ptr<ServiceCore> self = weak_from_this();
   for (CachedMessage& m : it->second) {
-    items.push_back([link, sender = std::move(m.senderId), msg = std::move(m.message)] {
-      link->onPeerMessage(sender, msg, true);
+    items.push_back([link, self, userId, sender = std::move(m.senderId), msg = std::move(m.message)] {
+      // Logged out again before it arrived: kept for the next login.
+      if (!link->onPeerMessage(sender, msg, true)) {
+        if (std::shared_ptr<ServiceCore> core = self.lock()) core->cacheOffline(userId, sender, msg);
+      }
     });
   }
   offline_.erase(it);
@@ -287,22 +291,29 @@ void ServiceCore::sendPeerMessage(const std::string& userId, std::uint64_t sessi
       // Online (or unreachable: then held until its link is back). The sender hears RECEIVED
       // once the receiver's link took the message.
       // (A weak reference: held items of two silenced sessions must not keep each other alive.)
+      // A receiver that logged out while the message was on its way did not take it: the sender
+      // hears what it would have for a user who is not online (found by the soak).
       std::weak_ptr<Outbox> senderBox = senderOut;
-      receiver->second.out->push(
-          [link = receiver->second.link, userId, msg, senderBox, done = std::move(done)] {
-            link->onPeerMessage(userId, msg, false);
-            if (std::shared_ptr<Outbox> box = senderBox.lock()) {
-              box->push([done] { done(PEER_MESSAGE_ERR_OK); });
-              box->drain();
-            }
-          });
+      std::weak_ptr<ServiceCore> self = weak_from_this();
+      receiver->second.out->push([link = receiver->second.link, userId, peerId, msg, senderBox, self,
+                                  enableOfflineMessaging, done = std::move(done)] {
+        PEER_MESSAGE_ERR_CODE code = PEER_MESSAGE_ERR_OK;
+        if (!link->onPeerMessage(userId, msg, false)) {
+          std::shared_ptr<ServiceCore> core = self.lock();
+          code = enableOfflineMessaging && core && core->cacheOffline(peerId, userId, msg)
+                     ? PEER_MESSAGE_ERR_CACHED_BY_SERVER
+                     : PEER_MESSAGE_ERR_PEER_UNREACHABLE;
+        }
+        if (std::shared_ptr<Outbox> box = senderBox.lock()) {
+          box->push([done, code] { done(code); });
+          box->drain();
+        }
+      });
       after.drains.push_back(receiver->second.out);
     } else {
       PEER_MESSAGE_ERR_CODE code = PEER_MESSAGE_ERR_PEER_UNREACHABLE;
       if (enableOfflineMessaging) {
-        std::deque<CachedMessage>& cache = offline_[peerId];
-        cache.push_back(CachedMessage{userId, msg});
-        if (cache.size() > kOfflineCachePerUser) cache.pop_front();  // newest overwrites oldest
+        cacheOfflineLocked(peerId, userId, msg);
         code = PEER_MESSAGE_ERR_CACHED_BY_SERVER;
       }
       senderOut->push([done = std::move(done), code] { done(code); });
@@ -310,6 +321,21 @@ void ServiceCore::sendPeerMessage(const std::string& userId, std::uint64_t sessi
     }
   }
   after.run();
+}
+
+void ServiceCore::cacheOfflineLocked(const std::string& peerId, const std::string& senderId,
+                                     std::shared_ptr<const PeerMessageData> message) {
+  std::deque<CachedMessage>& cache = offline_[peerId];
+  cache.push_back(CachedMessage{senderId, std::move(message)});
+  if (cache.size() > kOfflineCachePerUser) cache.pop_front();  // newest overwrites oldest
+}
+
+bool ServiceCore::cacheOffline(const std::string& peerId, const std::string& senderId,
+                               std::shared_ptr<const PeerMessageData> message) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (closed_) return false;
+  cacheOfflineLocked(peerId, senderId, std::move(message));
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -151,6 +151,12 @@ class ServiceCore : public std::enable_shared_from_this<ServiceCore> {
   void addSessionLocked(const std::string& userId, Session session, After* after);
   Session removeSessionLocked(const std::string& userId, bool notify, After* after);
   std::vector<Outbox::Item> takeOfflineLocked(const std::string& userId, const std::shared_ptr<SessionLink>& link);
+  // Keeps a peer message for `peerId`'s next login (kOfflineCachePerUser, newest overwrites oldest).
+  void cacheOfflineLocked(const std::string& peerId, const std::string& senderId,
+                          std::shared_ptr<const PeerMessageData> message);
+  // The same from an outbox task, which runs without mu_; false once the service is closed.
+  bool cacheOffline(const std::string& peerId, const std::string& senderId,
+                    std::shared_ptr<const PeerMessageData> message);
   void confirmLogin(const std::string& userId, std::uint64_t sessionId);
   void onUnreachableTimer(const std::string& userId, std::uint64_t dropGen);
   void onOfflineTimer(const std::string& userId, std::uint64_t dropGen);

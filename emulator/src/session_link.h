@@ -49,7 +49,9 @@ class SessionLink {
   // The session's token ran out (AccessToken semantics: the session stays connected).
   virtual void onTokenExpired() = 0;
   // A peer message for this user (offline: it was cached by the service while the user was away).
-  virtual void onPeerMessage(const std::string& senderId, const std::shared_ptr<const PeerMessageData>& message,
+  // False when the client did not take it: it logged out or was released while the message was
+  // on its way (the service then answers the sender as for a user who is not online).
+  virtual bool onPeerMessage(const std::string& senderId, const std::shared_ptr<const PeerMessageData>& message,
                              bool offline) = 0;
   // State changes of peers this session subscribes to.
   virtual void onPeersOnlineStatusChanged(const std::vector<PeerStatusData>& changes) = 0;
