@@ -233,6 +233,20 @@ function weakDispatcher(client: WeakRef<RtmClient>): Dispatch {
   };
 }
 
+/**
+ * Runs `emitting`; a listener that throws is reported as Node does for any emitter (on the next
+ * tick), without losing the rest of the batch or leaving the dispatcher's bookkeeping half done.
+ */
+function guardListeners(emitting: () => void): void {
+  try {
+    emitting();
+  } catch (err) {
+    process.nextTick(() => {
+      throw err;
+    });
+  }
+}
+
 /** States in which the SDK answers a login with onLoginFailure(ALREADY_LOGGED_IN). */
 const BUSY_LOGIN_STATES: ReadonlySet<ConnectionState | number> = new Set([
   ConnectionState.CONNECTING,
@@ -773,38 +787,25 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
   // -------------------------------------------------------------------------------------------
 
   #dispatch(batch: NativeEvent[], stillQueued: number): void {
-    this.#watchBacklog(batch.length + stillQueued);
+    const waiting = batch.length + stillQueued;
     this.#inSlice = batch.length;
+    if (this.#backlogToAnnounce(waiting)) guardListeners(() => this.emit('Backlog', waiting));
     for (const event of batch) {
       if (this.#released) return; // a listener may have released the client
       this.#inSlice -= 1;
-      try {
-        this.#handle(event);
-      } catch (err) {
-        // A listener threw: report it as Node does for any emitter, without losing the rest of
-        // the batch or leaving the dispatcher's bookkeeping half done.
-        process.nextTick(() => {
-          throw err;
-        });
-      }
+      guardListeners(() => this.#handle(event));
     }
   }
 
-  /** 'Backlog' once the events waiting reach the high-water mark; again after a drain to half of it. */
-  #watchBacklog(waiting: number): void {
+  /** True once the events waiting reach the high-water mark; again after a drain to half of it. */
+  #backlogToAnnounce(waiting: number): boolean {
     if (this.#backlogWarned) {
       if (waiting <= this.#backlogHighWaterMark / 2) this.#backlogWarned = false;
-      return;
+      return false;
     }
-    if (waiting < this.#backlogHighWaterMark) return;
+    if (waiting < this.#backlogHighWaterMark) return false;
     this.#backlogWarned = true;
-    try {
-      this.emit('Backlog', waiting);
-    } catch (err) {
-      process.nextTick(() => {
-        throw err;
-      });
-    }
+    return true;
   }
 
   #handle(event: NativeEvent): void {

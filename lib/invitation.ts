@@ -172,6 +172,19 @@ function callNative<T>(op: string, fn: () => T, drop: () => void): T {
   }
 }
 
+/**
+ * cancel() / accept() / refuse(), which can lose a race the caller cannot see: false when the
+ * invitation had already ended without this client's doing (`endedByOthers`, or the SDK's
+ * ALREADY_END before this client ended it itself: `ownEnd`); any other refusal throws.
+ */
+function raceableCall(op: string, endedByOthers: boolean, ownEnd: boolean, call: () => number): boolean {
+  if (endedByOthers) return false;
+  const rc = call();
+  if (rc === InvitationApiCallErrCode.ALREADY_END && !ownEnd) return false;
+  if (rc !== 0) throw apiError(op, rc);
+  return true;
+}
+
 /** A final event: emit, then `detach` (even if a listener throws). */
 function emitThenDetach(emit: () => void, detach: () => void): void {
   try {
@@ -320,17 +333,14 @@ export class LocalInvitation extends EventEmitter<LocalInvitationEvents> {
    */
   cancel(): boolean {
     const op = 'LocalInvitation.cancel';
-    if (this.#ended && !this.#canceled && !this.#set.released) return false;
-    const n = this.#live(op);
-    const rc = this.#call(op, () => n.cancel());
-    if (rc === InvitationApiCallErrCode.ALREADY_END && !this.#canceled) {
-      void this.state;
-      return false;
-    }
-    if (rc !== 0) throw apiError(op, rc);
-    this.#canceled = true;
+    const endedByOthers = this.#ended && !this.#canceled && !this.#set.released;
+    const taken = raceableCall(op, endedByOthers, this.#canceled, () => {
+      const n = this.#live(op);
+      return this.#call(op, () => n.cancel());
+    });
+    if (taken) this.#canceled = true;
     void this.state;
-    return true;
+    return taken;
   }
 
   // --- internals ------------------------------------------------------------------------------
@@ -512,17 +522,13 @@ export class RemoteInvitation extends EventEmitter<RemoteInvitationEvents> {
   }
 
   #answer(op: string, fn: (n: NativeRemoteInvitation) => number): boolean {
-    if (this.#endedByOthers()) return false;
-    const n = this.#live(op);
-    const rc = this.#call(op, () => fn(n));
-    if (rc === InvitationApiCallErrCode.ALREADY_END && !this.#answered) {
-      void this.state;
-      return false;
-    }
-    if (rc !== 0) throw apiError(op, rc);
-    this.#answered = true;
+    const taken = raceableCall(op, this.#endedByOthers(), this.#answered, () => {
+      const n = this.#live(op);
+      return this.#call(op, () => fn(n));
+    });
+    if (taken) this.#answered = true;
     void this.state;
-    return true;
+    return taken;
   }
 
   #handle(event: NativeEvent): void {
