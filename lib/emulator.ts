@@ -21,7 +21,7 @@ export type EmulatorRateLimit = { count: number; windowMs?: number } | number | 
 export type EmulatorProfile = 'v1.2' | 'linux-1.4' | 'unlimited';
 
 /**
- * The emulator's limits: a profile plus overrides by the emulator's names (emulator/src/limits.h;
+ * The emulator's limits: a profile plus overrides by the emulator's names (emulator/src/common/limits.h;
  * the README has the table). Passed to the emulator as JSON, unchanged; it refuses unknown keys,
  * so a typo does not silently leave a limit in force.
  */

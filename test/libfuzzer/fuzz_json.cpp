@@ -1,4 +1,4 @@
-// libFuzzer target: the emulator's JSON reader and string quoter (emulator/src/json.cpp), which
+// libFuzzer target: the emulator's JSON reader and string quoter (emulator/src/common/json.cpp), which
 // read setParameters' argument and the limits overrides of createInProcess.
 //
 // Input: any bytes, taken as a JSON text. Checks, besides crash/ASan/UBSan/leak freedom:
@@ -18,7 +18,7 @@
 #include <string>
 
 #include "fuzz_check.h"
-#include "json.h"
+#include "common/json.h"
 
 using rtm_emulator::JsonValue;
 

@@ -1,4 +1,4 @@
-// libFuzzer target: the limits profile overrides (emulator/src/limits.cpp), the JSON object that
+// libFuzzer target: the limits profile overrides (emulator/src/common/limits.cpp), the JSON object that
 // createInProcess(name, limitsJson, &error) takes (README.md, "Limits").
 //
 // Input: any bytes, taken as limitsJson. Checks, besides crash/ASan/UBSan/leak freedom:
@@ -19,8 +19,8 @@
 #include <string>
 
 #include "fuzz_check.h"
-#include "json.h"
-#include "limits.h"
+#include "common/json.h"
+#include "common/limits.h"
 #include "rtm_emulator/emulator.h"
 
 using rtm_emulator::JsonValue;

@@ -45,7 +45,7 @@
 #include <vector>
 
 #include "fuzz_check.h"
-#include "json.h"
+#include "common/json.h"
 #include "rtm_emulator/emulator.h"
 
 using namespace agora::rtm;
@@ -57,7 +57,7 @@ constexpr std::size_t kMaxOps = 64;
 constexpr std::size_t kMaxExpandedBytes = 512 * 1024;
 constexpr std::size_t kMaxListItems = 1100;
 
-// --- The rules of the SDK's local checks, as documented (README.md, emulator/src/rules.h) --------
+// --- The rules of the SDK's local checks, as documented (README.md, emulator/src/common/rules.h) --------
 
 constexpr std::size_t kMaxIdBytes = 64;
 constexpr std::size_t kMaxMessageBytes = 32768;

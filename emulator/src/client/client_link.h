@@ -1,0 +1,54 @@
+// ClientLink: the SessionLink a client hands to the service for one login attempt. It forwards
+// what the service says to its RtmServiceImpl until detach(); afterwards it drops everything, so
+// the service (or a transport thread) may outlive the client safely. Each link carries the
+// client's login epoch, so answers meant for an earlier attempt are recognised as stale.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "transport/session_link.h"
+
+namespace rtm_emulator {
+
+class RtmServiceImpl;
+
+class ClientLink final : public SessionLink {
+ public:
+  ClientLink(RtmServiceImpl* client, std::uint64_t epoch) : client_(client), epoch_(epoch) {}
+
+  void onKicked(agora::rtm::CONNECTION_CHANGE_REASON reason) override;
+  void onTokenExpired() override;
+  bool onPeerMessage(const std::string& senderId, const std::shared_ptr<const PeerMessageData>& message,
+                     bool offline) override;
+  void onPeersOnlineStatusChanged(const std::vector<PeerStatusData>& changes) override;
+  void onConnectionLost() override;
+  void onConnectionRestored(std::uint64_t sessionId) override;
+
+  // The service's answer to this attempt's login. False when nobody took it (detached or stale):
+  // the service then ends the session it opened.
+  bool deliverLoginAnswer(const LoginAnswer& answer);
+  void deliverRenewTokenResult(const std::string& token, agora::rtm::RENEW_TOKEN_ERR_CODE code);
+
+  // Runs f(client, epoch) unless detached: how request answers reach the client. (Defined where
+  // RtmServiceImpl is complete.)
+  template <typename F>
+  void forward(F&& f) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (client_ != nullptr) f(*client_, epoch_);
+  }
+
+  bool attached() const;
+  // Waits for a forward in progress to finish; then no call reaches the client again.
+  // Must not be called while holding the client's mutex.
+  void detach();
+
+ private:
+  mutable std::mutex mu_;  // held while forwarding; the client's mutex nests inside it
+  RtmServiceImpl* client_;
+  const std::uint64_t epoch_;
+};
+
+}  // namespace rtm_emulator

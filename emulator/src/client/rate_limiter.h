@@ -1,0 +1,33 @@
+// Sliding-window rate limiter: allows at most RateLimit::count calls in any RateLimit::windowMs.
+// Not thread-safe: the owner serialises calls (the client's mutex).
+#pragma once
+
+#include <chrono>
+#include <deque>
+
+#include "common/limits.h"
+
+namespace rtm_emulator {
+
+class RateLimiter {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  RateLimiter() = default;
+  explicit RateLimiter(RateLimit limit) : limit_(limit) {}
+
+  // Changes the limit; the calls already recorded keep counting against the new one.
+  void reset(RateLimit limit) { limit_ = limit; }
+
+  // Records a call at `now` and returns true, or returns false (recording nothing) when the
+  // window is full.
+  bool tryAcquire(Clock::time_point now = Clock::now());
+  // Whether tryAcquire(now) would succeed; records nothing (for calls checked against two limits).
+  bool available(Clock::time_point now = Clock::now());
+
+ private:
+  RateLimit limit_{};
+  std::deque<Clock::time_point> calls_;
+};
+
+}  // namespace rtm_emulator

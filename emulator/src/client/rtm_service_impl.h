@@ -1,0 +1,260 @@
+// RtmServiceImpl: the emulator's IRtmService. Does the checks the real SDK does locally, runs
+// the client-side connection state machine, hands out ids, and delivers every callback on its
+// own CallbackThread. It reaches the emulated cloud only through a ServiceConnection.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "agora_rtm.h"
+#include "client/callback_thread.h"
+#include "client/identifiers.h"
+#include "common/limits.h"
+#include "client/live_objects.h"
+#include "client/rate_limiter.h"
+#include "transport/session_link.h"
+
+namespace rtm_emulator {
+
+class CallManagerImpl;
+class ClientLink;
+class ServiceAnchor;
+struct ChannelState;
+
+class RtmServiceImpl final : public agora::rtm::IRtmService {
+ public:
+  using HandlerCall = std::function<void(agora::rtm::IRtmServiceEventHandler*)>;
+
+  // The values every request enum uses for these two cases.
+  static constexpr int kNotInitialized = 101;
+  static constexpr int kNotLoggedIn = 102;
+
+  RtmServiceImpl();
+
+  // --- IRtmService ---
+  int initialize(const char* appId, agora::rtm::IRtmServiceEventHandler* eventHandler) override;
+  void addEventHandler(agora::rtm::IRtmServiceEventHandler* eventHandler) override;
+  void removeEventHandler(agora::rtm::IRtmServiceEventHandler* eventHandler) override;
+  void release(bool sync = false) override;
+  int login(const char* token, const char* userId) override;
+  int logout() override;
+  int renewToken(const char* token) override;
+  int sendMessageToPeer(const char* peerId, const agora::rtm::IMessage* message) override;
+  int sendMessageToPeer(const char* peerId, const agora::rtm::IMessage* message,
+                        const agora::rtm::SendMessageOptions& options) override;
+  agora::rtm::IChannel* createChannel(const char* channelId, agora::rtm::IChannelEventHandler* eventHandler) override;
+  agora::rtm::IRtmCallManager* getRtmCallManager(agora::rtm::IRtmCallEventHandler* eventHandler) override;
+  agora::rtm::IMessage* createMessage() override;
+  agora::rtm::IMessage* createMessage(const char* message) override;
+  agora::rtm::IMessage* createMessage(const uint8_t* rawData, int length) override;
+  agora::rtm::IMessage* createMessage(const uint8_t* rawData, int length, const char* description) override;
+  agora::rtm::IRtmChannelAttribute* createChannelAttribute() override;
+  int setParameters(const char* parameters) override;
+  int queryPeersOnlineStatus(const char* peerIds[], int peerCount, long long& requestId) override;
+  int subscribePeersOnlineStatus(const char* peerIds[], int peerCount, long long& requestId) override;
+  int unsubscribePeersOnlineStatus(const char* peerIds[], int peerCount, long long& requestId) override;
+  int queryPeersBySubscriptionOption(agora::rtm::PEER_SUBSCRIPTION_OPTION option, long long& requestId) override;
+  int setLocalUserAttributes(const agora::rtm::RtmAttribute* attributes, int numberOfAttributes,
+                             long long& requestId) override;
+  int addOrUpdateLocalUserAttributes(const agora::rtm::RtmAttribute* attributes, int numberOfAttributes,
+                                     long long& requestId) override;
+  int deleteLocalUserAttributesByKeys(const char* attributeKeys[], int numberOfKeys, long long& requestId) override;
+  int clearLocalUserAttributes(long long& requestId) override;
+  int getUserAttributes(const char* userId, long long& requestId) override;
+  int getUserAttributesByKeys(const char* userId, const char* attributeKeys[], int numberOfKeys,
+                              long long& requestId) override;
+  int setChannelAttributes(const char* channelId, const agora::rtm::IRtmChannelAttribute* attributes[],
+                           int numberOfAttributes, const agora::rtm::ChannelAttributeOptions& options,
+                           long long& requestId) override;
+  int addOrUpdateChannelAttributes(const char* channelId, const agora::rtm::IRtmChannelAttribute* attributes[],
+                                   int numberOfAttributes, const agora::rtm::ChannelAttributeOptions& options,
+                                   long long& requestId) override;
+  int deleteChannelAttributesByKeys(const char* channelId, const char* attributeKeys[], int numberOfKeys,
+                                    const agora::rtm::ChannelAttributeOptions& options, long long& requestId) override;
+  int clearChannelAttributes(const char* channelId, const agora::rtm::ChannelAttributeOptions& options,
+                             long long& requestId) override;
+  int getChannelAttributes(const char* channelId, long long& requestId) override;
+  int getChannelAttributesByKeys(const char* channelId, const char* attributeKeys[], int numberOfKeys,
+                                 long long& requestId) override;
+  int getChannelMemberCount(const char* channelIds[], int channelCount, long long& requestId) override;
+  int setLogFile(const char* logfile) override;
+  int setLogFilter(agora::rtm::LOG_FILTER_TYPE filter) override;
+  int setLogFileSize(int fileSizeInKBytes) override;
+
+  // --- for the objects this service creates (through ServiceAnchor) ---
+  int loginGate() const;  // 0, kNotInitialized or kNotLoggedIn
+  void forgetCallManager(CallManagerImpl* manager);
+  long long nextId() { return nextId_.fetch_add(1); }
+
+  // --- from the service, through ClientLink (called with the link's mutex held) ---
+  bool handleLoginAnswer(std::uint64_t epoch, const LoginAnswer& answer);
+  void handleKicked(std::uint64_t epoch, agora::rtm::CONNECTION_CHANGE_REASON reason);
+  void handleTokenExpired(std::uint64_t epoch);
+  void handleRenewTokenResult(std::uint64_t epoch, const std::string& token, agora::rtm::RENEW_TOKEN_ERR_CODE code);
+  // False when this client is not the one the message was for any more (logged out, released).
+  bool handlePeerMessage(std::uint64_t epoch, const std::string& senderId,
+                         const std::shared_ptr<const PeerMessageData>& message, bool offline);
+  void handlePeersOnlineStatusChanged(std::uint64_t epoch, const std::vector<PeerStatusData>& changes);
+  void handleConnectionLost(std::uint64_t epoch);
+  void handleConnectionRestored(std::uint64_t epoch, std::uint64_t sessionId);
+  // The answer to the pending request `key`: emits `result` unless the request already timed out
+  // or was dropped.
+  void completeRequest(std::uint64_t epoch, std::uint64_t key, HandlerCall result);
+
+  // --- channels (rtm_service_channels.cpp) ---
+  using ChannelCall = std::function<void(agora::rtm::IChannelEventHandler*)>;
+  // IChannel methods, from ChannelImpl through the ServiceAnchor.
+  int joinChannel(const std::shared_ptr<ChannelState>& channel);
+  int leaveChannel(const std::shared_ptr<ChannelState>& channel);
+  int sendChannelMessage(const std::shared_ptr<ChannelState>& channel, const agora::rtm::IMessage* message);
+  int getChannelMembers(const std::shared_ptr<ChannelState>& channel);
+  void channelReleased(const std::shared_ptr<ChannelState>& channel);
+  // From the service (through ClientLink::forward): a push for the join `attempt` of a channel;
+  // the answer to a join; the answer to another channel request (`result` runs with mu_ held
+  // unless the request timed out or was dropped).
+  void handleChannelPush(std::uint64_t epoch, const std::shared_ptr<ChannelState>& channel, std::uint64_t attempt,
+                         ChannelCall call);
+  void handleJoinAnswer(std::uint64_t epoch, std::uint64_t key, const std::shared_ptr<ChannelState>& channel,
+                        std::uint64_t attempt, agora::rtm::JOIN_CHANNEL_ERR code, int memberCount);
+  void completeChannelRequest(std::uint64_t epoch, std::uint64_t key,
+                              const std::function<void(RtmServiceImpl&)>& result);
+
+ private:
+  // What a request needs to reach the service, read when it is sent.
+  struct SessionContext {
+    std::shared_ptr<ClientLink> link;
+    std::shared_ptr<ServiceConnection> connection;
+    std::string userId;
+    std::uint64_t sessionId = 0;
+  };
+  using RequestFn = std::function<void(const SessionContext&, std::uint64_t key)>;
+  struct Deferred {
+    std::uint64_t key;
+    RequestFn run;
+  };
+  struct Pending {
+    int timeoutMs = 0;
+    bool armed = false;     // its timeout is running
+    HandlerCall onTimeout;  // the result callback with the request's TIMEOUT code
+    std::function<void()> onTimeoutLocked;  // instead of onTimeout (channel requests); runs with mu_ held
+  };
+
+  ~RtmServiceImpl() override;
+
+  // Requests that need a session. Accepted requests become pending: answered by the service, or
+  // timed out. While CONNECTING or while the link is down they wait (in order) and are sent when
+  // the login succeeds / the link is back. Returns the request's key.
+  std::uint64_t submitLocked(int timeoutMs, HandlerCall onTimeout, RequestFn run);
+  void runRequest(std::uint64_t epoch, std::uint64_t key, const RequestFn& run);
+  void armLocked(std::uint64_t key, Pending* pending);
+  void handleRequestTimeout(std::uint64_t key);
+  void flushDeferredLocked();
+  void dropRequestsLocked();  // logout, failed login, release: nothing pending is answered
+  void resetLimitersLocked();
+  long long submitUserAttributeWriteLocked(AttributeWrite op, AttributeList list);
+  // The result callback of a user / channel attribute write.
+  using AttributeResult = void (agora::rtm::IRtmServiceEventHandler::*)(long long, agora::rtm::ATTRIBUTE_OPERATION_ERR);
+  static AttributeResult userAttributeResult(AttributeWrite op);
+  static AttributeResult channelAttributeResult(AttributeWrite op);
+  // A write whose attributes failed the local checks (check != kOk): the synchronous answer, and
+  // for an overflow the id and the SIZE_OVERFLOW callback, as the SDK answers.
+  int refuseAttributeWriteLocked(AttributeCheck check, AttributeResult result, long long& requestId);
+  long long submitGetUserAttributesLocked(const std::string& target, bool all, std::vector<std::string> keys);
+  // setLocalUserAttributes / addOrUpdateLocalUserAttributes: the same checks, op the only difference.
+  int writeLocalUserAttributes(AttributeWrite op, const agora::rtm::RtmAttribute* attributes, int numberOfAttributes,
+                               long long& requestId);
+  // The four attribute reads (user or channel, all or by keys) make the same checks in the same
+  // order: login, target id, keys (byKeys only), read rate limit; then `submit` sends the read.
+  using SubmitRead = long long (RtmServiceImpl::*)(const std::string& target, bool all, std::vector<std::string> keys);
+  int readAttributes(const char* target, bool (*isValidTarget)(const char*), bool byKeys, const char* attributeKeys[],
+                     int numberOfKeys, RateLimiter* limiter, SubmitRead submit, long long& requestId);
+  void handleInterrupted(std::uint64_t epoch, std::uint64_t dropSeq);
+
+  // Channels (rtm_service_channels.cpp).
+  // A request whose outcome goes to a channel handler; returns its key.
+  std::uint64_t submitChannelLocked(int timeoutMs, std::function<void()> onTimeoutLocked, RequestFn run);
+  void emitChannelLocked(const std::shared_ptr<ChannelState>& channel, ChannelCall call);
+  // The session ended (logout, failed login, kick, release): no channel is joined or joining any
+  // more; no callback (what is pending is dropped or times out with the other requests).
+  void resetChannelsLocked();
+  // Tells the service that this user is not in the channel (no callback).
+  void submitChannelLeaveLocked(const std::string& channelId);
+  int channelAttributeWriteLocked(AttributeWrite op, const char* channelId, AttributeList list,
+                                  const agora::rtm::ChannelAttributeOptions& options, long long& requestId);
+  long long submitGetChannelAttributesLocked(const std::string& channelId, bool all, std::vector<std::string> keys);
+  // setChannelAttributes / addOrUpdateChannelAttributes: the same checks, op the only difference.
+  int writeChannelAttributes(AttributeWrite op, const char* channelId,
+                             const agora::rtm::IRtmChannelAttribute* attributes[], int numberOfAttributes,
+                             const agora::rtm::ChannelAttributeOptions& options, long long& requestId);
+
+  bool loggedInLocked() const;  // CONNECTING, CONNECTED or RECONNECTING
+  int loginGateLocked() const;
+  // Queue a callback to every registered handler. Call with mu_ held so that callbacks keep
+  // the order of the state changes they report.
+  void emitLocked(HandlerCall call);
+  void emitStateLocked(agora::rtm::CONNECTION_STATE state, agora::rtm::CONNECTION_CHANGE_REASON reason);
+  void deliver(const HandlerCall& call);  // on the callback thread
+  void handleLoginTimeout(std::uint64_t epoch);
+  void processRenewToken(std::uint64_t epoch, const std::string& token);
+
+  LiveObject live_;
+  const std::shared_ptr<ServiceAnchor> anchor_;
+
+  mutable std::mutex mu_;
+  bool initialized_ = false;
+  bool released_ = false;
+  std::string appId_;
+  std::vector<agora::rtm::IRtmServiceEventHandler*> handlers_;
+
+  agora::rtm::CONNECTION_STATE state_ = agora::rtm::CONNECTION_STATE_DISCONNECTED;
+  std::uint64_t epoch_ = 0;  // bumped whenever a login attempt or session ends or starts
+  std::string userId_;
+  std::string token_;
+  std::uint64_t sessionId_ = 0;
+  std::shared_ptr<ClientLink> link_;
+  std::shared_ptr<ServiceConnection> connection_;
+
+  std::string serviceName_;  // in-process service chosen with rtm.emulator.url
+  Limits limits_;
+  RateLimiter loginLimiter_;
+  RateLimiter renewTokenLimiter_;
+  RateLimiter sendMessageLimiter_;  // peer and channel messages, one budget
+  RateLimiter queryPeersLimiter_;
+  RateLimiter subscribeLimiter_;
+  RateLimiter unsubscribeLimiter_;
+  RateLimiter querySubscriptionLimiter_;
+  RateLimiter userAttributeWriteLimiter_;
+  RateLimiter userAttributeReadLimiter_;
+  RateLimiter joinLimiter_;
+  std::unordered_map<std::string, RateLimiter> joinSameChannelLimiters_;  // by channel id
+  RateLimiter getMembersLimiter_;
+  RateLimiter channelAttributeWriteLimiter_;
+  RateLimiter channelAttributeReadLimiter_;
+  RateLimiter memberCountLimiter_;
+
+  bool linkDown_ = false;     // the service's link is silent (fault injection)
+  std::uint64_t dropSeq_ = 0;
+  std::uint64_t nextRequestKey_ = 1;
+  std::deque<Deferred> deferred_;
+  std::unordered_map<std::uint64_t, Pending> pending_;
+
+  CallManagerImpl* callManager_ = nullptr;
+  // The channel objects not yet released, by id (one per id).
+  std::unordered_map<std::string, std::shared_ptr<ChannelState>> channels_;
+
+  std::string logFile_;
+  int logFilter_ = agora::rtm::LOG_FILTER_INFO;
+  int logFileSizeKb_ = 512;
+
+  std::atomic<long long> nextId_{2};  // message ids and request ids; the first one is 2
+  CallbackThread thread_;
+};
+
+}  // namespace rtm_emulator

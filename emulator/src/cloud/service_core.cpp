@@ -1,0 +1,681 @@
+#include "cloud/service_core.h"
+
+#include <algorithm>
+#include <chrono>
+#include <utility>
+
+#include "cloud/channel_core.h"
+#include "cloud/invitation_core.h"
+#include "common/rules.h"
+
+namespace rtm_emulator {
+
+using namespace agora::rtm;
+
+long long nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+namespace {
+
+std::size_t attributeBytes(const AttributeList& list) {
+  std::size_t n = 0;
+  for (const auto& kv : list) n += kv.first.size() + kv.second.size();
+  return n;
+}
+
+// Sets key to value, keeping the position of an existing key; new keys go last.
+void upsert(AttributeList* list, const std::string& key, const std::string& value) {
+  for (auto& kv : *list) {
+    if (kv.first == key) {
+      kv.second = value;
+      return;
+    }
+  }
+  list->emplace_back(key, value);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Outbox
+
+void Outbox::push(Item item) {
+  std::lock_guard<std::mutex> lock(mu_);
+  items_.push_back(std::move(item));
+}
+
+void Outbox::pushFront(std::vector<Item> items) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto it = items.rbegin(); it != items.rend(); ++it) items_.push_front(std::move(*it));
+}
+
+void Outbox::setUp(bool up) {
+  std::lock_guard<std::mutex> lock(mu_);
+  up_ = up;
+}
+
+void Outbox::drain() {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (draining_) return;
+  draining_ = true;
+  while (up_ && !items_.empty()) {
+    Item item = std::move(items_.front());
+    items_.pop_front();
+    lock.unlock();
+    item();
+    item = nullptr;  // captures (links, completion functions) are released outside the lock
+    lock.lock();
+  }
+  draining_ = false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+void ServiceCore::After::run() {
+  for (auto& k : kicks) k.first->onKicked(k.second);
+  for (auto& link : lost) link->onConnectionLost();
+  for (auto& out : drains) out->drain();
+  dropped.clear();
+}
+
+ServiceCore::ServiceCore(std::string name, Limits limits)
+    : name_(std::move(name)),
+      limits_(limits),
+      invitations_(std::make_shared<InvitationCore>(this)),
+      channels_(std::make_shared<ChannelCore>(limits)) {}
+
+ServiceCore::~ServiceCore() = default;
+
+ServiceCore::Session* ServiceCore::findLocked(const std::string& userId, std::uint64_t sessionId) {
+  auto it = sessions_.find(userId);
+  if (it == sessions_.end() || it->second.id != sessionId) return nullptr;
+  return &it->second;
+}
+
+PEER_ONLINE_STATE ServiceCore::stateOfLocked(const std::string& userId) const {
+  auto it = sessions_.find(userId);
+  if (it == sessions_.end()) return PEER_ONLINE_STATE_OFFLINE;
+  return it->second.unreachable ? PEER_ONLINE_STATE_UNREACHABLE : PEER_ONLINE_STATE_ONLINE;
+}
+
+void ServiceCore::notifyPresenceLocked(const std::string& userId, After* after) {
+  auto w = watchers_.find(userId);
+  if (w == watchers_.end()) return;
+  const PEER_ONLINE_STATE state = stateOfLocked(userId);
+  for (const std::string& subscriber : w->second) {
+    auto s = sessions_.find(subscriber);
+    if (s == sessions_.end()) continue;
+    Session& session = s->second;
+    if (session.linkDown) continue;  // caught up when the link is restored
+    auto sub = session.subscriptions.find(userId);
+    if (sub == session.subscriptions.end() || sub->second == state) continue;
+    sub->second = state;
+    std::vector<PeerStatusData> changes{PeerStatusData{userId, state}};
+    session.out->push([link = session.link, changes] { link->onPeersOnlineStatusChanged(changes); });
+    after->drains.push_back(session.out);
+  }
+}
+
+void ServiceCore::catchUpPresenceLocked(Session* session, After* after) {
+  std::vector<PeerStatusData> changes;
+  for (auto& sub : session->subscriptions) {
+    const PEER_ONLINE_STATE state = stateOfLocked(sub.first);
+    if (state == sub.second) continue;
+    sub.second = state;
+    changes.push_back(PeerStatusData{sub.first, state});
+  }
+  if (changes.empty()) return;
+  std::sort(changes.begin(), changes.end(),
+            [](const PeerStatusData& a, const PeerStatusData& b) { return a.peerId < b.peerId; });
+  session->out->push([link = session->link, changes] { link->onPeersOnlineStatusChanged(changes); });
+  after->drains.push_back(session->out);
+}
+
+void ServiceCore::addSessionLocked(const std::string& userId, Session session, After* after) {
+  for (const auto& sub : session.subscriptions) watchers_[sub.first].insert(userId);
+  sessions_[userId] = std::move(session);
+  notifyPresenceLocked(userId, after);
+}
+
+ServiceCore::Session ServiceCore::removeSessionLocked(const std::string& userId, bool notify, After* after) {
+  auto it = sessions_.find(userId);
+  Session session = std::move(it->second);
+  sessions_.erase(it);
+  for (const auto& sub : session.subscriptions) {
+    auto w = watchers_.find(sub.first);
+    if (w == watchers_.end()) continue;
+    w->second.erase(userId);
+    if (w->second.empty()) watchers_.erase(w);
+  }
+  if (notify) notifyPresenceLocked(userId, after);
+  return session;
+}
+
+std::vector<Outbox::Item> ServiceCore::takeOfflineLocked(const std::string& userId,
+                                                         const std::shared_ptr<SessionLink>& link) {
+  std::vector<Outbox::Item> items;
+  auto it = offline_.find(userId);
+  if (it == offline_.end()) return items;
+  items.reserve(it->second.size());
+  std::weak_ptr<ServiceCore> self = weak_from_this();
+  for (CachedMessage& m : it->second) {
+    items.push_back([link, self, userId, sender = std::move(m.senderId), msg = std::move(m.message)] {
+      // Logged out again before it arrived: kept for the next login.
+      if (!link->onPeerMessage(sender, msg, true)) {
+        if (std::shared_ptr<ServiceCore> core = self.lock()) core->cacheOffline(userId, sender, msg);
+      }
+    });
+  }
+  offline_.erase(it);
+  return items;
+}
+
+void ServiceCore::startTimerLocked(int delayMs, std::function<void(ServiceCore*)> task) {
+  timers_.start();
+  std::weak_ptr<ServiceCore> weak = weak_from_this();
+  timers_.postAfter(std::chrono::milliseconds(delayMs), [weak, task = std::move(task)] {
+    if (std::shared_ptr<ServiceCore> core = weak.lock()) task(core.get());
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions
+
+void ServiceCore::login(const std::string& userId, const std::string& token, std::shared_ptr<SessionLink> link,
+                        const std::function<bool(const LoginAnswer&)>& done) {
+  After after;
+  LoginAnswer answer;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_) return;
+    // Only one live session per user id: the earlier one is kicked before the new one is answered.
+    // Presence is not reported in between (the user stays online).
+    if (sessions_.count(userId) != 0) {
+      Session old = removeSessionLocked(userId, false, &after);
+      after.kicks.emplace_back(old.link, CONNECTION_CHANGE_REASON_REMOTE_LOGIN);
+      after.dropped.push_back(std::move(old));
+    }
+    channels_->leaveAll(userId, &after.drains);  // the earlier session (live or in limbo) leaves its channels
+    auto lim = limbo_.find(userId);
+    if (lim != limbo_.end()) {
+      after.kicks.emplace_back(lim->second.link, CONNECTION_CHANGE_REASON_REMOTE_LOGIN);
+      after.dropped.push_back(std::move(lim->second));
+      limbo_.erase(lim);
+    }
+    Session s;
+    s.id = nextSessionId_++;
+    s.token = token;
+    s.link = std::move(link);
+    s.out = std::make_shared<Outbox>();  // held until the client takes the answer
+    answer.code = LOGIN_ERR_OK;
+    answer.sessionId = s.id;
+    addSessionLocked(userId, std::move(s), &after);
+  }
+  after.run();
+  if (done(answer)) {
+    confirmLogin(userId, answer.sessionId);
+  } else {
+    logout(userId, answer.sessionId);  // nobody wants this session any more
+  }
+}
+
+void ServiceCore::confirmLogin(const std::string& userId, std::uint64_t sessionId) {
+  std::shared_ptr<Outbox> out;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    Session* s = findLocked(userId, sessionId);
+    if (s == nullptr) return;
+    s->confirmed = true;
+    // Offline messages are older than anything that reached the session since the login.
+    s->out->pushFront(takeOfflineLocked(userId, s->link));
+    if (!s->linkDown) s->out->setUp(true);
+    out = s->out;
+  }
+  out->drain();
+}
+
+void ServiceCore::logout(const std::string& userId, std::uint64_t sessionId) {
+  After after;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (findLocked(userId, sessionId) != nullptr) {
+      after.dropped.push_back(removeSessionLocked(userId, true, &after));
+      channels_->leaveAll(userId, &after.drains);
+    } else {
+      auto lim = limbo_.find(userId);
+      if (lim != limbo_.end() && lim->second.id == sessionId) {
+        after.dropped.push_back(std::move(lim->second));
+        limbo_.erase(lim);
+        channels_->leaveAll(userId, &after.drains);
+      }
+    }
+  }
+  after.run();
+}
+
+bool ServiceCore::renewToken(const std::string& userId, std::uint64_t sessionId, const std::string& token,
+                             RENEW_TOKEN_ERR_CODE* result) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (closed_) return false;
+  Session* s = findLocked(userId, sessionId);
+  if (s == nullptr) {
+    *result = RENEW_TOKEN_ERR_FAILURE;
+    return true;
+  }
+  s->token = token;
+  *result = RENEW_TOKEN_ERR_OK;
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Peer messages
+
+void ServiceCore::sendPeerMessage(const std::string& userId, std::uint64_t sessionId, const std::string& peerId,
+                                  std::shared_ptr<PeerMessageData> message, bool enableOfflineMessaging,
+                                  std::function<void(PEER_MESSAGE_ERR_CODE)> done) {
+  After after;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_) return;
+    Session* sender = findLocked(userId, sessionId);
+    if (sender == nullptr) return;
+    message->serverReceivedTs = nowMs();
+    std::shared_ptr<const PeerMessageData> msg = std::move(message);
+    std::shared_ptr<Outbox> senderOut = sender->out;
+
+    auto receiver = sessions_.find(peerId);
+    if (receiver != sessions_.end()) {
+      // Online (or unreachable: then held until its link is back). The sender hears RECEIVED
+      // once the receiver's link took the message.
+      // (A weak reference: held items of two silenced sessions must not keep each other alive.)
+      // A receiver that logged out while the message was on its way did not take it: the sender
+      // hears what it would have for a user who is not online (found by the soak).
+      std::weak_ptr<Outbox> senderBox = senderOut;
+      std::weak_ptr<ServiceCore> self = weak_from_this();
+      receiver->second.out->push([link = receiver->second.link, userId, peerId, msg, senderBox, self,
+                                  enableOfflineMessaging, done = std::move(done)] {
+        PEER_MESSAGE_ERR_CODE code = PEER_MESSAGE_ERR_OK;
+        if (!link->onPeerMessage(userId, msg, false)) {
+          std::shared_ptr<ServiceCore> core = self.lock();
+          code = enableOfflineMessaging && core && core->cacheOffline(peerId, userId, msg)
+                     ? PEER_MESSAGE_ERR_CACHED_BY_SERVER
+                     : PEER_MESSAGE_ERR_PEER_UNREACHABLE;
+        }
+        if (std::shared_ptr<Outbox> box = senderBox.lock()) {
+          box->push([done, code] { done(code); });
+          box->drain();
+        }
+      });
+      after.drains.push_back(receiver->second.out);
+    } else {
+      PEER_MESSAGE_ERR_CODE code = PEER_MESSAGE_ERR_PEER_UNREACHABLE;
+      if (enableOfflineMessaging) {
+        cacheOfflineLocked(peerId, userId, msg);
+        code = PEER_MESSAGE_ERR_CACHED_BY_SERVER;
+      }
+      senderOut->push([done = std::move(done), code] { done(code); });
+      after.drains.push_back(senderOut);
+    }
+  }
+  after.run();
+}
+
+void ServiceCore::cacheOfflineLocked(const std::string& peerId, const std::string& senderId,
+                                     std::shared_ptr<const PeerMessageData> message) {
+  std::deque<CachedMessage>& cache = offline_[peerId];
+  cache.push_back(CachedMessage{senderId, std::move(message)});
+  if (cache.size() > kOfflineCachePerUser) cache.pop_front();  // newest overwrites oldest
+}
+
+bool ServiceCore::cacheOffline(const std::string& peerId, const std::string& senderId,
+                               std::shared_ptr<const PeerMessageData> message) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (closed_) return false;
+  cacheOfflineLocked(peerId, senderId, std::move(message));
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Presence
+
+void ServiceCore::queryPeersOnlineStatus(const std::string& userId, std::uint64_t sessionId,
+                                         const std::vector<std::string>& peerIds,
+                                         std::function<void(const std::vector<PeerStatusData>&)> done) {
+  After after;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_) return;
+    Session* s = findLocked(userId, sessionId);
+    if (s == nullptr) return;
+    std::vector<PeerStatusData> result;
+    result.reserve(peerIds.size());
+    for (const std::string& peer : peerIds) {
+      // A query reports only ONLINE or OFFLINE: an unreachable user is still logged in.
+      const PEER_ONLINE_STATE state = stateOfLocked(peer) == PEER_ONLINE_STATE_OFFLINE ? PEER_ONLINE_STATE_OFFLINE
+                                                                                       : PEER_ONLINE_STATE_ONLINE;
+      result.push_back(PeerStatusData{peer, state});
+    }
+    s->out->push([done = std::move(done), result = std::move(result)] { done(result); });
+    after.drains.push_back(s->out);
+  }
+  after.run();
+}
+
+void ServiceCore::subscribePeers(const std::string& userId, std::uint64_t sessionId,
+                                 const std::vector<std::string>& peerIds, bool subscribe,
+                                 std::function<void(PEER_SUBSCRIPTION_STATUS_ERR, const std::vector<PeerStatusData>&)> done) {
+  After after;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_) return;
+    Session* s = findLocked(userId, sessionId);
+    if (s == nullptr) return;
+    PEER_SUBSCRIPTION_STATUS_ERR code = PEER_SUBSCRIPTION_STATUS_ERR_OK;
+    std::vector<PeerStatusData> snapshot;
+    if (subscribe) {
+      std::vector<const std::string*> added;
+      std::unordered_set<std::string> seen;
+      for (const std::string& peer : peerIds) {
+        if (s->subscriptions.count(peer) == 0 && seen.insert(peer).second) added.push_back(&peer);
+      }
+      if (s->subscriptions.size() + added.size() > kMaxSubscribedPeers) {
+        code = PEER_SUBSCRIPTION_STATUS_ERR_OVERFLOW;  // nothing changes
+      } else {
+        for (const std::string* peer : added) {
+          const PEER_ONLINE_STATE state = stateOfLocked(*peer);
+          s->subscriptions[*peer] = state;
+          watchers_[*peer].insert(userId);
+          snapshot.push_back(PeerStatusData{*peer, state});
+        }
+      }
+    } else {
+      for (const std::string& peer : peerIds) {
+        if (s->subscriptions.erase(peer) == 0) continue;
+        auto w = watchers_.find(peer);
+        if (w == watchers_.end()) continue;
+        w->second.erase(userId);
+        if (w->second.empty()) watchers_.erase(w);
+      }
+    }
+    s->out->push([done = std::move(done), code, snapshot = std::move(snapshot)] { done(code, snapshot); });
+    after.drains.push_back(s->out);
+  }
+  after.run();
+}
+
+void ServiceCore::querySubscribedPeers(const std::string& userId, std::uint64_t sessionId,
+                                       std::function<void(const std::vector<std::string>&)> done) {
+  After after;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_) return;
+    Session* s = findLocked(userId, sessionId);
+    if (s == nullptr) return;
+    std::vector<std::string> peers;
+    peers.reserve(s->subscriptions.size());
+    for (const auto& sub : s->subscriptions) peers.push_back(sub.first);
+    std::sort(peers.begin(), peers.end());
+    s->out->push([done = std::move(done), peers = std::move(peers)] { done(peers); });
+    after.drains.push_back(s->out);
+  }
+  after.run();
+}
+
+// ---------------------------------------------------------------------------------------------
+// User attributes
+
+void ServiceCore::writeUserAttributes(const std::string& userId, std::uint64_t sessionId, AttributeWrite op,
+                                      const AttributeList& attributes,
+                                      std::function<void(ATTRIBUTE_OPERATION_ERR)> done) {
+  After after;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_) return;
+    Session* s = findLocked(userId, sessionId);
+    if (s == nullptr) return;
+    AttributeList result;
+    switch (op) {
+      case AttributeWrite::Set:
+        for (const auto& kv : attributes) upsert(&result, kv.first, kv.second);
+        break;
+      case AttributeWrite::AddOrUpdate:
+        result = s->attributes;
+        for (const auto& kv : attributes) upsert(&result, kv.first, kv.second);
+        break;
+      case AttributeWrite::Delete:
+        for (const auto& kv : s->attributes) {
+          const bool doomed = std::any_of(attributes.begin(), attributes.end(),
+                                          [&](const std::pair<std::string, std::string>& d) { return d.first == kv.first; });
+          if (!doomed) result.push_back(kv);
+        }
+        break;
+      case AttributeWrite::Clear:
+        break;
+    }
+    ATTRIBUTE_OPERATION_ERR code = ATTRIBUTE_OPERATION_ERR_OK;
+    if (result.size() > kMaxUserAttributes || attributeBytes(result) > kMaxUserAttributeBytes) {
+      code = ATTRIBUTE_OPERATION_ERR_SIZE_OVERFLOW;  // nothing changes
+    } else {
+      s->attributes = std::move(result);
+    }
+    s->out->push([done = std::move(done), code] { done(code); });
+    after.drains.push_back(s->out);
+  }
+  after.run();
+}
+
+void ServiceCore::getUserAttributes(const std::string& userId, std::uint64_t sessionId, const std::string& targetUserId,
+                                    bool all, const std::vector<std::string>& keys,
+                                    std::function<void(ATTRIBUTE_OPERATION_ERR, const AttributeList&)> done) {
+  After after;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_) return;
+    Session* s = findLocked(userId, sessionId);
+    if (s == nullptr) return;
+    // Another user must be logged in (an unreachable one still is).
+    auto target = sessions_.find(targetUserId);
+    ATTRIBUTE_OPERATION_ERR code = ATTRIBUTE_OPERATION_ERR_OK;
+    AttributeList result;
+    if (target == sessions_.end()) {
+      code = ATTRIBUTE_OPERATION_ERR_USER_NOT_FOUND;
+    } else {
+      for (const auto& kv : target->second.attributes) {
+        if (all || std::find(keys.begin(), keys.end(), kv.first) != keys.end()) result.push_back(kv);
+      }
+    }
+    s->out->push([done = std::move(done), code, result = std::move(result)] { done(code, result); });
+    after.drains.push_back(s->out);
+  }
+  after.run();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fault injection
+
+bool ServiceCore::kick(const std::string& userId, CONNECTION_CHANGE_REASON reason) {
+  After after;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    channels_->leaveAll(userId, &after.drains);
+    if (sessions_.count(userId) != 0) {
+      Session s = removeSessionLocked(userId, true, &after);
+      after.kicks.emplace_back(s.link, reason);
+      after.dropped.push_back(std::move(s));
+    } else {
+      auto lim = limbo_.find(userId);
+      if (lim == limbo_.end()) return false;
+      after.kicks.emplace_back(lim->second.link, reason);
+      after.dropped.push_back(std::move(lim->second));
+      limbo_.erase(lim);
+    }
+  }
+  after.run();
+  return true;
+}
+
+bool ServiceCore::expireToken(const std::string& userId) {
+  std::shared_ptr<SessionLink> link;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = sessions_.find(userId);
+    if (it == sessions_.end()) return false;
+    link = it->second.link;
+  }
+  if (link) link->onTokenExpired();
+  return true;
+}
+
+bool ServiceCore::dropConnection(const std::string& userId) {
+  After after;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_) return false;
+    auto it = sessions_.find(userId);
+    if (it == sessions_.end()) return limbo_.count(userId) != 0;  // already down and removed
+    Session& s = it->second;
+    if (s.linkDown) return true;
+    s.linkDown = true;
+    s.out->setUp(false);
+    const std::uint64_t gen = nextDropGen_++;
+    s.dropGen = gen;
+    after.lost.push_back(s.link);
+    if (limits_.unreachableAfterMs < limits_.offlineAfterMs) {
+      startTimerLocked(limits_.unreachableAfterMs,
+                       [userId, gen](ServiceCore* core) { core->onUnreachableTimer(userId, gen); });
+    }
+    startTimerLocked(limits_.offlineAfterMs, [userId, gen](ServiceCore* core) { core->onOfflineTimer(userId, gen); });
+  }
+  after.run();
+  return true;
+}
+
+void ServiceCore::onUnreachableTimer(const std::string& userId, std::uint64_t dropGen) {
+  After after;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_) return;
+    auto it = sessions_.find(userId);
+    if (it == sessions_.end() || it->second.dropGen != dropGen || !it->second.linkDown) return;
+    it->second.unreachable = true;
+    notifyPresenceLocked(userId, &after);
+  }
+  after.run();
+}
+
+void ServiceCore::onOfflineTimer(const std::string& userId, std::uint64_t dropGen) {
+  After after;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_) return;
+    auto it = sessions_.find(userId);
+    if (it == sessions_.end() || it->second.dropGen != dropGen || !it->second.linkDown) return;
+    // The session goes: OFFLINE for subscribers, attributes unreachable for others. It waits in
+    // limbo (with what it held) until its link comes back.
+    limbo_[userId] = removeSessionLocked(userId, true, &after);
+    channels_->suspend(userId, &after.drains);  // others see it leave; it rejoins on restore
+  }
+  after.run();
+}
+
+bool ServiceCore::restoreConnection(const std::string& userId) {
+  After after;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_) return false;
+    auto it = sessions_.find(userId);
+    if (it != sessions_.end()) {
+      Session& s = it->second;
+      if (!s.linkDown) return true;
+      s.linkDown = false;
+      s.dropGen = nextDropGen_++;  // the pending timers are stale now
+      const bool wasUnreachable = s.unreachable;
+      s.unreachable = false;
+      s.out->pushFront({[link = s.link, id = s.id] { link->onConnectionRestored(id); }});
+      catchUpPresenceLocked(&s, &after);
+      if (s.confirmed) s.out->setUp(true);
+      after.drains.push_back(s.out);
+      if (wasUnreachable) notifyPresenceLocked(userId, &after);
+    } else {
+      auto lim = limbo_.find(userId);
+      if (lim == limbo_.end()) return false;
+      // The session had been removed: the client logs in again (a new session, no
+      // onLoginSuccess), and restores its attributes and subscriptions, as the SDK does.
+      Session s = std::move(lim->second);
+      limbo_.erase(lim);
+      s.id = nextSessionId_++;
+      s.linkDown = false;
+      s.unreachable = false;
+      s.dropGen = nextDropGen_++;
+      s.out->pushFront({[link = s.link, id = s.id] { link->onConnectionRestored(id); }});
+      // Messages cached while it was offline come after the ones it held.
+      for (Outbox::Item& item : takeOfflineLocked(userId, s.link)) s.out->push(std::move(item));
+      std::shared_ptr<Outbox> out = s.out;
+      addSessionLocked(userId, std::move(s), &after);
+      catchUpPresenceLocked(&sessions_[userId], &after);
+      channels_->resume(userId, out, &after.drains);
+      out->setUp(true);
+      after.drains.push_back(out);
+    }
+  }
+  after.run();
+  return true;
+}
+
+void ServiceCore::close(CONNECTION_CHANGE_REASON reason) {
+  After after;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    closed_ = true;
+    for (auto& entry : sessions_) {
+      after.kicks.emplace_back(entry.second.link, reason);
+      after.dropped.push_back(std::move(entry.second));
+    }
+    for (auto& entry : limbo_) {
+      after.kicks.emplace_back(entry.second.link, reason);
+      after.dropped.push_back(std::move(entry.second));
+    }
+    sessions_.clear();
+    limbo_.clear();
+    watchers_.clear();
+    offline_.clear();
+    channels_->clear();
+  }
+  after.run();
+}
+
+bool ServiceCore::withSession(
+    const std::string& userId, std::uint64_t sessionId,
+    const std::function<void(const std::shared_ptr<Outbox>&, std::vector<std::shared_ptr<Outbox>>*)>& f) {
+  After after;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_) return false;
+    Session* s = findLocked(userId, sessionId);
+    if (s == nullptr) return false;
+    f(s->out, &after.drains);
+  }
+  after.run();
+  return true;
+}
+
+std::uint64_t ServiceCore::sessionIdOf(const std::string& userId, bool* linkUp) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = sessions_.find(userId);
+  if (linkUp != nullptr) *linkUp = it != sessions_.end() && !it->second.linkDown;
+  return it == sessions_.end() ? 0 : it->second.id;
+}
+
+std::vector<std::string> ServiceCore::users() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<std::string> out;
+  out.reserve(sessions_.size());
+  for (const auto& entry : sessions_) out.push_back(entry.first);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace rtm_emulator

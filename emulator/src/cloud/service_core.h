@@ -1,0 +1,183 @@
+// ServiceCore: one emulated RTM cloud. Holds the sessions by user id, their attributes and
+// presence subscriptions, the offline message cache, and (later) channels and invitations. It
+// knows clients only as SessionLinks and answers through the completion functions of the
+// ServiceConnection calls. Thread-safe.
+//
+// Delivery: everything the core sends to one session (request answers, pushes) goes through that
+// session's Outbox, a FIFO filled under the core's lock and emptied after it is released, so the
+// order is the order of the core's decisions while no lock is held when a link or a completion
+// function runs. While the session's link is down (fault injection) its outbox holds everything.
+//
+// The in-process "network" is modelled here: dropConnection/restoreConnection silence and revive
+// one session's link, and the presence timers (unreachableAfterMs, offlineAfterMs) run on the
+// core's own timer thread.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "client/callback_thread.h"
+#include "common/limits.h"
+#include "transport/session_link.h"
+
+namespace rtm_emulator {
+
+// The server clock, in ms since the epoch: message and attribute timestamps (service and channels).
+long long nowMs();
+
+class Outbox {
+ public:
+  using Item = std::function<void()>;
+  void push(Item item);
+  void pushFront(std::vector<Item> items);  // keeps their order, ahead of what is queued
+  void setUp(bool up);
+  // Runs queued items while the outbox is up; returns at once when another thread is already
+  // running them (that thread takes the new ones too). Call without holding the core's lock.
+  void drain();
+
+ private:
+  std::mutex mu_;
+  std::deque<Item> items_;
+  bool up_ = false;
+  bool draining_ = false;
+};
+
+class ChannelCore;
+class InvitationCore;
+
+class ServiceCore : public std::enable_shared_from_this<ServiceCore> {
+ public:
+  ServiceCore(std::string name, Limits limits);
+  ~ServiceCore();
+  ServiceCore(const ServiceCore&) = delete;
+  ServiceCore& operator=(const ServiceCore&) = delete;
+
+  const std::string& name() const { return name_; }
+  const Limits& limits() const { return limits_; }
+
+  // Opens a session for userId and calls done(answer) before returning. An existing session of
+  // the same user is dropped first and its link gets onKicked(REMOTE_LOGIN). When done() returns
+  // true the session goes live: cached offline messages first, then whatever arrived meanwhile.
+  // A closed service never answers.
+  void login(const std::string& userId, const std::string& token, std::shared_ptr<SessionLink> link,
+             const std::function<bool(const LoginAnswer&)>& done);
+  void logout(const std::string& userId, std::uint64_t sessionId);
+  // False when no such session (or the service is closed: no answer).
+  bool renewToken(const std::string& userId, std::uint64_t sessionId, const std::string& token,
+                  agora::rtm::RENEW_TOKEN_ERR_CODE* result);
+
+  // Requests of a session; see ServiceConnection. A stale session gets no answer.
+  void sendPeerMessage(const std::string& userId, std::uint64_t sessionId, const std::string& peerId,
+                       std::shared_ptr<PeerMessageData> message, bool enableOfflineMessaging,
+                       std::function<void(agora::rtm::PEER_MESSAGE_ERR_CODE)> done);
+  void queryPeersOnlineStatus(const std::string& userId, std::uint64_t sessionId,
+                              const std::vector<std::string>& peerIds,
+                              std::function<void(const std::vector<PeerStatusData>&)> done);
+  void subscribePeers(const std::string& userId, std::uint64_t sessionId, const std::vector<std::string>& peerIds,
+                      bool subscribe,
+                      std::function<void(agora::rtm::PEER_SUBSCRIPTION_STATUS_ERR, const std::vector<PeerStatusData>&)> done);
+  void querySubscribedPeers(const std::string& userId, std::uint64_t sessionId,
+                            std::function<void(const std::vector<std::string>&)> done);
+  void writeUserAttributes(const std::string& userId, std::uint64_t sessionId, AttributeWrite op,
+                           const AttributeList& attributes, std::function<void(agora::rtm::ATTRIBUTE_OPERATION_ERR)> done);
+  void getUserAttributes(const std::string& userId, std::uint64_t sessionId, const std::string& targetUserId, bool all,
+                         const std::vector<std::string>& keys,
+                         std::function<void(agora::rtm::ATTRIBUTE_OPERATION_ERR, const AttributeList&)> done);
+
+  // Fault injection.
+  bool kick(const std::string& userId, agora::rtm::CONNECTION_CHANGE_REASON reason);
+  bool expireToken(const std::string& userId);
+  bool dropConnection(const std::string& userId);
+  bool restoreConnection(const std::string& userId);
+  // Drops every session (links get onKicked(reason)); afterwards the service answers nothing.
+  void close(agora::rtm::CONNECTION_CHANGE_REASON reason);
+
+  // The user's current session id, 0 when not logged in; *linkUp (optional) tells whether that
+  // session's link is up (not silenced by dropConnection).
+  std::uint64_t sessionIdOf(const std::string& userId, bool* linkUp = nullptr) const;
+  // Call invitations: the routing between this service's sessions (invitation_core.h).
+  InvitationCore& invitations() const { return *invitations_; }
+  // Channels, members, channel attributes (channel_core.h).
+  ChannelCore& channels() const { return *channels_; }
+  // Runs f(outbox, drains) with the lock held when sessionId is userId's live session (false
+  // otherwise, or when closed: no answer); then empties the outboxes f listed in *drains.
+  bool withSession(const std::string& userId, std::uint64_t sessionId,
+                   const std::function<void(const std::shared_ptr<Outbox>&, std::vector<std::shared_ptr<Outbox>>*)>& f);
+
+  // Logged-in user ids, sorted (users whose session was removed while their link is down are not
+  // logged in).
+  std::vector<std::string> users() const;
+
+ private:
+  struct Session {
+    std::uint64_t id = 0;
+    std::string token;
+    std::shared_ptr<SessionLink> link;
+    std::shared_ptr<Outbox> out;
+    bool confirmed = false;    // the client took the login answer
+    bool linkDown = false;     // dropConnection until restoreConnection
+    bool unreachable = false;  // link down for unreachableAfterMs
+    std::uint64_t dropGen = 0;
+    AttributeList attributes;
+    // Subscribed peer -> the state last reported to this session.
+    std::unordered_map<std::string, agora::rtm::PEER_ONLINE_STATE> subscriptions;
+  };
+  struct CachedMessage {
+    std::string senderId;
+    std::shared_ptr<const PeerMessageData> message;
+  };
+  // What to do once the lock is released.
+  struct After {
+    std::vector<std::pair<std::shared_ptr<SessionLink>, agora::rtm::CONNECTION_CHANGE_REASON>> kicks;
+    std::vector<std::shared_ptr<SessionLink>> lost;
+    std::vector<std::shared_ptr<Outbox>> drains;
+    std::vector<Session> dropped;  // destroyed outside the lock
+    void run();
+  };
+
+  Session* findLocked(const std::string& userId, std::uint64_t sessionId);
+  agora::rtm::PEER_ONLINE_STATE stateOfLocked(const std::string& userId) const;
+  // Pushes userId's current state to each subscriber whose last report differs.
+  void notifyPresenceLocked(const std::string& userId, After* after);
+  // Pushes, in one callback, the subscribed peers whose state changed since the last report.
+  void catchUpPresenceLocked(Session* session, After* after);
+  void addSessionLocked(const std::string& userId, Session session, After* after);
+  Session removeSessionLocked(const std::string& userId, bool notify, After* after);
+  std::vector<Outbox::Item> takeOfflineLocked(const std::string& userId, const std::shared_ptr<SessionLink>& link);
+  // Keeps a peer message for `peerId`'s next login (kOfflineCachePerUser, newest overwrites oldest).
+  void cacheOfflineLocked(const std::string& peerId, const std::string& senderId,
+                          std::shared_ptr<const PeerMessageData> message);
+  // The same from an outbox task, which runs without mu_; false once the service is closed.
+  bool cacheOffline(const std::string& peerId, const std::string& senderId,
+                    std::shared_ptr<const PeerMessageData> message);
+  void confirmLogin(const std::string& userId, std::uint64_t sessionId);
+  void onUnreachableTimer(const std::string& userId, std::uint64_t dropGen);
+  void onOfflineTimer(const std::string& userId, std::uint64_t dropGen);
+  void startTimerLocked(int delayMs, std::function<void(ServiceCore*)> task);
+
+  const std::string name_;
+  const Limits limits_;
+  mutable std::mutex mu_;
+  bool closed_ = false;
+  std::uint64_t nextSessionId_ = 1;
+  std::uint64_t nextDropGen_ = 1;
+  std::unordered_map<std::string, Session> sessions_;
+  // Sessions removed (OFFLINE) while their link was down, kept for restoreConnection, which logs
+  // them in again as the SDK would on reconnecting: same link, attributes and subscriptions.
+  std::unordered_map<std::string, Session> limbo_;
+  // Peer -> users subscribed to it (live sessions only).
+  std::unordered_map<std::string, std::unordered_set<std::string>> watchers_;
+  std::unordered_map<std::string, std::deque<CachedMessage>> offline_;
+  CallbackThread timers_;  // presence timers; started on the first dropConnection
+  const std::shared_ptr<InvitationCore> invitations_;
+  const std::shared_ptr<ChannelCore> channels_;
+};
+
+}  // namespace rtm_emulator
