@@ -1,5 +1,7 @@
 // RtmClient: one native client (one IRtmService), its pending calls, their safety timeouts,
-// keep-alive (ref/unref) and the one dispatcher for every SDK event.
+// keep-alive (ref/unref) and the one dispatcher for every SDK event. The checks and native calls
+// of the requests matched by id live in client-peer-messages.ts, client-presence.ts and
+// client-attributes.ts, so that this class keeps to the client's state and its order of events.
 //
 // Promise rules (the real SDK leaves some calls unanswered: shared/rtm-abi.md §8.1):
 // - arguments are validated before any native call;
@@ -12,65 +14,23 @@
 //   timeout plus a margin) with RtmTimeoutError;
 // - a result for an id no call waits for (cut off, timed out) is ignored.
 import { EventEmitter } from 'node:events';
-import {
-  fromLogFilter,
-  fromPeerSubscriptionOption,
-  toConnectionChangeReason,
-  toConnectionState,
-  toPeerOnlineState,
-  type CppEnumName,
-} from './codes';
-import {
-  ConnectionChangeReason,
-  ConnectionState,
-  LogFilter,
-  LoginErrCode,
-  PeerMessageErrCode,
-  PeerOnlineState,
-  PeerSubscriptionOption,
-} from './enums';
+import { fromLogFilter, toConnectionChangeReason, toConnectionState, type CppEnumName } from './codes';
+import * as attributeRequests from './client-attributes';
+import type { RtmClientEvents } from './client-events';
+import { handlePeerMessageEvent, sendMessageToPeer } from './client-peer-messages';
+import * as presenceRequests from './client-presence';
+import { settleWithCode, type Operation, type RequestContext } from './client-requests';
+import { ConnectionChangeReason, ConnectionState, LogFilter, LoginErrCode, type PeerSubscriptionOption } from './enums';
 import { LocalErrCode, RtmError, RtmReleasedError, errorFor, fromNativeError, localCodeName } from './errors';
-import {
-  checkMessage,
-  checkSendOptions,
-  fromNativeMessage,
-  type PeerMessageSendResult,
-  type ReceivedMessageProperties,
-  type ReceivedRtmMessage,
-  type RtmMessage,
-  type SendMessageOptions,
-} from './messages';
-import {
-  EventKind,
-  native,
-  type Accepted,
-  type BackendSpec,
-  type Dispatch,
-  type NativeEvent,
-  type NativePeerStatus,
-  type RtmClient as NativeClient,
-} from './native';
+import type { PeerMessageSendResult, RtmMessage, SendMessageOptions } from './messages';
+import { EventKind, native, type Accepted, type BackendSpec, type Dispatch, type NativeEvent, type RtmClient as NativeClient } from './native';
 import { PendingRegistry, type PendingCall } from './pending';
-import {
-  INVITATION_SAFETY_TIMEOUT_MS,
-  InvitationSet,
-  type LocalInvitation,
-  type RemoteInvitation,
-  type SessionState,
-} from './invitation';
+import { InvitationSet, type LocalInvitation, type SessionState } from './invitation';
 import { ChannelSet, type RtmChannel } from './channel';
+import type { ChannelAttributeOptions, ChannelAttributes } from './channel-attributes';
+import { SAFETY_TIMEOUTS_MS, type SafetyTimeouts } from './safety-timeouts';
+import { COLLECTED, HELD, KEEP_ALIVE_STATES, guardListeners } from './client-lifetime';
 import {
-  checkChannelAttributeOptions,
-  checkChannelId,
-  checkMemberCountChannelIds,
-  toChannelAttributes,
-  toMemberCounts,
-  type ChannelAttributeOptions,
-  type ChannelAttributes,
-} from './channel-attributes';
-import {
-  checkAttributeKeys,
-  checkAttributeMap,
   checkEnumMember,
   checkInteger,
   checkOptions,
@@ -78,97 +38,11 @@ import {
   checkSizedString,
   checkToken,
   checkUserId,
-  checkUserIdArray,
   type CheckContext,
 } from './validate';
 
-/**
- * Safety timeouts in ms, per operation: the SDK's documented timeout plus a margin, after which
- * a call the SDK never answered rejects with RtmTimeoutError.
- */
-export const SAFETY_TIMEOUTS_MS = {
-  /** The SDK gives up after 6 s (LOGIN_ERR_TIMEOUT); + 4 s margin. */
-  login: 10_000,
-  /** No documented timeout; the SDK answers at once when it answers at all. */
-  logout: 10_000,
-  /** No documented timeout; observed unanswered while CONNECTING (rtm-abi.md §8.1). */
-  renewToken: 10_000,
-  /** The SDK gives up after 10 s (PEER_MESSAGE_ERR_SENT_TIMEOUT); + 5 s margin. */
-  sendMessageToPeer: 15_000,
-  /** 10 s (QUERY_PEERS_ONLINE_STATUS_ERR_TIMEOUT) + 5 s. */
-  queryPeersOnlineStatus: 15_000,
-  /** 10 s (PEER_SUBSCRIPTION_STATUS_ERR_TIMEOUT) + 5 s. */
-  subscribePeersOnlineStatus: 15_000,
-  /** 10 s (PEER_SUBSCRIPTION_STATUS_ERR_TIMEOUT) + 5 s. */
-  unsubscribePeersOnlineStatus: 15_000,
-  /** 5 s (QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR_TIMEOUT) + 5 s. */
-  queryPeersBySubscriptionOption: 10_000,
-  /** User attributes: 5 s (ATTRIBUTE_OPERATION_ERR_TIMEOUT) + 5 s each. */
-  setLocalUserAttributes: 10_000,
-  addOrUpdateLocalUserAttributes: 10_000,
-  deleteLocalUserAttributesByKeys: 10_000,
-  clearLocalUserAttributes: 10_000,
-  getUserAttributes: 10_000,
-  getUserAttributesByKeys: 10_000,
-  /** RtmChannel.join: 5 s (JOIN_CHANNEL_TIMEOUT) + 5 s. */
-  join: 10_000,
-  /** RtmChannel.leave: no documented timeout; the SDK answers at once when it answers at all. */
-  leave: 10_000,
-  /** RtmChannel.sendMessage: 5 s (CHANNEL_MESSAGE_ERR_SENT_TIMEOUT; 10 s in later docs) + 5 s. */
-  sendMessage: 10_000,
-  /** RtmChannel.getMembers: 5 s (GET_MEMBERS_ERR_TIMEOUT) + 5 s. */
-  getMembers: 10_000,
-  /** Channel attributes: 5 s (ATTRIBUTE_OPERATION_ERR_TIMEOUT) + 5 s each. */
-  setChannelAttributes: 10_000,
-  addOrUpdateChannelAttributes: 10_000,
-  deleteChannelAttributesByKeys: 10_000,
-  clearChannelAttributes: 10_000,
-  getChannelAttributes: 10_000,
-  getChannelAttributesByKeys: 10_000,
-  /** 5 s (GET_CHANNEL_MEMBER_COUNT_ERR_TIMEOUT) + 5 s. */
-  getChannelMemberCount: 10_000,
-  /** A sent LocalInvitation: 30 s for the callee's ACK + 60 s of life after it + 10 s. */
-  invitation: INVITATION_SAFETY_TIMEOUT_MS,
-} as const;
-
-export type SafetyTimeouts = { -readonly [K in keyof typeof SAFETY_TIMEOUTS_MS]: number };
-
-/** Events of RtmClient, with their listener arguments. */
-export interface RtmClientEvents {
-  /**
-   * Every onConnectionStateChanged. A value this package does not know (a newer SDK) arrives as
-   * its number.
-   */
-  ConnectionStateChanged: [state: ConnectionState | number, reason: ConnectionChangeReason | number];
-  /** The token expired (AccessToken 006: the session stays connected); renewToken() or log in again. */
-  TokenExpired: [];
-  /**
-   * A peer sent this client a message (onMessageReceivedFromPeer). `message` is normalised to
-   * `{ messageType: 'TEXT', text }` or `{ messageType: 'RAW', rawMessage, description }`, its bytes
-   * copied out of the SDK; messages cached while this user was offline arrive at login with
-   * `props.isOfflineMessage`.
-   */
-  MessageFromPeer: [message: ReceivedRtmMessage, peerId: string, props: ReceivedMessageProperties];
-  /**
-   * Presence of subscribed peers (onPeersOnlineStatusChanged): a snapshot right after
-   * subscribePeersOnlineStatus(), then every change. A value this package does not know arrives
-   * as its number.
-   */
-  PeersOnlineStatusChanged: [status: Record<string, PeerOnlineState | number>];
-  /** A failure that belongs to no call. Emitted only when someone listens. */
-  error: [err: RtmError];
-  /**
-   * A peer's call invitation (onRemoteInvitationReceived). Answer it with accept() / refuse();
-   * it is released once it reaches a final state or the client is released.
-   */
-  RemoteInvitationReceived: [invitation: RemoteInvitation];
-  /**
-   * The listeners are not keeping up: `pendingEvents` events (messages, state changes, results…)
-   * wait for them, at least createInstance's `backlogHighWaterMark`. Nothing is dropped; the
-   * events keep coming in order. Emitted again only after the backlog has drained to half the mark.
-   */
-  Backlog: [pendingEvents: number];
-}
+export { SAFETY_TIMEOUTS_MS, type SafetyTimeouts } from './safety-timeouts';
+export type { RtmClientEvents } from './client-events';
 
 export interface LoginOptions {
   /** 1–64 bytes of a-z A-Z 0-9, space and ! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _ { } | ~ , ; not "null". */
@@ -194,35 +68,6 @@ export interface RtmClientInit {
 /** Events waiting for the listeners before 'Backlog' is emitted, unless createInstance says otherwise. */
 export const DEFAULT_BACKLOG_HIGH_WATER_MARK = 10_000;
 
-type Operation = keyof SafetyTimeouts;
-
-const KEEP_ALIVE_STATES: ReadonlySet<ConnectionState | number> = new Set([
-  ConnectionState.CONNECTING,
-  ConnectionState.CONNECTED,
-  ConnectionState.RECONNECTING,
-  ConnectionState.ABORTED,
-]);
-
-/**
- * Clients that live on without a reference from the application, as a connected socket does:
- * logged in (or logging in, or ABORTED until logout), or with a call or invitation in progress.
- */
-const HELD = new Set<RtmClient>();
-
-/**
- * A client the application dropped while not HELD is released once it is collected: its service,
- * thread and emulator objects go with it. The callback runs as an ordinary task on the JS thread,
- * after the collection, never inside it. Nothing native refers back to the RtmClient: the event
- * dispatcher reaches it through a WeakRef (weakDispatcher).
- */
-const COLLECTED = new FinalizationRegistry<NativeClient>((n) => {
-  try {
-    n.release();
-  } catch {
-    // the environment is going away: its teardown releases the client
-  }
-});
-
 let dispatchTo: (client: RtmClient, batch: NativeEvent[], stillQueued: number) => void;
 
 // A module-level function, so that the closure's context holds the WeakRef and nothing else.
@@ -233,20 +78,6 @@ function weakDispatcher(client: WeakRef<RtmClient>): Dispatch {
   };
 }
 
-/**
- * Runs `emitting`; a listener that throws is reported as Node does for any emitter (on the next
- * tick), without losing the rest of the batch or leaving the dispatcher's bookkeeping half done.
- */
-function guardListeners(emitting: () => void): void {
-  try {
-    emitting();
-  } catch (err) {
-    process.nextTick(() => {
-      throw err;
-    });
-  }
-}
-
 /** States in which the SDK answers a login with onLoginFailure(ALREADY_LOGGED_IN). */
 const BUSY_LOGIN_STATES: ReadonlySet<ConnectionState | number> = new Set([
   ConnectionState.CONNECTING,
@@ -254,29 +85,9 @@ const BUSY_LOGIN_STATES: ReadonlySet<ConnectionState | number> = new Set([
   ConnectionState.ABORTED,
 ]);
 
-/** PEER_MESSAGE_ERR codes with which sendMessageToPeer resolves: OK, PEER_UNREACHABLE, CACHED_BY_SERVER. */
-const PEER_MESSAGE_RESOLVING_CODES: ReadonlySet<number> = new Set([
-  PeerMessageErrCode.OK,
-  PeerMessageErrCode.PEER_UNREACHABLE,
-  PeerMessageErrCode.CACHED_BY_SERVER,
-]);
-
-/** C++ PEER_ONLINE_STATE_ONLINE. */
-const NATIVE_PEER_ONLINE = 0;
-
 function removeFrom<T>(list: T[], item: T): void {
   const i = list.indexOf(item);
   if (i >= 0) list.splice(i, 1);
-}
-
-/** A plain object from entries; a key such as "__proto__" becomes an own property like any other. */
-function toRecord<V>(entries: Iterable<readonly [string, V]>): Record<string, V> {
-  const out: Record<string, V> = {};
-  for (const [key, value] of entries) {
-    if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-    else out[key] = value;
-  }
-  return out;
 }
 
 /** Why id-matched calls are cut off. */
@@ -314,6 +125,8 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
   #backlogWarned = false;
   /** Events of the slice being dispatched that are still to come. */
   #inSlice = 0;
+  /** What the request helpers (client-peer-messages.ts, client-presence.ts, client-attributes.ts) use. */
+  readonly #requests: RequestContext;
 
   static {
     dispatchTo = (client, batch, stillQueued) => client.#dispatch(batch, stillQueued);
@@ -338,6 +151,11 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
       this.#timeouts.invitation,
     );
     this.#channels = new ChannelSet(this.#native, this.#pending, this.#timeouts);
+    this.#requests = {
+      native: this.#native,
+      assertAlive: (operation) => this.#assertAlive(operation),
+      request: (operation, cppEnum, fn) => this.#request(operation, cppEnum, fn),
+    };
   }
 
   /** The state of the last onConnectionStateChanged (DISCONNECTED before any, and after release()). */
@@ -429,13 +247,7 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
    * (e.g. TOO_OFTEN, INVALID_USERID, INVALID_MESSAGE, USER_NOT_LOGGED_IN, SENT_TIMEOUT).
    */
   async sendMessageToPeer(message: RtmMessage, peerId: string, options?: SendMessageOptions): Promise<PeerMessageSendResult> {
-    const op = 'sendMessageToPeer';
-    const ctx: CheckContext = { operation: op, cppEnum: 'PEER_MESSAGE_ERR_CODE' };
-    this.#assertAlive(op);
-    const msg = checkMessage(message, ctx);
-    const peer = checkUserId(peerId, ctx, 'peerId', 'INVALID_USERID');
-    const opts = checkSendOptions(options, ctx);
-    return this.#request(op, 'PEER_MESSAGE_ERR_CODE', () => this.#native.sendMessageToPeer(peer, msg, opts));
+    return sendMessageToPeer(this.#requests, message, peerId, options);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -444,11 +256,7 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
 
   /** Whether each peer is online (at most 256 ids). Only ONLINE counts: the query never reports UNREACHABLE. */
   async queryPeersOnlineStatus(peerIds: string[]): Promise<Record<string, boolean>> {
-    const op = 'queryPeersOnlineStatus';
-    const ctx: CheckContext = { operation: op, cppEnum: 'QUERY_PEERS_ONLINE_STATUS_ERR' };
-    this.#assertAlive(op);
-    const ids = checkUserIdArray(peerIds, ctx, 'peerIds', { maxCount: 256 });
-    return this.#request(op, 'QUERY_PEERS_ONLINE_STATUS_ERR', () => this.#native.queryPeersOnlineStatus(ids));
+    return presenceRequests.queryPeersOnlineStatus(this.#requests, peerIds);
   }
 
   /**
@@ -457,30 +265,17 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
    * change. Subscriptions end at logout.
    */
   async subscribePeersOnlineStatus(peerIds: string[]): Promise<void> {
-    const op = 'subscribePeersOnlineStatus';
-    const ctx: CheckContext = { operation: op, cppEnum: 'PEER_SUBSCRIPTION_STATUS_ERR' };
-    this.#assertAlive(op);
-    const ids = checkUserIdArray(peerIds, ctx, 'peerIds', { maxCount: 512, overflowKey: 'OVERFLOW' });
-    return this.#request(op, 'PEER_SUBSCRIPTION_STATUS_ERR', () => this.#native.subscribePeersOnlineStatus(ids));
+    return presenceRequests.subscribePeersOnlineStatus(this.#requests, peerIds);
   }
 
   /** Ends subscriptions made with subscribePeersOnlineStatus. */
   async unsubscribePeersOnlineStatus(peerIds: string[]): Promise<void> {
-    const op = 'unsubscribePeersOnlineStatus';
-    const ctx: CheckContext = { operation: op, cppEnum: 'PEER_SUBSCRIPTION_STATUS_ERR' };
-    this.#assertAlive(op);
-    const ids = checkUserIdArray(peerIds, ctx, 'peerIds');
-    return this.#request(op, 'PEER_SUBSCRIPTION_STATUS_ERR', () => this.#native.unsubscribePeersOnlineStatus(ids));
+    return presenceRequests.unsubscribePeersOnlineStatus(this.#requests, peerIds);
   }
 
   /** The peers this client subscribes to with `option` (ONLINE_STATUS). */
   async queryPeersBySubscriptionOption(option: PeerSubscriptionOption): Promise<string[]> {
-    const op = 'queryPeersBySubscriptionOption';
-    const ctx: CheckContext = { operation: op, cppEnum: 'QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR' };
-    this.#assertAlive(op);
-    const o = checkEnumMember(option, PeerSubscriptionOption, ctx, 'option', 'PeerSubscriptionOption');
-    const value = fromPeerSubscriptionOption(o);
-    return this.#request(op, 'QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR', () => this.#native.queryPeersBySubscriptionOption(value));
+    return presenceRequests.queryPeersBySubscriptionOption(this.#requests, option);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -492,52 +287,32 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
    * bytes; at most 32 attributes and 16 KB in all (SIZE_OVERFLOW beyond). Cleared at logout.
    */
   async setLocalUserAttributes(attributes: Record<string, string>): Promise<void> {
-    const op = 'setLocalUserAttributes';
-    this.#assertAlive(op);
-    const attrs = checkAttributeMap(attributes, { operation: op, cppEnum: 'ATTRIBUTE_OPERATION_ERR' });
-    return this.#request(op, 'ATTRIBUTE_OPERATION_ERR', () => this.#native.setLocalUserAttributes(attrs));
+    return attributeRequests.setLocalUserAttributes(this.#requests, attributes);
   }
 
   /** Adds attributes of this user, or updates the values of existing keys. Limits as setLocalUserAttributes. */
   async addOrUpdateLocalUserAttributes(attributes: Record<string, string>): Promise<void> {
-    const op = 'addOrUpdateLocalUserAttributes';
-    this.#assertAlive(op);
-    const attrs = checkAttributeMap(attributes, { operation: op, cppEnum: 'ATTRIBUTE_OPERATION_ERR' });
-    return this.#request(op, 'ATTRIBUTE_OPERATION_ERR', () => this.#native.addOrUpdateLocalUserAttributes(attrs));
+    return attributeRequests.addOrUpdateLocalUserAttributes(this.#requests, attributes);
   }
 
   /** Deletes attributes of this user by key. */
   async deleteLocalUserAttributesByKeys(keys: string[]): Promise<void> {
-    const op = 'deleteLocalUserAttributesByKeys';
-    this.#assertAlive(op);
-    const k = checkAttributeKeys(keys, { operation: op, cppEnum: 'ATTRIBUTE_OPERATION_ERR' });
-    return this.#request(op, 'ATTRIBUTE_OPERATION_ERR', () => this.#native.deleteLocalUserAttributesByKeys(k));
+    return attributeRequests.deleteLocalUserAttributesByKeys(this.#requests, keys);
   }
 
   /** Deletes every attribute of this user. */
   async clearLocalUserAttributes(): Promise<void> {
-    const op = 'clearLocalUserAttributes';
-    this.#assertAlive(op);
-    return this.#request(op, 'ATTRIBUTE_OPERATION_ERR', () => this.#native.clearLocalUserAttributes());
+    return attributeRequests.clearLocalUserAttributes(this.#requests);
   }
 
   /** Every attribute of a user (oneself or another online user; USER_NOT_FOUND when offline). */
   async getUserAttributes(userId: string): Promise<Record<string, string>> {
-    const op = 'getUserAttributes';
-    const ctx: CheckContext = { operation: op, cppEnum: 'ATTRIBUTE_OPERATION_ERR' };
-    this.#assertAlive(op);
-    const uid = checkUserId(userId, ctx, 'userId');
-    return this.#request(op, 'ATTRIBUTE_OPERATION_ERR', () => this.#native.getUserAttributes(uid));
+    return attributeRequests.getUserAttributes(this.#requests, userId);
   }
 
   /** The attributes of a user with these keys (keys it does not have are left out). */
   async getUserAttributesByKeys(userId: string, keys: string[]): Promise<Record<string, string>> {
-    const op = 'getUserAttributesByKeys';
-    const ctx: CheckContext = { operation: op, cppEnum: 'ATTRIBUTE_OPERATION_ERR' };
-    this.#assertAlive(op);
-    const uid = checkUserId(userId, ctx, 'userId');
-    const k = checkAttributeKeys(keys, ctx);
-    return this.#request(op, 'ATTRIBUTE_OPERATION_ERR', () => this.#native.getUserAttributesByKeys(uid, k));
+    return attributeRequests.getUserAttributesByKeys(this.#requests, userId, keys);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -562,13 +337,7 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
    * AttributesUpdated with the full set.
    */
   async setChannelAttributes(channelId: string, attributes: Record<string, string>, options?: ChannelAttributeOptions): Promise<void> {
-    const op = 'setChannelAttributes';
-    const ctx: CheckContext = { operation: op, cppEnum: 'ATTRIBUTE_OPERATION_ERR' };
-    this.#assertAlive(op);
-    const id = checkChannelId(channelId, ctx);
-    const attrs = checkAttributeMap(attributes, ctx);
-    const notify = checkChannelAttributeOptions(options, ctx);
-    return this.#request(op, 'ATTRIBUTE_OPERATION_ERR', () => this.#native.setChannelAttributes(id, attrs, notify));
+    return attributeRequests.setChannelAttributes(this.#requests, channelId, attributes, options);
   }
 
   /** Adds attributes to a channel, or updates the values of existing keys. Limits and options as setChannelAttributes. */
@@ -577,53 +346,27 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
     attributes: Record<string, string>,
     options?: ChannelAttributeOptions,
   ): Promise<void> {
-    const op = 'addOrUpdateChannelAttributes';
-    const ctx: CheckContext = { operation: op, cppEnum: 'ATTRIBUTE_OPERATION_ERR' };
-    this.#assertAlive(op);
-    const id = checkChannelId(channelId, ctx);
-    const attrs = checkAttributeMap(attributes, ctx);
-    const notify = checkChannelAttributeOptions(options, ctx);
-    return this.#request(op, 'ATTRIBUTE_OPERATION_ERR', () => this.#native.addOrUpdateChannelAttributes(id, attrs, notify));
+    return attributeRequests.addOrUpdateChannelAttributes(this.#requests, channelId, attributes, options);
   }
 
   /** Deletes attributes of a channel by key (missing keys are no error). */
   async deleteChannelAttributesByKeys(channelId: string, keys: string[], options?: ChannelAttributeOptions): Promise<void> {
-    const op = 'deleteChannelAttributesByKeys';
-    const ctx: CheckContext = { operation: op, cppEnum: 'ATTRIBUTE_OPERATION_ERR' };
-    this.#assertAlive(op);
-    const id = checkChannelId(channelId, ctx);
-    const k = checkAttributeKeys(keys, ctx);
-    const notify = checkChannelAttributeOptions(options, ctx);
-    return this.#request(op, 'ATTRIBUTE_OPERATION_ERR', () => this.#native.deleteChannelAttributesByKeys(id, k, notify));
+    return attributeRequests.deleteChannelAttributesByKeys(this.#requests, channelId, keys, options);
   }
 
   /** Deletes every attribute of a channel. */
   async clearChannelAttributes(channelId: string, options?: ChannelAttributeOptions): Promise<void> {
-    const op = 'clearChannelAttributes';
-    const ctx: CheckContext = { operation: op, cppEnum: 'ATTRIBUTE_OPERATION_ERR' };
-    this.#assertAlive(op);
-    const id = checkChannelId(channelId, ctx);
-    const notify = checkChannelAttributeOptions(options, ctx);
-    return this.#request(op, 'ATTRIBUTE_OPERATION_ERR', () => this.#native.clearChannelAttributes(id, notify));
+    return attributeRequests.clearChannelAttributes(this.#requests, channelId, options);
   }
 
   /** Every attribute of a channel: `{ key: { value, lastUpdateUserId, lastUpdateTs } }`. */
   async getChannelAttributes(channelId: string): Promise<ChannelAttributes> {
-    const op = 'getChannelAttributes';
-    const ctx: CheckContext = { operation: op, cppEnum: 'ATTRIBUTE_OPERATION_ERR' };
-    this.#assertAlive(op);
-    const id = checkChannelId(channelId, ctx);
-    return this.#request(op, 'ATTRIBUTE_OPERATION_ERR', () => this.#native.getChannelAttributes(id));
+    return attributeRequests.getChannelAttributes(this.#requests, channelId);
   }
 
   /** The attributes of a channel with these keys (keys it does not have are left out). */
   async getChannelAttributesByKeys(channelId: string, keys: string[]): Promise<ChannelAttributes> {
-    const op = 'getChannelAttributesByKeys';
-    const ctx: CheckContext = { operation: op, cppEnum: 'ATTRIBUTE_OPERATION_ERR' };
-    this.#assertAlive(op);
-    const id = checkChannelId(channelId, ctx);
-    const k = checkAttributeKeys(keys, ctx);
-    return this.#request(op, 'ATTRIBUTE_OPERATION_ERR', () => this.#native.getChannelAttributesByKeys(id, k));
+    return attributeRequests.getChannelAttributesByKeys(this.#requests, channelId, keys);
   }
 
   /**
@@ -631,11 +374,7 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
    * 32 ids per call (more: EXCEED_LIMIT, RtmLimitExceededError); rate-limited by the SDK (TOO_OFTEN).
    */
   async getChannelMemberCount(channelIds: string[]): Promise<Record<string, number>> {
-    const op = 'getChannelMemberCount';
-    const ctx: CheckContext = { operation: op, cppEnum: 'GET_CHANNEL_MEMBER_COUNT_ERR_CODE' };
-    this.#assertAlive(op);
-    const ids = checkMemberCountChannelIds(channelIds, ctx);
-    return this.#request(op, 'GET_CHANNEL_MEMBER_COUNT_ERR_CODE', () => this.#native.getChannelMemberCount(ids));
+    return attributeRequests.getChannelMemberCount(this.#requests, channelIds);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -746,11 +485,6 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
     return this.#pending.trackId<T>(id, operation, cppEnum, this.#timeouts[operation]);
   }
 
-  /** Settles with `value` for code 0, else rejects with the code's error. */
-  #settleWithCode(entry: PendingCall, code: number, value?: unknown): void {
-    this.#pending.settle(entry, code === 0 ? undefined : errorFor(entry.operation, entry.cppEnum, code), value);
-  }
-
   /**
    * Rejects every call that waits for an id-carrying result, and every renewToken: the SDK will
    * not answer them now.
@@ -840,118 +574,41 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
         this.emit('ConnectionStateChanged', state, reason);
         break;
       }
-      case EventKind.SendMessageResult:
-        this.#onSendMessageResult(event[1], event[2]);
-        break;
-      case EventKind.MessageFromPeer: {
-        const { message, props } = fromNativeMessage(event[2]);
-        this.emit('MessageFromPeer', message, event[1], props);
-        break;
-      }
-      case EventKind.QueryPeersOnlineStatusResult: {
-        const entry = this.#pending.find(event[1], ['queryPeersOnlineStatus']);
-        if (entry === undefined) break;
-        const code = event[3];
-        this.#settleWithCode(entry, code, code === 0 ? toRecord(event[2].map(([peer, s]) => [peer, s === NATIVE_PEER_ONLINE] as const)) : undefined);
-        break;
-      }
-      case EventKind.SubscriptionRequestResult:
-        this.#onResult(event[1], ['subscribePeersOnlineStatus', 'unsubscribePeersOnlineStatus'], event[2]);
-        break;
-      case EventKind.QueryPeersBySubscriptionOptionResult: {
-        const entry = this.#pending.find(event[1], ['queryPeersBySubscriptionOption']);
-        if (entry !== undefined) this.#settleWithCode(entry, event[3], event[3] === 0 ? [...event[2]] : undefined);
-        break;
-      }
-      case EventKind.PeersOnlineStatusChanged:
-        this.emit('PeersOnlineStatusChanged', peerStates(event[1]));
-        break;
-      case EventKind.SetLocalUserAttributesResult:
-        this.#onResult(event[1], ['setLocalUserAttributes'], event[2]);
-        break;
-      case EventKind.AddOrUpdateLocalUserAttributesResult:
-        this.#onResult(event[1], ['addOrUpdateLocalUserAttributes'], event[2]);
-        break;
-      case EventKind.DeleteLocalUserAttributesResult:
-        this.#onResult(event[1], ['deleteLocalUserAttributesByKeys'], event[2]);
-        break;
-      case EventKind.ClearLocalUserAttributesResult:
-        this.#onResult(event[1], ['clearLocalUserAttributes'], event[2]);
-        break;
-      case EventKind.GetUserAttributesResult: {
-        const entry = this.#pending.find(event[1], ['getUserAttributes', 'getUserAttributesByKeys']);
-        if (entry !== undefined) this.#settleWithCode(entry, event[4], event[4] === 0 ? toRecord(event[3]) : undefined);
-        break;
-      }
-      case EventKind.SetChannelAttributesResult:
-        this.#onResult(event[1], ['setChannelAttributes'], event[2]);
-        break;
-      case EventKind.AddOrUpdateChannelAttributesResult:
-        this.#onResult(event[1], ['addOrUpdateChannelAttributes'], event[2]);
-        break;
-      case EventKind.DeleteChannelAttributesResult:
-        this.#onResult(event[1], ['deleteChannelAttributesByKeys'], event[2]);
-        break;
-      case EventKind.ClearChannelAttributesResult:
-        this.#onResult(event[1], ['clearChannelAttributes'], event[2]);
-        break;
-      case EventKind.GetChannelAttributesResult: {
-        const entry = this.#pending.find(event[1], ['getChannelAttributes', 'getChannelAttributesByKeys']);
-        if (entry !== undefined) this.#settleWithCode(entry, event[3], event[3] === 0 ? toChannelAttributes(event[2]) : undefined);
-        break;
-      }
-      case EventKind.GetChannelMemberCountResult: {
-        const entry = this.#pending.find(event[1], ['getChannelMemberCount']);
-        if (entry !== undefined) this.#settleWithCode(entry, event[3], event[3] === 0 ? toMemberCounts(event[2]) : undefined);
-        break;
-      }
       default:
-        // 18–27 by channel ref; 40–49 invitations; false (ignored) for a kind of a later slice
+        // Results matched by id and peer pushes (client-peer-messages.ts, client-presence.ts,
+        // client-attributes.ts); 18–27 by channel ref; 40–49 invitations; false (ignored) for a
+        // kind of a later slice
+        if (handlePeerMessageEvent(event, this.#pending, this)) break;
+        if (presenceRequests.handlePresenceEvent(event, this.#pending, this)) break;
+        if (attributeRequests.handleAttributeEvent(event, this.#pending)) break;
         if (!this.#channels.handle(event)) this.#invitations.handle(event);
         break;
     }
   }
 
-  /** A result that carries only an id and a code (0 resolves with undefined). */
-  #onResult(id: bigint, operations: readonly Operation[], code: number): void {
-    const entry = this.#pending.find(id, operations);
-    if (entry !== undefined) this.#settleWithCode(entry, code);
-  }
-
-  #onSendMessageResult(messageId: bigint, code: number): void {
-    const entry = this.#pending.find(messageId, ['sendMessageToPeer']);
-    if (entry === undefined) return;
-    if (PEER_MESSAGE_RESOLVING_CODES.has(code)) {
-      const result: PeerMessageSendResult = { hasPeerReceived: code === PeerMessageErrCode.OK, code, messageId };
-      this.#pending.settle(entry, undefined, result);
-    } else {
-      this.#pending.settle(entry, errorFor(entry.operation, entry.cppEnum, code));
-    }
-  }
-
   #onLoginResult(code: number): void {
     if (code === LoginErrCode.ALREADY_LOGGED_IN && this.#busyLogins.length > 0) {
-      this.#settleWithCode(this.#busyLogins[0]!, code);
+      settleWithCode(this.#pending, this.#busyLogins[0]!, code);
       return;
     }
     // The result of a login that a logout cut off (it was answered before the logout was).
     if (this.#logouts.some((l) => l.cutLogin === true)) return;
     const login = this.#primaryLogin;
     if (code !== 0) this.#cutOffIdCalls('loginFailure');
-    if (login !== null) this.#settleWithCode(login, code);
+    if (login !== null) settleWithCode(this.#pending, login, code);
     else if (code !== 0) this.#emitError(errorFor('login', 'LOGIN_ERR_CODE', code, 'No login() call was waiting for this result.'));
   }
 
   #onLogout(code: number): void {
     if (code === 0) this.#cutOffIdCalls('logout');
     const logout = this.#logouts[0];
-    if (logout !== undefined) this.#settleWithCode(logout, code);
+    if (logout !== undefined) settleWithCode(this.#pending, logout, code);
     else if (code !== 0) this.#emitError(errorFor('logout', 'LOGOUT_ERR_CODE', code, 'No logout() call was waiting for this result.'));
   }
 
   #onRenewTokenResult(token: string, code: number): void {
     const renewal = this.#renewals.find((r) => r.token === token) ?? this.#renewals[0];
-    if (renewal !== undefined) this.#settleWithCode(renewal, code);
+    if (renewal !== undefined) settleWithCode(this.#pending, renewal, code);
     else if (code !== 0) {
       this.#emitError(errorFor('renewToken', 'RENEW_TOKEN_ERR_CODE', code, 'No renewToken() call was waiting for this result.'));
     }
@@ -1002,7 +659,3 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
   }
 }
 
-/** NativePeerStatus[] → { peerId: PeerOnlineState } (unknown values stay numbers). */
-function peerStates(statuses: NativePeerStatus[]): Record<string, PeerOnlineState | number> {
-  return toRecord(statuses.map(([peer, state]) => [peer, toPeerOnlineState(state)] as const));
-}

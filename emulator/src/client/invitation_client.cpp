@@ -1,3 +1,7 @@
+// InvitationClient, core part: the service hooks (a session starting or ending, release), the
+// call manager's attachment, the invitation objects' records and the delivery of callbacks, which
+// the caller side (invitation_client_caller.cpp) and the callee side
+// (invitation_client_callee.cpp) share.
 #include "client/invitation_client.h"
 
 #include <algorithm>
@@ -6,9 +10,9 @@
 #include <vector>
 
 #include "client/callback_thread.h"
-#include "client/identifiers.h"
 #include "cloud/invitation_core.h"
 #include "client/local_call_invitation_impl.h"
+#include "client/local_invitation_states.h"
 #include "client/remote_call_invitation_impl.h"
 #include "cloud/service_core.h"
 #include "cloud/service_registry.h"
@@ -16,14 +20,6 @@
 namespace rtm_emulator {
 
 using namespace agora::rtm;
-
-namespace {
-
-bool inFlight(LOCAL_INVITATION_STATE s) {
-  return s == LOCAL_INVITATION_STATE_SENT_TO_REMOTE || s == LOCAL_INVITATION_STATE_RECEIVED_BY_REMOTE;
-}
-
-}  // namespace
 
 std::uint64_t InvitationClient::nextSerial() {
   // Process-wide, so that an id names one invitation on every in-process service.
@@ -148,119 +144,6 @@ ILocalCallInvitation* InvitationClient::createLocal(const char* calleeId) {
   return obj;
 }
 
-int InvitationClient::send(ILocalCallInvitation* invitation, bool loggedIn) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto found = localByObject_.find(invitation);
-  if (found == localByObject_.end()) return INVITATION_API_CALL_ERR_INVALID_ARGUMENT;
-  const std::uint64_t serial = found->second;
-  Local& local = locals_[serial];
-  const LOCAL_INVITATION_STATE state = local.obj->getState();
-  if (inFlight(state)) return INVITATION_API_CALL_ERR_ALREADY_SENT;
-  if (state != LOCAL_INVITATION_STATE_IDLE) return INVITATION_API_CALL_ERR_ALREADY_END;
-  std::string content, channelId;
-  local.obj->snapshot(&content, &channelId);
-  if (content.size() > kMaxTextBytes || channelId.size() > kMaxTextBytes || !isValidUserId(local.calleeId.c_str())) {
-    return INVITATION_API_CALL_ERR_INVALID_ARGUMENT;
-  }
-  if (!loggedIn) {
-    // Observed: accepted; the state stays IDLE (cancel answers NOT_STARTED) until, a few ms
-    // later on the callback thread, onLocalInvitationFailure(NOT_LOGGEDIN) with the state FAILURE.
-    // (The real SDK sometimes frees the invitation instead and never calls back; not emulated.)
-    auto self = shared_from_this();
-    postAfterLocked(kNotLoggedInFailureMs, [self, serial] { self->failNotLoggedIn(serial); });
-    return INVITATION_API_CALL_ERR_OK;
-  }
-  local.content = std::move(content);
-  local.channelId = std::move(channelId);
-  local.obj->setState(LOCAL_INVITATION_STATE_SENT_TO_REMOTE);
-  auto self = shared_from_this();
-  postLocked([self, serial] { self->attemptOffer(serial); });
-  postAfterLocked(limits_.invitationAckTimeoutMs, [self, serial] { self->onLocalAckTimeout(serial); });
-  return INVITATION_API_CALL_ERR_OK;
-}
-
-void InvitationClient::failNotLoggedIn(std::uint64_t serial) {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (detached_) return;
-  auto found = locals_.find(serial);
-  if (found == locals_.end()) return;  // released meanwhile
-  // Still IDLE: not sent again (successfully) in between. Two sends fail it once.
-  if (found->second.obj->getState() != LOCAL_INVITATION_STATE_IDLE) return;
-  failLocalLocked(serial, &found->second, LOCAL_INVITATION_ERR_NOT_LOGGEDIN);
-}
-
-int InvitationClient::cancel(ILocalCallInvitation* invitation) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto found = localByObject_.find(invitation);
-  if (found == localByObject_.end()) return INVITATION_API_CALL_ERR_INVALID_ARGUMENT;
-  const std::uint64_t serial = found->second;
-  Local& local = locals_[serial];
-  const LOCAL_INVITATION_STATE state = local.obj->getState();
-  if (state == LOCAL_INVITATION_STATE_IDLE) return INVITATION_API_CALL_ERR_NOT_STARTED;  // observed
-  if (!inFlight(state)) return INVITATION_API_CALL_ERR_ALREADY_END;
-  local.obj->setState(LOCAL_INVITATION_STATE_CANCELED);
-  pendingCancels_[serial] = PendingCancel{local.calleeId, local.delivered, local.calleeSessionId};
-  emitLocalLocked(serial, [](IRtmCallEventHandler* h, ILocalCallInvitation* inv) { h->onLocalInvitationCanceled(inv); });
-  auto self = shared_from_this();
-  postLocked([self, serial] { self->sendCancel(serial); });
-  return INVITATION_API_CALL_ERR_OK;
-}
-
-// accept() and refuse() make the same checks, in the same order; on success *serial and
-// *response are set and the invitation may be answered.
-int InvitationClient::checkAnswerLocked(IRemoteCallInvitation* invitation, std::uint64_t* serial,
-                                        std::string* response) {
-  auto found = remoteByObject_.find(invitation);
-  if (found == remoteByObject_.end()) return INVITATION_API_CALL_ERR_INVALID_ARGUMENT;
-  *serial = found->second;
-  const Remote& remote = remotes_[*serial];
-  const REMOTE_INVITATION_STATE state = remote.obj->getState();
-  if (state == REMOTE_INVITATION_STATE_ACCEPT_SENT_TO_LOCAL || state == REMOTE_INVITATION_STATE_ACCEPTED) {
-    return INVITATION_API_CALL_ERR_ALREADY_ACCEPT;
-  }
-  if (state != REMOTE_INVITATION_STATE_INVITATION_RECEIVED) return INVITATION_API_CALL_ERR_ALREADY_END;
-  *response = remote.obj->response();
-  if (response->size() > kMaxTextBytes) return INVITATION_API_CALL_ERR_INVALID_ARGUMENT;
-  return INVITATION_API_CALL_ERR_OK;
-}
-
-void InvitationClient::postAnswerLocked(const Remote& remote, bool accepted, std::string response) {
-  auto self = shared_from_this();
-  postLocked([self, r = remote, accepted, response = std::move(response)] {
-    self->withSession(r.sessionId, [&](ServiceCore& core, const std::string& userId) {
-      core.invitations().answer(userId, r.sessionId, r.callerId, r.callerSessionId, r.invitationId, accepted, response);
-    });
-  });
-}
-
-int InvitationClient::accept(IRemoteCallInvitation* invitation) {
-  std::lock_guard<std::mutex> lock(mu_);
-  std::uint64_t serial = 0;
-  std::string response;
-  const int check = checkAnswerLocked(invitation, &serial, &response);
-  if (check != INVITATION_API_CALL_ERR_OK) return check;
-  Remote& remote = remotes_[serial];
-  remote.obj->setState(REMOTE_INVITATION_STATE_ACCEPT_SENT_TO_LOCAL);
-  postAnswerLocked(remote, true, std::move(response));
-  auto self = shared_from_this();
-  postAfterLocked(limits_.invitationAcceptAckTimeoutMs, [self, serial] { self->onAcceptAckTimeout(serial); });
-  return INVITATION_API_CALL_ERR_OK;
-}
-
-int InvitationClient::refuse(IRemoteCallInvitation* invitation) {
-  std::lock_guard<std::mutex> lock(mu_);
-  std::uint64_t serial = 0;
-  std::string response;
-  const int check = checkAnswerLocked(invitation, &serial, &response);
-  if (check != INVITATION_API_CALL_ERR_OK) return check;
-  Remote& remote = remotes_[serial];
-  remote.obj->setState(REMOTE_INVITATION_STATE_REFUSED);
-  emitRemoteLocked(serial, RemoteEvent::kFinal,
-                   [](IRtmCallEventHandler* h, IRemoteCallInvitation* inv) { h->onRemoteInvitationRefused(inv); });
-  postAnswerLocked(remote, false, std::move(response));
-  return INVITATION_API_CALL_ERR_OK;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Objects
 
@@ -383,223 +266,6 @@ void InvitationClient::withSession(std::uint64_t sessionId,
     userId = userId_;
   }
   f(*core, userId);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Caller side
-
-void InvitationClient::attemptOffer(std::uint64_t serial) {
-  InvitationOffer offer;
-  std::shared_ptr<ServiceCore> core;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = locals_.find(serial);
-    if (detached_ || it == locals_.end()) return;
-    Local& local = it->second;
-    if (local.obj->getState() != LOCAL_INVITATION_STATE_SENT_TO_REMOTE || local.delivered) return;
-    if (sessionId_ == 0 || !core_) {
-      // Still CONNECTING: try again once the session exists.
-      auto self = shared_from_this();
-      postAfterLocked(resendIntervalMsLocked(), [self, serial] { self->attemptOffer(serial); });
-      return;
-    }
-    offer.invitationId = serial;
-    offer.callerId = userId_;
-    offer.callerSessionId = sessionId_;
-    offer.calleeId = local.calleeId;
-    offer.content = local.content;
-    offer.channelId = local.channelId;
-    core = core_;
-  }
-  std::uint64_t calleeSessionId = 0;
-  const bool delivered = core->invitations().offer(offer, &calleeSessionId);
-  std::lock_guard<std::mutex> lock(mu_);
-  auto cancel = pendingCancels_.find(serial);
-  if (delivered && cancel != pendingCancels_.end()) {
-    // Cancelled while this offer was on its way: the queued cancel must reach the callee.
-    cancel->second.delivered = true;
-    cancel->second.calleeSessionId = calleeSessionId;
-  }
-  auto it = locals_.find(serial);
-  if (detached_ || it == locals_.end()) return;
-  Local& local = it->second;
-  if (delivered) {
-    // Recorded whatever the state now is: a cancel queued meanwhile needs to know.
-    local.delivered = true;
-    local.calleeSessionId = calleeSessionId;
-  } else if (local.obj->getState() == LOCAL_INVITATION_STATE_SENT_TO_REMOTE) {
-    auto self = shared_from_this();
-    postAfterLocked(resendIntervalMsLocked(), [self, serial] { self->attemptOffer(serial); });
-  }
-}
-
-void InvitationClient::sendCancel(std::uint64_t serial) {
-  PendingCancel pending;
-  std::uint64_t sessionId = 0;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = pendingCancels_.find(serial);
-    if (it == pendingCancels_.end()) return;
-    pending = std::move(it->second);
-    pendingCancels_.erase(it);
-    if (detached_ || !pending.delivered) return;  // never reached anyone
-    sessionId = sessionId_;
-  }
-  const std::string& calleeId = pending.calleeId;
-  const std::uint64_t calleeSessionId = pending.calleeSessionId;
-  withSession(sessionId, [&](ServiceCore& core, const std::string& userId) {
-    core.invitations().cancel(userId, calleeId, calleeSessionId, serial);
-  });
-}
-
-void InvitationClient::onLocalAckTimeout(std::uint64_t serial) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = locals_.find(serial);
-  if (detached_ || it == locals_.end()) return;
-  Local& local = it->second;
-  if (local.obj->getState() != LOCAL_INVITATION_STATE_SENT_TO_REMOTE) return;
-  LOCAL_INVITATION_ERR_CODE code = LOCAL_INVITATION_ERR_PEER_OFFLINE;
-  if (local.delivered) {
-    code = LOCAL_INVITATION_ERR_PEER_NO_RESPONSE;
-  } else if (sessionId_ == 0) {
-    code = LOCAL_INVITATION_ERR_NOT_LOGGEDIN;  // the login never succeeded
-  }
-  failLocalLocked(serial, &local, code);
-}
-
-void InvitationClient::onLocalExpired(std::uint64_t serial) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = locals_.find(serial);
-  if (detached_ || it == locals_.end()) return;
-  if (it->second.obj->getState() != LOCAL_INVITATION_STATE_RECEIVED_BY_REMOTE) return;
-  failLocalLocked(serial, &it->second, LOCAL_INVITATION_ERR_INVITATION_EXPIRE);
-}
-
-void InvitationClient::invitationAcknowledged(std::uint64_t sessionId, std::uint64_t invitationId,
-                                              std::uint64_t calleeSessionId) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = locals_.find(invitationId);
-  if (detached_ || sessionId != sessionId_ || it == locals_.end()) return;
-  Local& local = it->second;
-  local.delivered = true;
-  local.calleeSessionId = calleeSessionId;
-  if (local.obj->getState() != LOCAL_INVITATION_STATE_SENT_TO_REMOTE) return;
-  local.obj->setState(LOCAL_INVITATION_STATE_RECEIVED_BY_REMOTE);
-  emitLocalLocked(invitationId,
-                  [](IRtmCallEventHandler* h, ILocalCallInvitation* inv) { h->onLocalInvitationReceivedByPeer(inv); });
-  auto self = shared_from_this();
-  postAfterLocked(limits_.invitationExpireMs, [self, invitationId] { self->onLocalExpired(invitationId); });
-}
-
-void InvitationClient::invitationAnswered(std::uint64_t sessionId, std::uint64_t invitationId, bool accepted,
-                                          const std::string& response, std::uint64_t calleeSessionId) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = locals_.find(invitationId);
-  if (detached_ || sessionId != sessionId_ || it == locals_.end()) return;
-  Local& local = it->second;
-  // Too late (cancelled, failed): no callback, and an accept is not acknowledged.
-  if (!inFlight(local.obj->getState())) return;
-  local.delivered = true;
-  local.calleeSessionId = calleeSessionId;
-  local.obj->setResponse(response);
-  if (accepted) {
-    local.obj->setState(LOCAL_INVITATION_STATE_ACCEPTED_BY_REMOTE);
-    emitLocalLocked(invitationId, [response](IRtmCallEventHandler* h, ILocalCallInvitation* inv) {
-      h->onLocalInvitationAccepted(inv, response.c_str());
-    });
-    auto self = shared_from_this();
-    postLocked([self, sessionId, calleeId = local.calleeId, calleeSessionId, invitationId] {
-      self->withSession(sessionId, [&](ServiceCore& core, const std::string& userId) {
-        core.invitations().acknowledgeAnswer(userId, calleeId, calleeSessionId, invitationId);
-      });
-    });
-  } else {
-    local.obj->setState(LOCAL_INVITATION_STATE_REFUSED_BY_REMOTE);
-    emitLocalLocked(invitationId, [response](IRtmCallEventHandler* h, ILocalCallInvitation* inv) {
-      h->onLocalInvitationRefused(inv, response.c_str());
-    });
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Callee side
-
-void InvitationClient::invitationOffered(std::uint64_t sessionId, const InvitationOffer& offer) {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (detached_ || sessionId == 0 || sessionId != sessionId_) return;
-  // Without a call manager nobody takes invitations: no acknowledgement (PEER_NO_RESPONSE).
-  if (manager_ == nullptr) return;
-  const auto wire = std::make_pair(offer.callerId, offer.invitationId);
-  if (remoteByWire_.count(wire) != 0) return;  // a resend of one we have
-  const std::uint64_t serial = nextSerial();
-  auto* obj = new RemoteCallInvitationImpl(shared_from_this(), serial, offer.callerId, offer.content, offer.channelId);
-  Remote& remote = remotes_[serial];
-  remote.obj = obj;
-  remote.callerId = offer.callerId;
-  remote.callerSessionId = offer.callerSessionId;
-  remote.invitationId = offer.invitationId;
-  remote.sessionId = sessionId;
-  remoteByObject_[obj] = serial;
-  remoteByWire_[wire] = serial;
-
-  emitRemoteLocked(serial, RemoteEvent::kReceived,
-                   [](IRtmCallEventHandler* h, IRemoteCallInvitation* inv) { h->onRemoteInvitationReceived(inv); });
-  auto self = shared_from_this();
-  // The SDK acknowledges by itself, from its own thread.
-  postLocked([self, r = remote] {
-    self->withSession(r.sessionId, [&](ServiceCore& core, const std::string& userId) {
-      core.invitations().acknowledge(userId, r.sessionId, r.callerId, r.callerSessionId, r.invitationId);
-    });
-  });
-  postAfterLocked(limits_.invitationExpireMs, [self, serial] { self->onRemoteExpired(serial); });
-}
-
-void InvitationClient::invitationCanceled(std::uint64_t sessionId, const std::string& callerId,
-                                          std::uint64_t invitationId) {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (detached_ || sessionId != sessionId_) return;
-  auto wire = remoteByWire_.find(std::make_pair(callerId, invitationId));
-  if (wire == remoteByWire_.end()) return;
-  const std::uint64_t serial = wire->second;
-  Remote& remote = remotes_[serial];
-  const REMOTE_INVITATION_STATE state = remote.obj->getState();
-  // A cancel that crosses our accept wins: the caller has ended it already.
-  if (state != REMOTE_INVITATION_STATE_INVITATION_RECEIVED && state != REMOTE_INVITATION_STATE_ACCEPT_SENT_TO_LOCAL) {
-    return;
-  }
-  remote.obj->setState(REMOTE_INVITATION_STATE_CANCELED);
-  emitRemoteLocked(serial, RemoteEvent::kFinal,
-                   [](IRtmCallEventHandler* h, IRemoteCallInvitation* inv) { h->onRemoteInvitationCanceled(inv); });
-}
-
-void InvitationClient::acceptAcknowledged(std::uint64_t sessionId, const std::string& callerId,
-                                          std::uint64_t invitationId) {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (detached_ || sessionId != sessionId_) return;
-  auto wire = remoteByWire_.find(std::make_pair(callerId, invitationId));
-  if (wire == remoteByWire_.end()) return;
-  const std::uint64_t serial = wire->second;
-  Remote& remote = remotes_[serial];
-  if (remote.obj->getState() != REMOTE_INVITATION_STATE_ACCEPT_SENT_TO_LOCAL) return;
-  remote.obj->setState(REMOTE_INVITATION_STATE_ACCEPTED);
-  emitRemoteLocked(serial, RemoteEvent::kFinal,
-                   [](IRtmCallEventHandler* h, IRemoteCallInvitation* inv) { h->onRemoteInvitationAccepted(inv); });
-}
-
-void InvitationClient::onRemoteExpired(std::uint64_t serial) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = remotes_.find(serial);
-  if (detached_ || it == remotes_.end()) return;
-  if (it->second.obj->getState() != REMOTE_INVITATION_STATE_INVITATION_RECEIVED) return;
-  failRemoteLocked(serial, &it->second, REMOTE_INVITATION_ERR_INVITATION_EXPIRE);
-}
-
-void InvitationClient::onAcceptAckTimeout(std::uint64_t serial) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = remotes_.find(serial);
-  if (detached_ || it == remotes_.end()) return;
-  if (it->second.obj->getState() != REMOTE_INVITATION_STATE_ACCEPT_SENT_TO_LOCAL) return;
-  failRemoteLocked(serial, &it->second, REMOTE_INVITATION_ERR_ACCEPT_FAILURE);
 }
 
 }  // namespace rtm_emulator

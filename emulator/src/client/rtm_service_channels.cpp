@@ -16,6 +16,7 @@
 #include "client/client_link.h"
 #include "client/identifiers.h"
 #include "client/message_impl.h"
+#include "client/request_answers.h"
 #include "client/rtm_service_impl.h"
 #include "common/rules.h"
 #include "client/service_anchor.h"
@@ -112,15 +113,6 @@ class ChannelLinkImpl final : public ChannelLink {
   const std::string channelId_;
   const std::uint64_t attempt_;
 };
-
-// Delivers the service's answer to the pending service-handler request `key`.
-template <typename MakeCall>
-auto answerTo(const std::shared_ptr<ClientLink>& link, std::uint64_t key, MakeCall makeCall) {
-  return [link, key, makeCall](auto&&... args) {
-    RtmServiceImpl::HandlerCall call = makeCall(args...);
-    link->forward([&](RtmServiceImpl& client, std::uint64_t epoch) { client.completeRequest(epoch, key, std::move(call)); });
-  };
-}
 
 // Delivers the service's answer to the pending channel request `key`: makeResult(args...) gives
 // what to do with the client's mutex held.

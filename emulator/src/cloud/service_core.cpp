@@ -1,3 +1,7 @@
+// ServiceCore, core part: the sessions (login, logout, token renewal, the one-session-per-user
+// rule), peer messages and the offline cache, fault injection (kick, token expiry, a silenced link
+// and its presence timers, close) and what the rest of the cloud asks of it (withSession). Beside
+// it: service_core_presence.cpp, service_core_attributes.cpp, and outbox.cpp (the Outbox class).
 #include "cloud/service_core.h"
 
 #include <algorithm>
@@ -15,60 +19,6 @@ using namespace agora::rtm;
 long long nowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-namespace {
-
-std::size_t attributeBytes(const AttributeList& list) {
-  std::size_t n = 0;
-  for (const auto& kv : list) n += kv.first.size() + kv.second.size();
-  return n;
-}
-
-// Sets key to value, keeping the position of an existing key; new keys go last.
-void upsert(AttributeList* list, const std::string& key, const std::string& value) {
-  for (auto& kv : *list) {
-    if (kv.first == key) {
-      kv.second = value;
-      return;
-    }
-  }
-  list->emplace_back(key, value);
-}
-
-}  // namespace
-
-// ---------------------------------------------------------------------------------------------
-// Outbox
-
-void Outbox::push(Item item) {
-  std::lock_guard<std::mutex> lock(mu_);
-  items_.push_back(std::move(item));
-}
-
-void Outbox::pushFront(std::vector<Item> items) {
-  std::lock_guard<std::mutex> lock(mu_);
-  for (auto it = items.rbegin(); it != items.rend(); ++it) items_.push_front(std::move(*it));
-}
-
-void Outbox::setUp(bool up) {
-  std::lock_guard<std::mutex> lock(mu_);
-  up_ = up;
-}
-
-void Outbox::drain() {
-  std::unique_lock<std::mutex> lock(mu_);
-  if (draining_) return;
-  draining_ = true;
-  while (up_ && !items_.empty()) {
-    Item item = std::move(items_.front());
-    items_.pop_front();
-    lock.unlock();
-    item();
-    item = nullptr;  // captures (links, completion functions) are released outside the lock
-    lock.lock();
-  }
-  draining_ = false;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -93,45 +43,6 @@ ServiceCore::Session* ServiceCore::findLocked(const std::string& userId, std::ui
   auto it = sessions_.find(userId);
   if (it == sessions_.end() || it->second.id != sessionId) return nullptr;
   return &it->second;
-}
-
-PEER_ONLINE_STATE ServiceCore::stateOfLocked(const std::string& userId) const {
-  auto it = sessions_.find(userId);
-  if (it == sessions_.end()) return PEER_ONLINE_STATE_OFFLINE;
-  return it->second.unreachable ? PEER_ONLINE_STATE_UNREACHABLE : PEER_ONLINE_STATE_ONLINE;
-}
-
-void ServiceCore::notifyPresenceLocked(const std::string& userId, After* after) {
-  auto w = watchers_.find(userId);
-  if (w == watchers_.end()) return;
-  const PEER_ONLINE_STATE state = stateOfLocked(userId);
-  for (const std::string& subscriber : w->second) {
-    auto s = sessions_.find(subscriber);
-    if (s == sessions_.end()) continue;
-    Session& session = s->second;
-    if (session.linkDown) continue;  // caught up when the link is restored
-    auto sub = session.subscriptions.find(userId);
-    if (sub == session.subscriptions.end() || sub->second == state) continue;
-    sub->second = state;
-    std::vector<PeerStatusData> changes{PeerStatusData{userId, state}};
-    session.out->push([link = session.link, changes] { link->onPeersOnlineStatusChanged(changes); });
-    after->drains.push_back(session.out);
-  }
-}
-
-void ServiceCore::catchUpPresenceLocked(Session* session, After* after) {
-  std::vector<PeerStatusData> changes;
-  for (auto& sub : session->subscriptions) {
-    const PEER_ONLINE_STATE state = stateOfLocked(sub.first);
-    if (state == sub.second) continue;
-    sub.second = state;
-    changes.push_back(PeerStatusData{sub.first, state});
-  }
-  if (changes.empty()) return;
-  std::sort(changes.begin(), changes.end(),
-            [](const PeerStatusData& a, const PeerStatusData& b) { return a.peerId < b.peerId; });
-  session->out->push([link = session->link, changes] { link->onPeersOnlineStatusChanged(changes); });
-  after->drains.push_back(session->out);
 }
 
 void ServiceCore::addSessionLocked(const std::string& userId, Session session, After* after) {
@@ -336,161 +247,6 @@ bool ServiceCore::cacheOffline(const std::string& peerId, const std::string& sen
   if (closed_) return false;
   cacheOfflineLocked(peerId, senderId, std::move(message));
   return true;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Presence
-
-void ServiceCore::queryPeersOnlineStatus(const std::string& userId, std::uint64_t sessionId,
-                                         const std::vector<std::string>& peerIds,
-                                         std::function<void(const std::vector<PeerStatusData>&)> done) {
-  After after;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (closed_) return;
-    Session* s = findLocked(userId, sessionId);
-    if (s == nullptr) return;
-    std::vector<PeerStatusData> result;
-    result.reserve(peerIds.size());
-    for (const std::string& peer : peerIds) {
-      // A query reports only ONLINE or OFFLINE: an unreachable user is still logged in.
-      const PEER_ONLINE_STATE state = stateOfLocked(peer) == PEER_ONLINE_STATE_OFFLINE ? PEER_ONLINE_STATE_OFFLINE
-                                                                                       : PEER_ONLINE_STATE_ONLINE;
-      result.push_back(PeerStatusData{peer, state});
-    }
-    s->out->push([done = std::move(done), result = std::move(result)] { done(result); });
-    after.drains.push_back(s->out);
-  }
-  after.run();
-}
-
-void ServiceCore::subscribePeers(const std::string& userId, std::uint64_t sessionId,
-                                 const std::vector<std::string>& peerIds, bool subscribe,
-                                 std::function<void(PEER_SUBSCRIPTION_STATUS_ERR, const std::vector<PeerStatusData>&)> done) {
-  After after;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (closed_) return;
-    Session* s = findLocked(userId, sessionId);
-    if (s == nullptr) return;
-    PEER_SUBSCRIPTION_STATUS_ERR code = PEER_SUBSCRIPTION_STATUS_ERR_OK;
-    std::vector<PeerStatusData> snapshot;
-    if (subscribe) {
-      std::vector<const std::string*> added;
-      std::unordered_set<std::string> seen;
-      for (const std::string& peer : peerIds) {
-        if (s->subscriptions.count(peer) == 0 && seen.insert(peer).second) added.push_back(&peer);
-      }
-      if (s->subscriptions.size() + added.size() > kMaxSubscribedPeers) {
-        code = PEER_SUBSCRIPTION_STATUS_ERR_OVERFLOW;  // nothing changes
-      } else {
-        for (const std::string* peer : added) {
-          const PEER_ONLINE_STATE state = stateOfLocked(*peer);
-          s->subscriptions[*peer] = state;
-          watchers_[*peer].insert(userId);
-          snapshot.push_back(PeerStatusData{*peer, state});
-        }
-      }
-    } else {
-      for (const std::string& peer : peerIds) {
-        if (s->subscriptions.erase(peer) == 0) continue;
-        auto w = watchers_.find(peer);
-        if (w == watchers_.end()) continue;
-        w->second.erase(userId);
-        if (w->second.empty()) watchers_.erase(w);
-      }
-    }
-    s->out->push([done = std::move(done), code, snapshot = std::move(snapshot)] { done(code, snapshot); });
-    after.drains.push_back(s->out);
-  }
-  after.run();
-}
-
-void ServiceCore::querySubscribedPeers(const std::string& userId, std::uint64_t sessionId,
-                                       std::function<void(const std::vector<std::string>&)> done) {
-  After after;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (closed_) return;
-    Session* s = findLocked(userId, sessionId);
-    if (s == nullptr) return;
-    std::vector<std::string> peers;
-    peers.reserve(s->subscriptions.size());
-    for (const auto& sub : s->subscriptions) peers.push_back(sub.first);
-    std::sort(peers.begin(), peers.end());
-    s->out->push([done = std::move(done), peers = std::move(peers)] { done(peers); });
-    after.drains.push_back(s->out);
-  }
-  after.run();
-}
-
-// ---------------------------------------------------------------------------------------------
-// User attributes
-
-void ServiceCore::writeUserAttributes(const std::string& userId, std::uint64_t sessionId, AttributeWrite op,
-                                      const AttributeList& attributes,
-                                      std::function<void(ATTRIBUTE_OPERATION_ERR)> done) {
-  After after;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (closed_) return;
-    Session* s = findLocked(userId, sessionId);
-    if (s == nullptr) return;
-    AttributeList result;
-    switch (op) {
-      case AttributeWrite::Set:
-        for (const auto& kv : attributes) upsert(&result, kv.first, kv.second);
-        break;
-      case AttributeWrite::AddOrUpdate:
-        result = s->attributes;
-        for (const auto& kv : attributes) upsert(&result, kv.first, kv.second);
-        break;
-      case AttributeWrite::Delete:
-        for (const auto& kv : s->attributes) {
-          const bool doomed = std::any_of(attributes.begin(), attributes.end(),
-                                          [&](const std::pair<std::string, std::string>& d) { return d.first == kv.first; });
-          if (!doomed) result.push_back(kv);
-        }
-        break;
-      case AttributeWrite::Clear:
-        break;
-    }
-    ATTRIBUTE_OPERATION_ERR code = ATTRIBUTE_OPERATION_ERR_OK;
-    if (result.size() > kMaxUserAttributes || attributeBytes(result) > kMaxUserAttributeBytes) {
-      code = ATTRIBUTE_OPERATION_ERR_SIZE_OVERFLOW;  // nothing changes
-    } else {
-      s->attributes = std::move(result);
-    }
-    s->out->push([done = std::move(done), code] { done(code); });
-    after.drains.push_back(s->out);
-  }
-  after.run();
-}
-
-void ServiceCore::getUserAttributes(const std::string& userId, std::uint64_t sessionId, const std::string& targetUserId,
-                                    bool all, const std::vector<std::string>& keys,
-                                    std::function<void(ATTRIBUTE_OPERATION_ERR, const AttributeList&)> done) {
-  After after;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (closed_) return;
-    Session* s = findLocked(userId, sessionId);
-    if (s == nullptr) return;
-    // Another user must be logged in (an unreachable one still is).
-    auto target = sessions_.find(targetUserId);
-    ATTRIBUTE_OPERATION_ERR code = ATTRIBUTE_OPERATION_ERR_OK;
-    AttributeList result;
-    if (target == sessions_.end()) {
-      code = ATTRIBUTE_OPERATION_ERR_USER_NOT_FOUND;
-    } else {
-      for (const auto& kv : target->second.attributes) {
-        if (all || std::find(keys.begin(), keys.end(), kv.first) != keys.end()) result.push_back(kv);
-      }
-    }
-    s->out->push([done = std::move(done), code, result = std::move(result)] { done(code, result); });
-    after.drains.push_back(s->out);
-  }
-  after.run();
 }
 
 // ---------------------------------------------------------------------------------------------

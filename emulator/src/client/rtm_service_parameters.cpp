@@ -1,0 +1,81 @@
+// RtmServiceImpl, parameters and logging: setParameters (where `rtm.emulator.url` picks the
+// in-process service and with it the limits profile) and the log settings, which the emulator only
+// checks and remembers as the SDK does (it writes no log).
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <memory>
+#include <string>
+
+#include "client/rtm_service_impl.h"
+#include "cloud/service_core.h"
+#include "cloud/service_registry.h"
+#include "common/json.h"
+#include "transport/inproc_connection.h"
+
+namespace rtm_emulator {
+
+using namespace agora::rtm;
+
+namespace {
+
+constexpr int kMinLogFileSizeKb = 512;
+constexpr int kMaxLogFileSizeKb = 10 * 1024;
+constexpr int kSetParametersInvalid = -2;
+constexpr int kSetParametersNotInitialized = -7;
+constexpr int kLogSettingRefused = -1;
+constexpr const char kUrlParameter[] = "rtm.emulator.url";
+
+}  // namespace
+
+int RtmServiceImpl::setParameters(const char* parameters) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!initialized_) return kSetParametersNotInitialized;  // observed
+  }
+  JsonValue root;
+  if (parameters == nullptr || !parseJson(parameters, &root, nullptr) || !root.isObject()) return kSetParametersInvalid;
+
+  std::shared_ptr<ServiceCore> chosen;
+  for (const auto& m : root.members()) {
+    if (m.first != kUrlParameter) continue;  // other (private) options: accepted and ignored
+    std::string name;
+    if (!m.second.isString() || !parseInProcessUrl(m.second.asString(), &name)) return kSetParametersInvalid;
+    chosen = ServiceRegistry::instance().find(name);
+    if (!chosen) return kSetParametersInvalid;
+  }
+  if (chosen) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (state_ != CONNECTION_STATE_DISCONNECTED) return kSetParametersInvalid;  // only before login
+    serviceName_ = chosen->name();
+    limits_ = chosen->limits();
+    resetLimitersLocked();
+  }
+  return 0;
+}
+
+int RtmServiceImpl::setLogFile(const char* logfile) {
+  // Observed: NULL, "" and a directory are refused; a path in a missing directory is accepted.
+  // (The emulator writes no log; it only remembers the path.)
+  if (logfile == nullptr || logfile[0] == '\0') return kLogSettingRefused;
+  struct stat st;
+  if (::stat(logfile, &st) == 0 && S_ISDIR(st.st_mode)) return kLogSettingRefused;
+  std::lock_guard<std::mutex> lock(mu_);
+  logFile_ = logfile;
+  return 0;
+}
+
+int RtmServiceImpl::setLogFilter(LOG_FILTER_TYPE filter) {
+  std::lock_guard<std::mutex> lock(mu_);
+  logFilter_ = filter;
+  return 0;
+}
+
+int RtmServiceImpl::setLogFileSize(int fileSizeInKBytes) {
+  if (fileSizeInKBytes <= 0) return kLogSettingRefused;  // observed: 0 and -1 are refused
+  std::lock_guard<std::mutex> lock(mu_);
+  // Observed: other out-of-range sizes are raised to the 512 KB minimum rather than refused.
+  logFileSizeKb_ = std::min(std::max(fileSizeInKBytes, kMinLogFileSizeKb), kMaxLogFileSizeKb);
+  return 0;
+}
+}  // namespace rtm_emulator
