@@ -37,6 +37,12 @@ Addon::Addon(Napi::Env env, Napi::Object exports) {
                                                                                  napi_default_jsproperty),
                            InstanceMethod<&Addon::EmulatorUsers>("emulatorUsers", napi_default_jsproperty),
                            InstanceMethod<&Addon::EmulatorLiveObjects>("emulatorLiveObjects", napi_default_jsproperty),
+                           InstanceMethod<&Addon::EmulatorListen>("emulatorListen", napi_default_jsproperty),
+                           InstanceMethod<&Addon::EmulatorStopListening>("emulatorStopListening", napi_default_jsproperty),
+                           InstanceMethod<&Addon::EmulatorTcpStats>("emulatorTcpStats", napi_default_jsproperty),
+                           InstanceMethod<&Addon::EmulatorStats>("emulatorStats", napi_default_jsproperty),
+                           InstanceMethod<&Addon::EmulatorSetLatency>("emulatorSetLatency", napi_default_jsproperty),
+                           InstanceMethod<&Addon::EmulatorControl>("emulatorControl", napi_default_jsproperty),
                        });
 }
 
@@ -73,8 +79,10 @@ void Addon::EmulatorCreate(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const std::string name = StringArg(info[0], "name");
   const std::string limits = StringArg(info[1], "limitsJson");
+  // Optional: the App Certificate whose tokens the service verifies ("" or absent: none).
+  const std::string certificate = info[2].IsUndefined() ? std::string() : StringArg(info[2], "appCertificate");
   std::string error;
-  if (!rtm_emulator::createInProcess(name, limits, &error)) {
+  if (!rtm_emulator::createInProcess(name, limits, certificate, &error)) {
     throw Napi::Error::New(env, error.empty() ? "emulatorCreate failed for '" + name + "'" : error);
   }
 }
@@ -132,6 +140,75 @@ Napi::Value Addon::EmulatorUsers(const Napi::CallbackInfo& info) {
 
 Napi::Value Addon::EmulatorLiveObjects(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(rtm_emulator::liveObjectCount()));
+}
+
+Napi::Value Addon::EmulatorListen(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::string name = StringArg(info[0], "name");
+  const std::string host = StringArg(info[1], "host");
+  const int port = Int32Arg(info[2], "port");
+  int bound = 0;
+  std::string error;
+  if (!rtm_emulator::listenTcp(name, host, port, &bound, &error)) throw Napi::Error::New(env, error);
+  return Napi::Number::New(env, bound);
+}
+
+Napi::Value Addon::EmulatorStopListening(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), rtm_emulator::stopTcp(StringArg(info[0], "name")));
+}
+
+Napi::Value Addon::EmulatorTcpStats(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), rtm_emulator::tcpStats(StringArg(info[0], "name")));
+}
+
+Napi::Value Addon::EmulatorSetLatency(const Napi::CallbackInfo& info) {
+  const std::string name = StringArg(info[0], "name");
+  const std::string user_id = StringArg(info[1], "userId");
+  const int latency_ms = Int32Arg(info[2], "latencyMs");
+  const int jitter_ms = Int32Arg(info[3], "jitterMs");
+  return Napi::Boolean::New(info.Env(), rtm_emulator::setLatency(name, user_id, latency_ms, jitter_ms));
+}
+
+Napi::Value Addon::EmulatorStats(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), rtm_emulator::serviceStats(StringArg(info[0], "name")));
+}
+
+namespace {
+
+// A control command to a service in another process: a blocking round trip (bounded by its
+// timeout) on a worker thread, settled as a Promise of the JSON answer.
+class ControlWorker final : public Napi::AsyncWorker {
+ public:
+  ControlWorker(Napi::Env env, std::string url, std::string command, std::string args, int timeout_ms)
+      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), url_(std::move(url)),
+        command_(std::move(command)), args_(std::move(args)), timeout_ms_(timeout_ms) {}
+  Napi::Promise Promise() const { return deferred_.Promise(); }
+  void Execute() override { ok_ = rtm_emulator::controlRemote(url_, command_, args_, timeout_ms_, &result_); }
+  void OnOK() override {
+    Napi::Env env = Env();
+    if (ok_) {
+      deferred_.Resolve(Napi::String::New(env, result_));
+    } else {
+      deferred_.Reject(Napi::Error::New(env, result_).Value());
+    }
+  }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  const std::string url_, command_, args_;
+  const int timeout_ms_;
+  bool ok_ = false;
+  std::string result_;
+};
+
+}  // namespace
+
+Napi::Value Addon::EmulatorControl(const Napi::CallbackInfo& info) {
+  auto* worker = new ControlWorker(info.Env(), StringArg(info[0], "url"), StringArg(info[1], "command"),
+                                   StringArg(info[2], "argsJson"), Int32Arg(info[3], "timeoutMs"));
+  Napi::Promise promise = worker->Promise();
+  worker->Queue();
+  return promise;
 }
 
 }  // namespace rtm_binding

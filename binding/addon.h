@@ -44,6 +44,12 @@ class Addon : public Napi::Addon<Addon> {
   Napi::Value EmulatorSetInvitationAutoAck(const Napi::CallbackInfo& info);
   Napi::Value EmulatorUsers(const Napi::CallbackInfo& info);
   Napi::Value EmulatorLiveObjects(const Napi::CallbackInfo& info);
+  Napi::Value EmulatorListen(const Napi::CallbackInfo& info);
+  Napi::Value EmulatorStopListening(const Napi::CallbackInfo& info);
+  Napi::Value EmulatorTcpStats(const Napi::CallbackInfo& info);
+  Napi::Value EmulatorStats(const Napi::CallbackInfo& info);
+  Napi::Value EmulatorSetLatency(const Napi::CallbackInfo& info);
+  Napi::Value EmulatorControl(const Napi::CallbackInfo& info);
 
   Napi::FunctionReference rtm_client_;
   Napi::FunctionReference local_invitation_;

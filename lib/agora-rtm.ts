@@ -161,8 +161,8 @@ function createInstance(appId: string, options?: CreateInstanceOptions): RtmClie
         const message = isInprocUrl(emulatorUrl)
           ? `createInstance(): the emulator refused ${JSON.stringify(emulatorUrl)}: no in-process service of that ` +
             "name is running; use the url of a started Emulator (Emulator.start()) or 'inproc://default'."
-          : `createInstance(): the emulator URL ${JSON.stringify(emulatorUrl)} is not supported yet: only in-process ` +
-            "services ('inproc://NAME', e.g. the url of Emulator.start()) work for now; TCP emulator URLs come later.";
+          : `createInstance(): ${JSON.stringify(emulatorUrl)} is not an emulator URL: expected 'inproc://NAME' ` +
+            "(an in-process service, e.g. the url of Emulator.start()) or 'rtm://HOST:PORT' (a service served over TCP).";
         throw new RtmError(message, {
           code: LocalErrCode.EMULATOR_URL,
           codeName: localCodeName(LocalErrCode.EMULATOR_URL),

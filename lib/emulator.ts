@@ -3,13 +3,14 @@
  *
  * @module agora-rtm-node/emulator
  */
-// For now every service runs in-process (url 'inproc://NAME'); the TCP server (host/port) is a
-// later issue.
+// Every service runs in this process (url 'inproc://NAME'); with `host` / `port` it is also
+// served over TCP (url 'rtm://HOST:PORT') to clients in other processes, which control it with
+// Emulator.connect(url).
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { LocalErrCode, localError, RtmError } from './errors';
+import { invalidArgument, LocalErrCode, localError } from './errors';
 import { addonDirectory, native } from './native';
-import { checkOptions, checkUserId, describe, type CheckContext } from './validate';
+import { checkInteger, checkOptions, checkSizedString, checkString, checkUserId, describe, type CheckContext } from './validate';
 
 /**
  * One rate limit: `{ count, windowMs }` (at most `count` calls in any `windowMs`), a number (that
@@ -78,11 +79,20 @@ export interface EmulatorLimits {
 }
 
 export interface EmulatorStartOptions {
-  /** TCP server: not implemented yet. */
+  /**
+   * Serve the service over TCP on this address (default '127.0.0.1' once `port` is given; another
+   * address only when asked, e.g. '0.0.0.0'). Its `url` is then 'rtm://HOST:PORT'.
+   */
   host?: string;
-  /** TCP server: not implemented yet. */
+  /** Serve the service over TCP on this port (0: any free port; `url` tells which). */
   port?: number;
-  /** Token verification: not implemented yet. */
+  /**
+   * The project's App Certificate (32 hex characters): the service then verifies AccessToken
+   * (006) and AccessToken2 (007) RTM tokens as Agora's does (login: INVALID_TOKEN /
+   * TOKEN_EXPIRED; renewToken likewise) and lets them run out while connected (006: TokenExpired,
+   * the session stays; 007: TokenExpired, then ABORTED / BANNED_BY_SERVER). Omitted: any token
+   * is accepted.
+   */
   appCertificate?: string;
   /** The limits profile and overrides, e.g. `{ profile: 'unlimited' }` or `{ rateLimits: false, offlineAfterMs: 500 }`. */
   limits?: EmulatorLimits;
@@ -95,12 +105,62 @@ function uniqueServiceName(): string {
   return `emu-${process.pid}-${nextId}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-function notImplemented(what: string): RtmError {
-  return localError(
-    'Emulator.start',
-    LocalErrCode.NOT_IMPLEMENTED,
-    `Emulator.start(): ${what} is not implemented yet; omit it to get an in-process service ('inproc://NAME'), which clients reach with createInstance(appId, { backend: 'emulator', emulator: emu.url }).`,
-  );
+/** An App Certificate: 32 hexadecimal characters, as Agora's console shows it. */
+function checkAppCertificate(value: unknown, ctx: CheckContext): string {
+  const certificate = checkString(value, ctx, 'options.appCertificate');
+  if (!/^[0-9a-fA-F]{32}$/.test(certificate)) {
+    throw invalidArgument(
+      ctx.operation,
+      ctx.cppEnum,
+      `options.appCertificate must be 32 hexadecimal characters (the project's App Certificate), got ${describe(certificate)}`,
+    );
+  }
+  return certificate;
+}
+
+/**
+ * What a service carries: `sessions` and `channels` (with members) now; `messages` (peer and
+ * channel messages it accepted) and their payload `bytes` since it started; and the rates of both
+ * per second since the previous `stats()` call on the same object (since the service started, on
+ * the first call).
+ */
+export interface EmulatorStats {
+  sessions: number;
+  channels: number;
+  messages: number;
+  bytes: number;
+  messagesPerSecond: number;
+  bytesPerSecond: number;
+}
+
+type StatsTotals = Pick<EmulatorStats, 'sessions' | 'channels' | 'messages' | 'bytes'>;
+
+/** The arguments of setLatency: a user id or '*', and two delays of 0..600 000 ms. */
+function checkLatency(operation: string, uid: string, ms: number, jitterMs: number) {
+  const ctx: CheckContext = { operation };
+  const id = uid === '*' ? '*' : checkUserId(uid, ctx);
+  const latency = checkInteger(ms, ctx, 'ms', { min: 0, max: 600_000 });
+  const jitter = checkInteger(jitterMs, ctx, 'jitterMs', { min: 0, max: 600_000 });
+  return { id, latency, jitter };
+}
+
+/** Turns successive totals into per-second rates. */
+class RateMeter {
+  #last: { at: number; messages: number; bytes: number };
+  constructor() {
+    this.#last = { at: performance.now(), messages: 0, bytes: 0 };
+  }
+  next(totals: StatsTotals): EmulatorStats {
+    const at = performance.now();
+    const seconds = Math.max((at - this.#last.at) / 1000, 1e-3);
+    const stats = {
+      ...totals,
+      messagesPerSecond: Math.round((totals.messages - this.#last.messages) / seconds),
+      bytesPerSecond: Math.round((totals.bytes - this.#last.bytes) / seconds),
+    };
+    this.#last = { at, messages: totals.messages, bytes: totals.bytes };
+    return stats;
+  }
 }
 
 /** An emulated RTM service. */
@@ -109,14 +169,19 @@ export class Emulator {
 
   /** The service's name ('default' for the always-present one). */
   readonly name: string;
-  /** Pass as `emulator` to AgoraRTM.createInstance, e.g. 'inproc://emu-123-1-abc'. */
+  /** Pass as `emulator` to AgoraRTM.createInstance: 'inproc://emu-123-1-abc', or 'rtm://127.0.0.1:PORT' when served over TCP. */
   readonly url: string;
   readonly #stoppable: boolean;
   #stopped = false;
+  readonly #meter = new RateMeter();
 
-  private constructor(name: string, stoppable: boolean) {
+  /** The in-process url, 'inproc://NAME' (the same service as `url` when that is a TCP one). */
+  readonly inprocUrl: string;
+
+  private constructor(name: string, stoppable: boolean, url?: string) {
     this.name = name;
-    this.url = `inproc://${name}`;
+    this.inprocUrl = `inproc://${name}`;
+    this.url = url ?? this.inprocUrl;
     this.#stoppable = stoppable;
   }
 
@@ -130,12 +195,14 @@ export class Emulator {
   static async start(options?: EmulatorStartOptions): Promise<Emulator> {
     const ctx: CheckContext = { operation: 'Emulator.start' };
     const opts = checkOptions(options, ctx, 'options', ['host', 'port', 'appCertificate', 'limits']);
-    if (opts.host !== undefined || opts.port !== undefined) throw notImplemented('the TCP server (host/port)');
-    if (opts.appCertificate !== undefined) throw notImplemented('token verification (appCertificate)');
+    const tcp = opts.host !== undefined || opts.port !== undefined;
+    const host = opts.host === undefined ? '127.0.0.1' : checkSizedString(opts.host, ctx, 'options.host', { minBytes: 1, maxBytes: 253 });
+    const port = opts.port === undefined ? 0 : checkInteger(opts.port, ctx, 'options.port', { min: 0, max: 65535 });
+    const appCertificate = opts.appCertificate === undefined ? '' : checkAppCertificate(opts.appCertificate, ctx);
     const limits = checkOptions(opts.limits, ctx, 'limits', Object.keys(opts.limits ?? {}));
     const name = uniqueServiceName();
     try {
-      native.emulatorCreate(name, JSON.stringify(limits));
+      native.emulatorCreate(name, JSON.stringify(limits), appCertificate);
     } catch (err) {
       throw localError(
         'Emulator.start',
@@ -144,7 +211,59 @@ export class Emulator {
         err,
       );
     }
-    return new Emulator(name, true);
+    if (!tcp) return new Emulator(name, true);
+    try {
+      const bound = native.emulatorListen(name, host, port);
+      return new Emulator(name, true, `rtm://${host}:${bound}`);
+    } catch (err) {
+      native.emulatorDestroy(name);
+      throw localError(
+        'Emulator.start',
+        LocalErrCode.EMULATOR,
+        `Emulator.start(): cannot serve on ${host}:${port}: ${(err as Error).message ?? String(err)}`,
+        err,
+      );
+    }
+  }
+
+  /**
+   * Controls a service that runs elsewhere (another process, or the `agora-rtm-emulator` CLI) by
+   * its url 'rtm://HOST:PORT'. Resolves once the service answered.
+   */
+  static async connect(url: string, options?: { timeoutMs?: number }): Promise<EmulatorConnection> {
+    const ctx: CheckContext = { operation: 'Emulator.connect' };
+    const target = checkSizedString(url, ctx, 'url', { minBytes: 1, maxBytes: 300 });
+    if (!/^rtm:\/\/[A-Za-z0-9.-]+:\d{1,5}$/.test(target)) {
+      throw localError('Emulator.connect', LocalErrCode.EMULATOR_URL, `Emulator.connect(): expected 'rtm://HOST:PORT', got ${JSON.stringify(target)}`);
+    }
+    const opts = checkOptions(options, ctx, 'options', ['timeoutMs']);
+    const timeoutMs = opts.timeoutMs === undefined ? 2000 : checkInteger(opts.timeoutMs, ctx, 'options.timeoutMs', { min: 1, max: 60_000 });
+    const connection = new EmulatorConnection(target, timeoutMs);
+    await connection.users();
+    return connection;
+  }
+
+  /**
+   * A slow network: everything the service sends to `uid` (`'*'`: to every user, now and later,
+   * replacing per-user settings) arrives `ms` plus up to `jitterMs` later, in order — answers,
+   * messages, presence and channel events alike. `setLatency(uid, 0)` turns it off.
+   */
+  setLatency(uid: string, ms: number, jitterMs = 0): boolean {
+    this.#assertRunning('setLatency');
+    const { id, latency, jitter } = checkLatency('Emulator.setLatency', uid, ms, jitterMs);
+    return native.emulatorSetLatency(this.name, id, latency, jitter);
+  }
+
+  /** Sessions, channels, messages and bytes, with per-second rates (see EmulatorStats). */
+  stats(): EmulatorStats {
+    this.#assertRunning('stats');
+    return this.#meter.next(JSON.parse(native.emulatorStats(this.name)) as StatsTotals);
+  }
+
+  /** TCP counters of a served service (`null` when it is in-process only). */
+  tcpStats(): EmulatorTcpStats | null {
+    this.#assertRunning('tcpStats');
+    return JSON.parse(native.emulatorTcpStats(this.name)) as EmulatorTcpStats | null;
   }
 
   /** Objects the emulator has handed out and not freed yet (0 once every client is released). */
@@ -226,6 +345,89 @@ export class Emulator {
   #assertRunning(operation: string): void {
     if (this.#stopped) {
       throw localError(`Emulator.${operation}`, LocalErrCode.EMULATOR, `Emulator.${operation}(): the service ${this.url} was stopped.`);
+    }
+  }
+}
+
+/** What a TCP-served emulator has counted since it started. */
+export interface EmulatorTcpStats {
+  /** Open connections now. */
+  connections: number;
+  framesIn: number;
+  framesOut: number;
+  bytesIn: number;
+  bytesOut: number;
+}
+
+/**
+ * A service running elsewhere, controlled over its TCP port (Emulator.connect). The same
+ * controls as an in-process Emulator, answered asynchronously.
+ */
+export class EmulatorConnection {
+  readonly url: string;
+  readonly #timeoutMs: number;
+
+  /** @internal */
+  constructor(url: string, timeoutMs: number) {
+    this.url = url;
+    this.#timeoutMs = timeoutMs;
+  }
+
+  readonly #meter = new RateMeter();
+
+  /** The logged-in user ids. */
+  async users(): Promise<string[]> {
+    return JSON.parse(await this.#run('users', {})) as string[];
+  }
+  /** See Emulator.setLatency. */
+  async setLatency(uid: string, ms: number, jitterMs = 0): Promise<boolean> {
+    const { id, latency, jitter } = checkLatency('EmulatorConnection.setLatency', uid, ms, jitterMs);
+    return JSON.parse(await this.#run('setLatency', { uid: id, ms: latency, jitterMs: jitter })) as boolean;
+  }
+  /** See Emulator.stats. */
+  async stats(): Promise<EmulatorStats> {
+    return this.#meter.next(JSON.parse(await this.#run('stats', {})) as StatsTotals);
+  }
+  /** See Emulator.kick. */
+  kick(uid: string): Promise<boolean> {
+    return this.#userCommand('kick', uid);
+  }
+  /** See Emulator.dropConnection. */
+  dropConnection(uid: string): Promise<boolean> {
+    return this.#userCommand('dropConnection', uid);
+  }
+  /** See Emulator.restoreConnection. */
+  restoreConnection(uid: string): Promise<boolean> {
+    return this.#userCommand('restoreConnection', uid);
+  }
+  /** See Emulator.expireToken. */
+  expireToken(uid: string): Promise<boolean> {
+    return this.#userCommand('expireToken', uid);
+  }
+  /** See Emulator.setInvitationAutoAck. */
+  async setInvitationAutoAck(uid: string, enabled: boolean): Promise<boolean> {
+    const id = checkUserId(uid, { operation: 'EmulatorConnection.setInvitationAutoAck' });
+    if (typeof enabled !== 'boolean') {
+      throw new TypeError(`EmulatorConnection.setInvitationAutoAck(): enabled must be a boolean, got ${describe(enabled)}`);
+    }
+    return JSON.parse(await this.#run('setInvitationAutoAck', { uid: id, enabled })) as boolean;
+  }
+
+  async #userCommand(command: string, uid: string): Promise<boolean> {
+    const id = checkUserId(uid, { operation: `EmulatorConnection.${command}` });
+    return JSON.parse(await this.#run(command, { uid: id })) as boolean;
+  }
+
+  async #run(command: string, args: Record<string, unknown>): Promise<string> {
+    try {
+      return await native.emulatorControl(this.url, command, JSON.stringify(args), this.#timeoutMs);
+    } catch (err) {
+      throw localError(
+        `EmulatorConnection.${command}`,
+        LocalErrCode.EMULATOR,
+        `EmulatorConnection.${command}(): ${(err as Error).message ?? String(err)}`,
+        err,
+      );
     }
   }
 }

@@ -278,7 +278,8 @@ export interface NativeBinding {
   getSdkVersion(spec: BackendSpec): string;
 
   // Control of the emulated service (emulator/include/rtm_emulator/emulator.h).
-  emulatorCreate(name: string, limitsJson: string): void; // throws on a duplicate name or bad JSON
+  /** Throws on a duplicate name, bad JSON or an App Certificate that is not 32 hex characters ('' or absent: none). */
+  emulatorCreate(name: string, limitsJson: string, appCertificate?: string): void;
   emulatorDestroy(name: string): boolean;
   emulatorKick(name: string, userId: string): boolean;
   emulatorExpireToken(name: string, userId: string): boolean;
@@ -288,6 +289,17 @@ export interface NativeBinding {
   emulatorSetInvitationAutoAck(name: string, userId: string, enabled: boolean): boolean;
   emulatorUsers(name: string): string[];
   emulatorLiveObjects(): number;
+  /** Serves the named service over TCP; returns the port (throws when it cannot listen). */
+  emulatorListen(name: string, host: string, port: number): number;
+  emulatorStopListening(name: string): boolean;
+  /** Fault injection: what the service sends to userId ('*': everyone) is delayed. */
+  emulatorSetLatency(name: string, userId: string, latencyMs: number, jitterMs: number): boolean;
+  /** JSON: {sessions, channels, messages, bytes} (totals), or "null" when no such service. */
+  emulatorStats(name: string): string;
+  /** JSON: {connections, framesIn, framesOut, bytesIn, bytesOut}, or "null" when not served. */
+  emulatorTcpStats(name: string): string;
+  /** A control command on the service at an rtm:// URL (any process); resolves with its JSON answer. */
+  emulatorControl(url: string, command: string, argsJson: string, timeoutMs: number): Promise<string>;
 }
 
 let loaded: NativeBinding | undefined;

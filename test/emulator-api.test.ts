@@ -59,25 +59,36 @@ describe('Emulator', () => {
     await expect(Emulator.default.stop()).rejects.toBeInstanceOf(RtmError);
   });
 
-  it('the TCP server is not implemented yet, and says so', async () => {
-    const err = await Emulator.start({ host: '127.0.0.1', port: 0 }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(RtmError);
-    expect((err as RtmError).code).toBe(LocalErrCode.NOT_IMPLEMENTED);
-    expect((err as RtmError).message).toMatch(/not implemented yet/);
+  it('serves over TCP when given a host or a port, and checks them', async () => {
+    const emu = await Emulator.start({ host: '127.0.0.1', port: 0 });
+    expect(emu.url).toMatch(/^rtm:\/\/127\.0\.0\.1:[1-9]\d*$/);
+    expect(emu.inprocUrl).toBe(`inproc://${emu.name}`);
+    await emu.stop();
+    await expect(Emulator.start({ port: -1 })).rejects.toBeInstanceOf(Error);
+    await expect(Emulator.start({ port: 1.5 })).rejects.toBeInstanceOf(Error);
+    await expect(Emulator.start({ host: '' })).rejects.toBeInstanceOf(Error);
   });
 });
 
 describe('createInstance with an emulator url', () => {
-  it('refuses a TCP url for now, with a clear message', () => {
-    let caught: unknown;
-    try {
-      AgoraRTM.createInstance(TEST_APP_ID, { backend: 'emulator', emulator: 'rtm://127.0.0.1:9600' });
-    } catch (e) {
-      caught = e;
+  it('refuses a url of another scheme, or a malformed rtm:// one, with a clear message', () => {
+    for (const url of ['http://127.0.0.1:9600', 'rtm://127.0.0.1', 'rtm://127.0.0.1:70000', 'rtm://bad host:1']) {
+      let caught: unknown;
+      try {
+        AgoraRTM.createInstance(TEST_APP_ID, { backend: 'emulator', emulator: url });
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught).toBeInstanceOf(RtmError);
+      expect((caught as RtmError).message).toMatch(/is not an emulator URL/);
+      expect(caught).toMatchObject({ code: LocalErrCode.EMULATOR_URL, codeName: 'ERR_RTM_EMULATOR_URL' });
     }
-    expect(caught).toBeInstanceOf(RtmError);
-    expect((caught as RtmError).message).toMatch(/not supported yet/);
-    expect(caught).toMatchObject({ code: LocalErrCode.EMULATOR_URL, codeName: 'ERR_RTM_EMULATOR_URL' });
+  });
+
+  it('takes an rtm:// url, even of a service that is not running (its login times out, as offline)', () => {
+    const client = AgoraRTM.createInstance(TEST_APP_ID, { backend: 'emulator', emulator: 'rtm://127.0.0.1:9' });
+    expect(client.connectionState).toBe('DISCONNECTED');
+    void client.release();
   });
 
   it('refuses an in-process name that is not running, with its own code', () => {

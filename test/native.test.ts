@@ -35,6 +35,12 @@ describe('native programs', () => {
     expect(status).toBe(0);
   });
 
+  it('token_check: SHA-256 / HMAC known answers, Base64 and zlib decoding, the 006 / 007 token vectors', () => {
+    const { status, out } = run('token_check');
+    expect(out).toMatch(/token_check: (\d+) passed, 0 failed/);
+    expect(status).toBe(0);
+  });
+
   it('channel_semantics: channels, members, channel messages and attributes, member counts', () => {
     const { status, out } = run('channel_semantics');
     expect(out).toMatch(/channel_semantics: (\d+) passed, 0 failed/);

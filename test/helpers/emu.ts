@@ -14,8 +14,16 @@ export const APP_ID = '0123456789abcdef0123456789abcdef';
 const emulators: Emulator[] = [];
 const clients: RtmClient[] = [];
 
+/**
+ * The transport the suites run on: 'inproc' (default) or 'tcp' (RTM_TEST_TRANSPORT=tcp, `npm run
+ * test:tcp`): every emulator is then also served on a loopback port and every client reaches it
+ * through its rtm:// url, so the same scenarios cover both.
+ */
+export const TRANSPORT: 'inproc' | 'tcp' = process.env.RTM_TEST_TRANSPORT === 'tcp' ? 'tcp' : 'inproc';
+
 export async function startEmulator(limits?: EmulatorLimits): Promise<Emulator> {
-  const emu = await Emulator.start(limits === undefined ? undefined : { limits });
+  const emu = await Emulator.start({ ...(limits === undefined ? {} : { limits }), ...(TRANSPORT === 'tcp' ? { port: 0 } : {}) });
+  if (TRANSPORT === 'tcp' && !emu.url.startsWith('rtm://')) throw new Error(`expected a TCP emulator, got ${emu.url}`);
   emulators.push(emu);
   return emu;
 }
@@ -36,6 +44,12 @@ export async function loggedIn(emu: Emulator, prefix = 'u'): Promise<{ client: R
 
 /** Releases every client, then stops every emulator made by these helpers. */
 export async function cleanup(): Promise<void> {
+  // Over TCP, every client that logged in did so through the socket: its frames were counted.
+  if (TRANSPORT === 'tcp') {
+    for (const emu of emulators) {
+      if (emu.users().length > 0 && (emu.tcpStats()?.framesIn ?? 0) === 0) throw new Error(`${emu.url}: no TCP traffic`);
+    }
+  }
   await Promise.allSettled(clients.splice(0).map((c) => c.release()));
   await Promise.allSettled(emulators.splice(0).map((e) => e.stop()));
 }

@@ -17,7 +17,7 @@ seconds="${1:-30}"
 build="${2:-$root/build-libfuzzer}"
 shift $(($# > 2 ? 2 : $#))
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_json fuzz_limits fuzz_service)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_json fuzz_limits fuzz_service fuzz_token fuzz_wire)
 jobs="${RTM_FUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}"
 crashes="${RTM_FUZZ_CRASH_DIR:-$build/crashes}"
 

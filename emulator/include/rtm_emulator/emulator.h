@@ -26,6 +26,13 @@ long long liveObjectCount();
 // limits). limitsJson is a JSON object of overrides for the limits profile (see limits.h), or "".
 // Returns false and sets *error when the name exists or the JSON is invalid.
 bool createInProcess(const std::string& name, const std::string& limitsJson, std::string* error);
+// The same for a project with an App Certificate (32 hex characters; "" = none, as above): the
+// service then verifies AccessToken (006) and AccessToken2 (007) RTM tokens at login and
+// renewToken (INVALID_TOKEN, TOKEN_EXPIRED) and lets them run out while connected (006: the
+// session stays, onTokenExpired; 007: onTokenExpired, then ABORTED / BANNED_BY_SERVER). False
+// and *error for a certificate of another form, too.
+bool createInProcess(const std::string& name, const std::string& limitsJson, const std::string& appCertificate,
+                     std::string* error);
 // Kicks every session of that service (as if the service went away) and forgets it.
 bool destroyInProcess(const std::string& name);
 
@@ -33,8 +40,9 @@ bool destroyInProcess(const std::string& name);
 // elsewhere (state ABORTED, reason REMOTE_LOGIN). Returns false when no such session.
 bool kickUser(const std::string& serviceName, const std::string& userId);
 
-// Fault injection: the user's token runs out. With AccessToken (006) semantics the session stays
-// connected and gets onTokenExpired. Returns false when no such session.
+// Fault injection: the user's token runs out now. The session gets onTokenExpired and stays
+// connected (AccessToken 006, or a service without an App Certificate), or is then ended as
+// ABORTED / BANNED_BY_SERVER (a verified AccessToken2 007). Returns false when no such session.
 bool expireToken(const std::string& serviceName, const std::string& userId);
 
 // Fault injection: the user's network link goes silent (nothing passes either way) until
@@ -54,7 +62,35 @@ bool restoreConnection(const std::string& serviceName, const std::string& userId
 // invitationAcceptAckTimeoutMs. Returns false when no such service.
 bool setInvitationAutoAck(const std::string& serviceName, const std::string& userId, bool enabled);
 
+// Fault injection: a slow network. Everything the service sends to userId ("*": to every user,
+// now and later, replacing per-user settings) arrives latencyMs plus up to jitterMs later, in
+// order (answers, messages, presence, channel events). 0, 0 turns it off. False when no such
+// service.
+bool setLatency(const std::string& serviceName, const std::string& userId, int latencyMs, int jitterMs);
+
 // JSON array of the logged-in user ids of that service, e.g. ["alice","bob"].
 std::string listUsers(const std::string& serviceName);
+
+// JSON object of what the service carries: {sessions, channels, messages, bytes} (sessions and
+// channels with members now; peer and channel messages accepted so far and their payload bytes).
+// "null" when no such service.
+std::string serviceStats(const std::string& serviceName);
+
+// Serves an in-process service over TCP (docs/PROTOCOL.md) on host:port (port 0: any free one);
+// clients elsewhere reach it with the URL "rtm://HOST:PORT" (setParameters as above, or the
+// AGORA_RTM_EMULATOR environment variable). *boundPort is the port listened on. False with
+// *error when the service does not exist, is already served, or the address cannot be bound.
+bool listenTcp(const std::string& serviceName, const std::string& host, int port, int* boundPort, std::string* error);
+// Stops serving it (its TCP clients lose their link). destroyInProcess does this too.
+bool stopTcp(const std::string& serviceName);
+// JSON object of the server's counters ({connections, framesIn, framesOut, bytesIn, bytesOut}),
+// "null" when the service is not served over TCP.
+std::string tcpStats(const std::string& serviceName);
+// Runs a control command (transport/control_commands.h: users, kick, expireToken, dropConnection,
+// restoreConnection, setInvitationAutoAck) on the service at `url` ("rtm://HOST:PORT"), which may
+// run in another process; waits at most timeoutMs. *result is the JSON answer, or the reason
+// when false is returned.
+bool controlRemote(const std::string& url, const std::string& command, const std::string& argsJson, int timeoutMs,
+                   std::string* result);
 
 }  // namespace rtm_emulator

@@ -1,7 +1,7 @@
 // The free functions of rtm_emulator/emulator.h.
 #include "rtm_emulator/emulator.h"
 
-#include "common/json.h"
+#include "transport/control_commands.h"
 #include "client/live_objects.h"
 #include "client/rtm_service_impl.h"
 #include "cloud/service_registry.h"
@@ -15,10 +15,20 @@ const char* getRtmSdkVersion() { return "1.2.2-emulator"; }
 long long liveObjectCount() { return currentLiveObjects(); }
 
 bool createInProcess(const std::string& name, const std::string& limitsJson, std::string* error) {
-  return ServiceRegistry::instance().create(name, limitsJson, error);
+  return ServiceRegistry::instance().create(name, limitsJson, "", error);
 }
 
-bool destroyInProcess(const std::string& name) { return ServiceRegistry::instance().destroy(name); }
+bool createInProcess(const std::string& name, const std::string& limitsJson, const std::string& appCertificate,
+                     std::string* error) {
+  return ServiceRegistry::instance().create(name, limitsJson, appCertificate, error);
+}
+
+bool destroyInProcess(const std::string& name) {
+  // Sessions are kicked first, so that TCP clients hear it too before their sockets close.
+  const bool destroyed = ServiceRegistry::instance().destroy(name);
+  stopTcp(name);
+  return destroyed;
+}
 
 bool kickUser(const std::string& serviceName, const std::string& userId) {
   std::shared_ptr<ServiceCore> core = ServiceRegistry::instance().find(serviceName);
@@ -40,19 +50,21 @@ bool restoreConnection(const std::string& serviceName, const std::string& userId
   return core && core->restoreConnection(userId);
 }
 
+bool setLatency(const std::string& serviceName, const std::string& userId, int latencyMs, int jitterMs) {
+  std::shared_ptr<ServiceCore> core = ServiceRegistry::instance().find(serviceName);
+  if (!core || latencyMs < 0 || jitterMs < 0) return false;
+  core->setLatency(userId, latencyMs, jitterMs);
+  return true;
+}
+
+std::string serviceStats(const std::string& serviceName) {
+  std::shared_ptr<ServiceCore> core = ServiceRegistry::instance().find(serviceName);
+  return core ? statsJson(*core) : "null";
+}
+
 std::string listUsers(const std::string& serviceName) {
   std::shared_ptr<ServiceCore> core = ServiceRegistry::instance().find(serviceName);
-  std::string out = "[";
-  if (core) {
-    bool first = true;
-    for (const std::string& user : core->users()) {
-      if (!first) out += ",";
-      first = false;
-      out += jsonQuote(user);
-    }
-  }
-  out += "]";
-  return out;
+  return core ? usersJson(*core) : "[]";
 }
 
 }  // namespace rtm_emulator

@@ -10,12 +10,10 @@
 #include <vector>
 
 #include "client/callback_thread.h"
-#include "cloud/invitation_core.h"
 #include "client/local_call_invitation_impl.h"
 #include "client/local_invitation_states.h"
 #include "client/remote_call_invitation_impl.h"
-#include "cloud/service_core.h"
-#include "cloud/service_registry.h"
+#include "transport/session_link.h"
 
 namespace rtm_emulator {
 
@@ -35,35 +33,38 @@ void InvitationClient::setCallbackThread(CallbackThread* thread) {
   if (!detached_) thread_ = thread;
 }
 
-void InvitationClient::sessionStarted(const std::string& serviceName, const std::string& userId,
-                                      std::uint64_t sessionId) {
-  std::shared_ptr<ServiceCore> core = ServiceRegistry::instance().find(serviceName);
-  std::shared_ptr<ServiceCore> previous;
+void InvitationClient::sessionStarted(const std::shared_ptr<ServiceConnection>& connection, const Limits& limits,
+                                      const std::string& userId, std::uint64_t sessionId) {
+  std::shared_ptr<ServiceConnection> previous;
   std::string previousUser;
   std::uint64_t previousSession = 0;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (detached_ || (core_ == core && sessionId_ == sessionId && userId_ == userId)) return;
-    previous = core_;
+    if (detached_ || (connection_ == connection && sessionId_ == sessionId && userId_ == userId)) return;
+    previous = connection_;
     previousUser = userId_;
     previousSession = sessionId_;
     userId_ = userId;
     sessionId_ = sessionId;
-    core_ = core;
-    if (core) limits_ = core->limits();
+    connection_ = connection;
+    limits_ = limits;
   }
-  if (previous && previousSession != 0) previous->invitations().detach(previousUser, previousSession);
-  if (core) core->invitations().attach(userId, sessionId, weak_from_this());
+  if (previous && previousSession != 0 && previous->invitations() != nullptr) {
+    previous->invitations()->detach(previousUser, previousSession);
+  }
+  if (connection && connection->invitations() != nullptr) {
+    connection->invitations()->attach(userId, sessionId, weak_from_this());
+  }
 }
 
 void InvitationClient::sessionEnded() {
-  std::shared_ptr<ServiceCore> core;
+  std::shared_ptr<ServiceConnection> connection;
   std::string userId;
   std::uint64_t sessionId = 0;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (detached_) return;
-    core = std::move(core_);
+    connection = std::move(connection_);
     userId = userId_;
     sessionId = sessionId_;
     sessionId_ = 0;
@@ -79,11 +80,13 @@ void InvitationClient::sessionEnded() {
       }
     }
   }
-  if (core && sessionId != 0) core->invitations().detach(userId, sessionId);
+  if (connection && sessionId != 0 && connection->invitations() != nullptr) {
+    connection->invitations()->detach(userId, sessionId);
+  }
 }
 
 void InvitationClient::detach() {
-  std::shared_ptr<ServiceCore> core;
+  std::shared_ptr<ServiceConnection> connection;
   std::string userId;
   std::uint64_t sessionId = 0;
   std::vector<RemoteCallInvitationImpl*> dropped;
@@ -94,7 +97,7 @@ void InvitationClient::detach() {
     thread_ = nullptr;
     manager_ = nullptr;
     handler_ = nullptr;
-    core = std::move(core_);
+    connection = std::move(connection_);
     userId = userId_;
     sessionId = sessionId_;
     sessionId_ = 0;
@@ -105,7 +108,9 @@ void InvitationClient::detach() {
     locals_.clear();  // the application's references keep those objects alive
     localByObject_.clear();
   }
-  if (core && sessionId != 0) core->invitations().detach(userId, sessionId);
+  if (connection && sessionId != 0 && connection->invitations() != nullptr) {
+    connection->invitations()->detach(userId, sessionId);
+  }
   for (RemoteCallInvitationImpl* obj : dropped) obj->unref();
 }
 
@@ -256,16 +261,16 @@ int InvitationClient::resendIntervalMsLocked() const {
 }
 
 void InvitationClient::withSession(std::uint64_t sessionId,
-                                   const std::function<void(ServiceCore&, const std::string&)>& f) {
-  std::shared_ptr<ServiceCore> core;
+                                   const std::function<void(InvitationConnection&, const std::string&)>& f) {
+  std::shared_ptr<ServiceConnection> connection;
   std::string userId;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (detached_ || sessionId == 0 || sessionId != sessionId_ || !core_) return;
-    core = core_;
+    if (detached_ || sessionId == 0 || sessionId != sessionId_ || !connection_) return;
+    connection = connection_;
     userId = userId_;
   }
-  f(*core, userId);
+  if (connection->invitations() != nullptr) f(*connection->invitations(), userId);
 }
 
 }  // namespace rtm_emulator

@@ -31,7 +31,7 @@ namespace rtm_emulator {
 class CallbackThread;
 class LocalCallInvitationImpl;
 class RemoteCallInvitationImpl;
-class ServiceCore;
+class ServiceConnection;
 
 class InvitationClient final : public InvitationLink, public std::enable_shared_from_this<InvitationClient> {
  public:
@@ -47,9 +47,10 @@ class InvitationClient final : public InvitationLink, public std::enable_shared_
   // --- from the service (RtmServiceImpl, ServiceAnchor) ---
   // The thread callbacks run on; valid until detach().
   void setCallbackThread(CallbackThread* thread);
-  // A session of `serviceName` is live (login answered, or a reconnect opened a new session):
-  // invitations to userId reach this client from now on.
-  void sessionStarted(const std::string& serviceName, const std::string& userId, std::uint64_t sessionId);
+  // A session is live on `connection` (login answered, or a reconnect opened a new session):
+  // invitations to userId reach this client from now on; timeouts follow `limits`.
+  void sessionStarted(const std::shared_ptr<ServiceConnection>& connection, const Limits& limits,
+                      const std::string& userId, std::uint64_t sessionId);
   // The session ended (logout, kicked / ABORTED): invitations in flight fail at once. Caller
   // side: LOCAL_INVITATION_ERR_NOT_LOGGEDIN. Callee side: REMOTE_INVITATION_ERR_PEER_OFFLINE,
   // or ACCEPT_FAILURE for an accept still waiting for the caller's acknowledgement.
@@ -133,13 +134,15 @@ class InvitationClient final : public InvitationLink, public std::enable_shared_
 
   // Tasks and timers (callback thread).
   void attemptOffer(std::uint64_t serial);
+  // The cloud's answer to an offer: taken by the callee's session, or to be retried.
+  void offerAnswered(std::uint64_t serial, bool delivered, std::uint64_t calleeSessionId);
   void sendCancel(std::uint64_t serial);
   void onLocalAckTimeout(std::uint64_t serial);
   void onLocalExpired(std::uint64_t serial);
   void onRemoteExpired(std::uint64_t serial);
   void onAcceptAckTimeout(std::uint64_t serial);
   // Runs f(core, userId) when the session `sessionId` is still the live one.
-  void withSession(std::uint64_t sessionId, const std::function<void(ServiceCore&, const std::string&)>& f);
+  void withSession(std::uint64_t sessionId, const std::function<void(InvitationConnection&, const std::string&)>& f);
 
   std::mutex mu_;
   CallbackThread* thread_ = nullptr;
@@ -149,7 +152,7 @@ class InvitationClient final : public InvitationLink, public std::enable_shared_
 
   std::string userId_;
   std::uint64_t sessionId_ = 0;  // 0: no session
-  std::shared_ptr<ServiceCore> core_;
+  std::shared_ptr<ServiceConnection> connection_;  // the session's, while there is one
   Limits limits_ = defaultLimits();  // of the service of the last session
 
   std::map<std::uint64_t, Local> locals_;

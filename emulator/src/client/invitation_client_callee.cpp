@@ -7,8 +7,7 @@
 
 #include "client/invitation_client.h"
 #include "client/remote_call_invitation_impl.h"
-#include "cloud/invitation_core.h"
-#include "cloud/service_core.h"
+#include "transport/invitation_link.h"
 
 namespace rtm_emulator {
 
@@ -35,8 +34,8 @@ int InvitationClient::checkAnswerLocked(IRemoteCallInvitation* invitation, std::
 void InvitationClient::postAnswerLocked(const Remote& remote, bool accepted, std::string response) {
   auto self = shared_from_this();
   postLocked([self, r = remote, accepted, response = std::move(response)] {
-    self->withSession(r.sessionId, [&](ServiceCore& core, const std::string& userId) {
-      core.invitations().answer(userId, r.sessionId, r.callerId, r.callerSessionId, r.invitationId, accepted, response);
+    self->withSession(r.sessionId, [&](InvitationConnection& invitations, const std::string& userId) {
+      invitations.answer(userId, r.sessionId, r.callerId, r.callerSessionId, r.invitationId, accepted, response);
     });
   });
 }
@@ -92,8 +91,8 @@ void InvitationClient::invitationOffered(std::uint64_t sessionId, const Invitati
   auto self = shared_from_this();
   // The SDK acknowledges by itself, from its own thread.
   postLocked([self, r = remote] {
-    self->withSession(r.sessionId, [&](ServiceCore& core, const std::string& userId) {
-      core.invitations().acknowledge(userId, r.sessionId, r.callerId, r.callerSessionId, r.invitationId);
+    self->withSession(r.sessionId, [&](InvitationConnection& invitations, const std::string& userId) {
+      invitations.acknowledge(userId, r.sessionId, r.callerId, r.callerSessionId, r.invitationId);
     });
   });
   postAfterLocked(limits_.invitationExpireMs, [self, serial] { self->onRemoteExpired(serial); });

@@ -9,8 +9,8 @@
 #include "client/invitation_client.h"
 #include "client/local_call_invitation_impl.h"
 #include "client/local_invitation_states.h"
-#include "cloud/invitation_core.h"
-#include "cloud/service_core.h"
+#include "transport/invitation_link.h"
+#include "transport/session_link.h"
 
 namespace rtm_emulator {
 
@@ -76,14 +76,14 @@ int InvitationClient::cancel(ILocalCallInvitation* invitation) {
 
 void InvitationClient::attemptOffer(std::uint64_t serial) {
   InvitationOffer offer;
-  std::shared_ptr<ServiceCore> core;
+  std::shared_ptr<ServiceConnection> connection;
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = locals_.find(serial);
     if (detached_ || it == locals_.end()) return;
     Local& local = it->second;
     if (local.obj->getState() != LOCAL_INVITATION_STATE_SENT_TO_REMOTE || local.delivered) return;
-    if (sessionId_ == 0 || !core_) {
+    if (sessionId_ == 0 || !connection_ || connection_->invitations() == nullptr) {
       // Still CONNECTING: try again once the session exists.
       auto self = shared_from_this();
       postAfterLocked(resendIntervalMsLocked(), [self, serial] { self->attemptOffer(serial); });
@@ -95,10 +95,16 @@ void InvitationClient::attemptOffer(std::uint64_t serial) {
     offer.calleeId = local.calleeId;
     offer.content = local.content;
     offer.channelId = local.channelId;
-    core = core_;
+    connection = connection_;
   }
-  std::uint64_t calleeSessionId = 0;
-  const bool delivered = core->invitations().offer(offer, &calleeSessionId);
+  // The answer may come at once (in process) or later (TCP); the connection lives as long as it.
+  auto self = shared_from_this();
+  connection->invitations()->offer(offer, [self, serial, connection](bool delivered, std::uint64_t calleeSessionId) {
+    self->offerAnswered(serial, delivered, calleeSessionId);
+  });
+}
+
+void InvitationClient::offerAnswered(std::uint64_t serial, bool delivered, std::uint64_t calleeSessionId) {
   std::lock_guard<std::mutex> lock(mu_);
   auto cancel = pendingCancels_.find(serial);
   if (delivered && cancel != pendingCancels_.end()) {
@@ -133,8 +139,8 @@ void InvitationClient::sendCancel(std::uint64_t serial) {
   }
   const std::string& calleeId = pending.calleeId;
   const std::uint64_t calleeSessionId = pending.calleeSessionId;
-  withSession(sessionId, [&](ServiceCore& core, const std::string& userId) {
-    core.invitations().cancel(userId, calleeId, calleeSessionId, serial);
+  withSession(sessionId, [&](InvitationConnection& invitations, const std::string& userId) {
+    invitations.cancel(userId, calleeId, calleeSessionId, serial);
   });
 }
 
@@ -195,8 +201,8 @@ void InvitationClient::invitationAnswered(std::uint64_t sessionId, std::uint64_t
     });
     auto self = shared_from_this();
     postLocked([self, sessionId, calleeId = local.calleeId, calleeSessionId, invitationId] {
-      self->withSession(sessionId, [&](ServiceCore& core, const std::string& userId) {
-        core.invitations().acknowledgeAnswer(userId, calleeId, calleeSessionId, invitationId);
+      self->withSession(sessionId, [&](InvitationConnection& invitations, const std::string& userId) {
+        invitations.acknowledgeAnswer(userId, calleeId, calleeSessionId, invitationId);
       });
     });
   } else {

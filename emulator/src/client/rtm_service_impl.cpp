@@ -5,6 +5,8 @@
 // rtm_service_user_attributes.cpp, rtm_service_channels.cpp, rtm_service_parameters.cpp.
 #include "client/rtm_service_impl.h"
 
+#include <cstdlib>
+
 #include <algorithm>
 #include <chrono>
 #include <cstring>
@@ -37,6 +39,10 @@ RtmServiceImpl::RtmServiceImpl()
     : anchor_(std::make_shared<ServiceAnchor>(this)), serviceName_(ServiceRegistry::kDefaultName) {
   std::shared_ptr<ServiceCore> core = ServiceRegistry::instance().find(serviceName_);
   limits_ = core ? core->limits() : defaultLimits();
+  // A C++ program on the drop-in library picks its service as the addon's users do.
+  ServiceChoice choice;
+  const char* url = std::getenv("AGORA_RTM_EMULATOR");
+  if (url != nullptr && url[0] != '\0' && resolveServiceUrl(url, &choice)) adoptServiceLocked(choice);
   resetLimitersLocked();
   anchor_->invitations()->setCallbackThread(&thread_);  // call invitations use our thread
 }
@@ -193,16 +199,17 @@ int RtmServiceImpl::login(const char* token, const char* userId) {
     sessionId_ = 0;
     oldLink = std::move(link_);
     link_ = std::make_shared<ClientLink>(this, epoch);
-    connection_ = makeInProcessConnection(ServiceRegistry::instance().find(serviceName_));
+    connection_ = connectLocked();
     emitStateLocked(CONNECTION_STATE_CONNECTING, CONNECTION_CHANGE_REASON_LOGIN);
 
     // Talk to the service from the callback thread, after login() has returned. The task holds
     // only the link and the connection, never `this`.
-    thread_.post([link = link_, connection = connection_, uid = userId_, tok = token_] {
+    thread_.post([link = link_, connection = connection_, app = appId_, uid = userId_, tok = token_] {
       if (!link->attached()) return;  // logged out or released before the request went out
       // When nobody takes the answer any more (logout or release came first), the service
       // ends the session it opened.
-      connection->login(uid, tok, link, [link](const LoginAnswer& answer) { return link->deliverLoginAnswer(answer); });
+      connection->login(app, uid, tok, link,
+                        [link](const LoginAnswer& answer) { return link->deliverLoginAnswer(answer); });
     });
     thread_.postAfter(std::chrono::milliseconds(limits_.loginTimeoutMs), [this, epoch] { handleLoginTimeout(epoch); });
   }
@@ -220,7 +227,7 @@ bool RtmServiceImpl::handleLoginAnswer(std::uint64_t epoch, const LoginAnswer& a
     emitStateLocked(CONNECTION_STATE_CONNECTED, CONNECTION_CHANGE_REASON_LOGIN_SUCCESS);
     emitLocked([](IRtmServiceEventHandler* h) { h->onLoginSuccess(); });
     flushDeferredLocked();  // requests made while CONNECTING go out now
-    anchor_->invitations()->sessionStarted(serviceName_, userId_, sessionId_);
+    anchor_->invitations()->sessionStarted(connection_, limits_, userId_, sessionId_);
   } else {
     state_ = CONNECTION_STATE_DISCONNECTED;
     ++epoch_;
@@ -264,7 +271,11 @@ void RtmServiceImpl::handleKicked(std::uint64_t epoch, CONNECTION_CHANGE_REASON 
 
 void RtmServiceImpl::handleTokenExpired(std::uint64_t epoch) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (released_ || epoch != epoch_ || state_ != CONNECTION_STATE_CONNECTED) return;
+  // While RECONNECTING too (rtm-semantics.md §4: it fires once, the state stays).
+  if (released_ || epoch != epoch_ ||
+      (state_ != CONNECTION_STATE_CONNECTED && state_ != CONNECTION_STATE_RECONNECTING)) {
+    return;
+  }
   emitLocked([](IRtmServiceEventHandler* h) { h->onTokenExpired(); });
 }
 
@@ -457,7 +468,7 @@ void RtmServiceImpl::handleConnectionRestored(std::uint64_t epoch, std::uint64_t
     emitStateLocked(CONNECTION_STATE_CONNECTED, CONNECTION_CHANGE_REASON_LOGIN_SUCCESS);
   }
   flushDeferredLocked();
-  anchor_->invitations()->sessionStarted(serviceName_, userId_, sessionId_);  // maybe a new session
+  anchor_->invitations()->sessionStarted(connection_, limits_, userId_, sessionId_);  // maybe a new session
 }
 
 }  // namespace rtm_emulator

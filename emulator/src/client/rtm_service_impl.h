@@ -28,6 +28,17 @@ class ClientLink;
 class ServiceAnchor;
 struct ChannelState;
 
+// The service a URL names: "inproc://NAME" (an existing in-process service) or "rtm://HOST:PORT"
+// (a TCP one, asked for its limits profile; one that cannot be reached keeps the default profile
+// and is simply never answered, like the real SDK offline).
+struct ServiceChoice {
+  std::string name;  // in-process
+  std::string host;  // TCP, when port != 0
+  int port = 0;
+  Limits limits;
+};
+bool resolveServiceUrl(const std::string& url, ServiceChoice* choice);
+
 class RtmServiceImpl final : public agora::rtm::IRtmService {
  public:
   using HandlerCall = std::function<void(agora::rtm::IRtmServiceEventHandler*)>;
@@ -158,6 +169,10 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   void flushDeferredLocked();
   void dropRequestsLocked();  // logout, failed login, release: nothing pending is answered
   void resetLimitersLocked();
+  // Talks to that service from now on, with its limits profile.
+  void adoptServiceLocked(const ServiceChoice& choice);
+  // A new connection to the chosen service, for one login attempt.
+  std::shared_ptr<ServiceConnection> connectLocked() const;
   long long submitUserAttributeWriteLocked(AttributeWrite op, AttributeList list);
   // The result callback of a user / channel attribute write.
   using AttributeResult = void (agora::rtm::IRtmServiceEventHandler::*)(long long, agora::rtm::ATTRIBUTE_OPERATION_ERR);
@@ -222,6 +237,8 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   std::shared_ptr<ServiceConnection> connection_;
 
   std::string serviceName_;  // in-process service chosen with rtm.emulator.url
+  std::string tcpHost_;      // or a TCP one ("rtm://HOST:PORT"): tcpPort_ != 0
+  int tcpPort_ = 0;
   Limits limits_;
   RateLimiter loginLimiter_;
   RateLimiter renewTokenLimiter_;

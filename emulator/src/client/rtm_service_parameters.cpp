@@ -1,5 +1,6 @@
 // RtmServiceImpl, parameters and logging: setParameters (where `rtm.emulator.url` picks the
-// in-process service and with it the limits profile) and the log settings, which the emulator only
+// service, in-process or TCP, and with it the limits profile; AGORA_RTM_EMULATOR does the same at
+// construction) and the log settings, which the emulator only
 // checks and remembers as the SDK does (it writes no log).
 #include <sys/stat.h>
 
@@ -12,6 +13,9 @@
 #include "cloud/service_registry.h"
 #include "common/json.h"
 #include "transport/inproc_connection.h"
+#include "transport/tcp_connection.h"
+#include "transport/tcp_control.h"
+#include "transport/wire.h"
 
 namespace rtm_emulator {
 
@@ -25,6 +29,8 @@ constexpr int kSetParametersInvalid = -2;
 constexpr int kSetParametersNotInitialized = -7;
 constexpr int kLogSettingRefused = -1;
 constexpr const char kUrlParameter[] = "rtm.emulator.url";
+// Asking a TCP service for its limits: a loopback round trip takes well under a millisecond.
+constexpr int kFetchLimitsTimeoutMs = 1000;
 
 }  // namespace
 
@@ -36,22 +42,47 @@ int RtmServiceImpl::setParameters(const char* parameters) {
   JsonValue root;
   if (parameters == nullptr || !parseJson(parameters, &root, nullptr) || !root.isObject()) return kSetParametersInvalid;
 
-  std::shared_ptr<ServiceCore> chosen;
+  ServiceChoice choice;
+  bool chosen = false;
   for (const auto& m : root.members()) {
     if (m.first != kUrlParameter) continue;  // other (private) options: accepted and ignored
-    std::string name;
-    if (!m.second.isString() || !parseInProcessUrl(m.second.asString(), &name)) return kSetParametersInvalid;
-    chosen = ServiceRegistry::instance().find(name);
-    if (!chosen) return kSetParametersInvalid;
+    if (!m.second.isString() || !resolveServiceUrl(m.second.asString(), &choice)) return kSetParametersInvalid;
+    chosen = true;
   }
   if (chosen) {
     std::lock_guard<std::mutex> lock(mu_);
     if (state_ != CONNECTION_STATE_DISCONNECTED) return kSetParametersInvalid;  // only before login
-    serviceName_ = chosen->name();
-    limits_ = chosen->limits();
-    resetLimitersLocked();
+    adoptServiceLocked(choice);
   }
   return 0;
+}
+
+bool resolveServiceUrl(const std::string& url, ServiceChoice* choice) {
+  ServiceChoice c;
+  if (wire::parseTcpUrl(url, &c.host, &c.port)) {
+    if (!fetchServiceLimits(c.host, c.port, kFetchLimitsTimeoutMs, &c.limits)) c.limits = defaultLimits();
+    *choice = c;
+    return true;
+  }
+  if (!parseInProcessUrl(url, &c.name)) return false;
+  std::shared_ptr<ServiceCore> core = ServiceRegistry::instance().find(c.name);
+  if (!core) return false;
+  c.limits = core->limits();
+  *choice = c;
+  return true;
+}
+
+void RtmServiceImpl::adoptServiceLocked(const ServiceChoice& choice) {
+  serviceName_ = choice.name;
+  tcpHost_ = choice.host;
+  tcpPort_ = choice.port;
+  limits_ = choice.limits;
+  resetLimitersLocked();
+}
+
+std::shared_ptr<ServiceConnection> RtmServiceImpl::connectLocked() const {
+  if (tcpPort_ != 0) return makeTcpConnection(tcpHost_, tcpPort_, appId_);
+  return makeInProcessConnection(ServiceRegistry::instance().find(serviceName_));
 }
 
 int RtmServiceImpl::setLogFile(const char* logfile) {

@@ -293,12 +293,21 @@ void ChannelCore::sendMessage(const std::string& userId, const std::shared_ptr<O
     return;
   }
   message->serverReceivedTs = nowMs();
+  messages_.fetch_add(1, std::memory_order_relaxed);
+  bytes_.fetch_add(message->text.size() + message->raw.size(), std::memory_order_relaxed);
   std::shared_ptr<const PeerMessageData> msg = std::move(message);
   for (Member& m : it->second.members) {
     if (m.userId == userId) continue;  // the sender gets no copy
     push(m.out, [link = m.link, userId, msg] { link->onChannelMessage(userId, msg); }, drains);
   }
   push(out, [done = std::move(done)] { done(CHANNEL_MESSAGE_ERR_OK); }, drains);
+}
+
+std::size_t ChannelCore::activeChannels() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::size_t n = 0;
+  for (const auto& entry : channels_) n += entry.second.members.empty() ? 0 : 1;
+  return n;
 }
 
 // ---------------------------------------------------------------------------------------------

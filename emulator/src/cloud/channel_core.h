@@ -10,6 +10,7 @@
 // with O(1) hash lookups and deque pushes.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -78,6 +79,11 @@ class ChannelCore : public std::enable_shared_from_this<ChannelCore> {
 
   // Member counts of channels, for tests and tools.
   int memberCount(const std::string& channelId) const;
+  // Channels with at least one member.
+  std::size_t activeChannels() const;
+  // Channel messages accepted so far, and their payload bytes.
+  std::uint64_t messagesAccepted() const { return messages_.load(std::memory_order_relaxed); }
+  std::uint64_t bytesAccepted() const { return bytes_.load(std::memory_order_relaxed); }
 
  private:
   struct Member {
@@ -96,6 +102,8 @@ class ChannelCore : public std::enable_shared_from_this<ChannelCore> {
     std::uint64_t generation = 0;                        // tells a stale timer from a current one
   };
   using ChannelMap = std::unordered_map<std::string, Channel>;
+  std::atomic<std::uint64_t> messages_{0};
+  std::atomic<std::uint64_t> bytes_{0};
   using Suspension = std::vector<std::pair<std::string, std::shared_ptr<ChannelLink>>>;
 
   Channel& channelLocked(const std::string& channelId);

@@ -19,7 +19,7 @@ namespace rtm_emulator {
 
 class ServiceCore;
 
-class InvitationCore {
+class InvitationCore final : public InvitationConnection {
  public:
   // `sessions` is the owning service: a registration counts only while its session is the
   // user's current session there (a kick, a remote login or the service closing ends it).
@@ -28,20 +28,27 @@ class InvitationCore {
   InvitationCore& operator=(const InvitationCore&) = delete;
 
   // A client takes invitations for its session (after login) / stops (logout, kick, release).
-  void attach(const std::string& userId, std::uint64_t sessionId, std::weak_ptr<InvitationLink> link);
-  void detach(const std::string& userId, std::uint64_t sessionId);
+  void attach(const std::string& userId, std::uint64_t sessionId, std::weak_ptr<InvitationLink> link) override;
+  void detach(const std::string& userId, std::uint64_t sessionId) override;
 
   // Hands the offer to the callee's current session. Returns false when the callee has no
   // session taking invitations (offline): the caller retries until its acknowledgement timeout.
   bool offer(const InvitationOffer& offer, std::uint64_t* calleeSessionId);
+  // The same, answered at once: how an in-process client reaches it.
+  void offer(const InvitationOffer& offer, std::function<void(bool, std::uint64_t)> done) override {
+    std::uint64_t calleeSessionId = 0;
+    const bool taken = this->offer(offer, &calleeSessionId);
+    done(taken, calleeSessionId);
+  }
   void acknowledge(const std::string& calleeId, std::uint64_t calleeSessionId, const std::string& callerId,
-                   std::uint64_t callerSessionId, std::uint64_t invitationId);
+                   std::uint64_t callerSessionId, std::uint64_t invitationId) override;
   void answer(const std::string& calleeId, std::uint64_t calleeSessionId, const std::string& callerId,
-              std::uint64_t callerSessionId, std::uint64_t invitationId, bool accepted, const std::string& response);
+              std::uint64_t callerSessionId, std::uint64_t invitationId, bool accepted,
+              const std::string& response) override;
   void acknowledgeAnswer(const std::string& callerId, const std::string& calleeId, std::uint64_t calleeSessionId,
-                         std::uint64_t invitationId);
+                         std::uint64_t invitationId) override;
   void cancel(const std::string& callerId, const std::string& calleeId, std::uint64_t calleeSessionId,
-              std::uint64_t invitationId);
+              std::uint64_t invitationId) override;
 
   // Fault injection: while disabled, the acknowledgements that user's client sends (receipt of
   // an invitation; receipt of an accept) are lost on the way.

@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <climits>
 #include <utility>
 
 #include "cloud/channel_core.h"
 #include "cloud/invitation_core.h"
+#include "cloud/token/rtm_token.h"
 #include "common/rules.h"
 
 namespace rtm_emulator {
@@ -31,9 +33,10 @@ void ServiceCore::After::run() {
   dropped.clear();
 }
 
-ServiceCore::ServiceCore(std::string name, Limits limits)
+ServiceCore::ServiceCore(std::string name, Limits limits, std::string appCertificate)
     : name_(std::move(name)),
       limits_(limits),
+      appCertificate_(std::move(appCertificate)),
       invitations_(std::make_shared<InvitationCore>(this)),
       channels_(std::make_shared<ChannelCore>(limits)) {}
 
@@ -95,8 +98,24 @@ void ServiceCore::startTimerLocked(int delayMs, std::function<void(ServiceCore*)
 // ---------------------------------------------------------------------------------------------
 // Sessions
 
-void ServiceCore::login(const std::string& userId, const std::string& token, std::shared_ptr<SessionLink> link,
-                        const std::function<bool(const LoginAnswer&)>& done) {
+void ServiceCore::login(const std::string& appId, const std::string& userId, const std::string& token,
+                        std::shared_ptr<SessionLink> link, const std::function<bool(const LoginAnswer&)>& done) {
+  // The token first: a refused one touches no session (an existing one of the user stays).
+  token::TokenCheck check;
+  if (!appCertificate_.empty()) {
+    check = token::verifyRtmToken(token, appId, appCertificate_, userId, nowMs() / 1000);
+    if (check.status != token::TokenStatus::Ok) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (closed_) return;
+      }
+      LoginAnswer refused;
+      // Another App ID inside the token is a token not for this project: INVALID_TOKEN.
+      refused.code = check.status == token::TokenStatus::Expired ? LOGIN_ERR_TOKEN_EXPIRED : LOGIN_ERR_INVALID_TOKEN;
+      done(refused);
+      return;
+    }
+  }
   After after;
   LoginAnswer answer;
   {
@@ -118,9 +137,13 @@ void ServiceCore::login(const std::string& userId, const std::string& token, std
     }
     Session s;
     s.id = nextSessionId_++;
+    s.appId = appId;
     s.token = token;
     s.link = std::move(link);
     s.out = std::make_shared<Outbox>();  // held until the client takes the answer
+    applyLatencyLocked(userId, s.out.get());
+    s.tokenVersion = check.version;
+    if (check.version != 0) armTokenExpiryLocked(userId, &s, check.expiresAt);
     answer.code = LOGIN_ERR_OK;
     answer.sessionId = s.id;
     addSessionLocked(userId, std::move(s), &after);
@@ -176,9 +199,57 @@ bool ServiceCore::renewToken(const std::string& userId, std::uint64_t sessionId,
     *result = RENEW_TOKEN_ERR_FAILURE;
     return true;
   }
+  if (!appCertificate_.empty()) {
+    const token::TokenCheck check = token::verifyRtmToken(token, s->appId, appCertificate_, userId, nowMs() / 1000);
+    if (check.status != token::TokenStatus::Ok) {
+      *result = check.status == token::TokenStatus::Expired ? RENEW_TOKEN_ERR_TOKEN_EXPIRED : RENEW_TOKEN_ERR_INVALID_TOKEN;
+      return true;
+    }
+    s->tokenVersion = check.version;
+    armTokenExpiryLocked(userId, s, check.expiresAt);
+  }
   s->token = token;
   *result = RENEW_TOKEN_ERR_OK;
   return true;
+}
+
+void ServiceCore::armTokenExpiryLocked(const std::string& userId, Session* session, long long expiresAt) {
+  const std::uint64_t gen = nextTokenGen_++;
+  session->tokenGen = gen;
+  // Expired from the second after expiresAt on (the verifier's `now > expiresAt`).
+  const long long delayMs = std::max(0LL, (expiresAt + 1) * 1000 - nowMs());
+  const int delay = static_cast<int>(std::min<long long>(delayMs, INT_MAX));  // ~24.8 days; tokens live ≤ 24 h
+  startTimerLocked(delay, [userId, sessionId = session->id, gen](ServiceCore* core) {
+    core->onTokenExpiryTimer(userId, sessionId, gen);
+  });
+}
+
+void ServiceCore::onTokenExpiryTimer(const std::string& userId, std::uint64_t sessionId, std::uint64_t tokenGen) {
+  After after;
+  std::shared_ptr<SessionLink> link;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_) return;
+    Session* s = findLocked(userId, sessionId);
+    if (s == nullptr || s->tokenGen != tokenGen) return;  // ended, renewed, or already expired
+    link = tokenExpiredLocked(userId, &after);
+  }
+  if (link) link->onTokenExpired();
+  after.run();
+}
+
+std::shared_ptr<SessionLink> ServiceCore::tokenExpiredLocked(const std::string& userId, After* after) {
+  auto it = sessions_.find(userId);
+  std::shared_ptr<SessionLink> link = it->second.link;
+  it->second.tokenGen = nextTokenGen_++;  // disarms the timer: one expiry per token
+  if (it->second.tokenVersion == 7) {
+    // AccessToken2: the service ends the session; the client must log in again.
+    channels_->leaveAll(userId, &after->drains);
+    Session s = removeSessionLocked(userId, true, after);
+    after->kicks.emplace_back(s.link, CONNECTION_CHANGE_REASON_BANNED_BY_SERVER);
+    after->dropped.push_back(std::move(s));
+  }
+  return link;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -194,6 +265,8 @@ void ServiceCore::sendPeerMessage(const std::string& userId, std::uint64_t sessi
     Session* sender = findLocked(userId, sessionId);
     if (sender == nullptr) return;
     message->serverReceivedTs = nowMs();
+    peerMessages_.fetch_add(1, std::memory_order_relaxed);
+    peerBytes_.fetch_add(message->text.size() + message->raw.size(), std::memory_order_relaxed);
     std::shared_ptr<const PeerMessageData> msg = std::move(message);
     std::shared_ptr<Outbox> senderOut = sender->out;
 
@@ -274,14 +347,15 @@ bool ServiceCore::kick(const std::string& userId, CONNECTION_CHANGE_REASON reaso
 }
 
 bool ServiceCore::expireToken(const std::string& userId) {
+  After after;
   std::shared_ptr<SessionLink> link;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    auto it = sessions_.find(userId);
-    if (it == sessions_.end()) return false;
-    link = it->second.link;
+    if (sessions_.count(userId) == 0) return false;
+    link = tokenExpiredLocked(userId, &after);
   }
-  if (link) link->onTokenExpired();
+  if (link) link->onTokenExpired();  // before the kick of a 007 session
+  after.run();
   return true;
 }
 
@@ -423,6 +497,51 @@ std::uint64_t ServiceCore::sessionIdOf(const std::string& userId, bool* linkUp) 
   auto it = sessions_.find(userId);
   if (linkUp != nullptr) *linkUp = it != sessions_.end() && !it->second.linkDown;
   return it == sessions_.end() ? 0 : it->second.id;
+}
+
+ServiceCore::Latency ServiceCore::latencyFor(const std::string& userId) const {
+  auto it = latencies_.find(userId);
+  if (it == latencies_.end()) it = latencies_.find("*");
+  return it == latencies_.end() ? Latency() : it->second;
+}
+
+void ServiceCore::applyLatencyLocked(const std::string& userId, Outbox* out) {
+  const Latency l = latencyFor(userId);
+  std::weak_ptr<ServiceCore> weak = weak_from_this();
+  // Held items are released on the core's timer thread.
+  out->setLatency(l.ms, l.jitterMs, [weak](int delayMs, std::function<void()> fn) {
+    if (std::shared_ptr<ServiceCore> core = weak.lock()) {
+      std::lock_guard<std::mutex> lock(core->mu_);
+      core->startTimerLocked(delayMs, [fn = std::move(fn)](ServiceCore*) { fn(); });
+    }
+  });
+}
+
+void ServiceCore::setLatency(const std::string& userId, int latencyMs, int jitterMs) {
+  std::vector<std::shared_ptr<Outbox>> changed;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (userId == "*") latencies_.clear();  // '*' sets everyone's, overriding per-user settings
+    latencies_[userId] = Latency{latencyMs, jitterMs};
+    for (auto& entry : sessions_) {
+      if (userId != "*" && entry.first != userId) continue;
+      applyLatencyLocked(entry.first, entry.second.out.get());
+      changed.push_back(entry.second.out);
+    }
+  }
+  for (const auto& out : changed) out->drain();  // what is due under the new setting goes now
+}
+
+ServiceCore::Stats ServiceCore::stats() const {
+  Stats st;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    st.sessions = sessions_.size();
+  }
+  st.channels = channels_->activeChannels();
+  st.messages = peerMessages_.load(std::memory_order_relaxed) + channels_->messagesAccepted();
+  st.bytes = peerBytes_.load(std::memory_order_relaxed) + channels_->bytesAccepted();
+  return st;
 }
 
 std::vector<std::string> ServiceCore::users() const {

@@ -13,6 +13,8 @@
 // core's own timer thread.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -32,21 +34,37 @@ namespace rtm_emulator {
 // The server clock, in ms since the epoch: message and attribute timestamps (service and channels).
 long long nowMs();
 
-class Outbox {
+class Outbox : public std::enable_shared_from_this<Outbox> {
  public:
   using Item = std::function<void()>;
+  // Runs fn after delayMs on some timer thread (the core's); used while a latency is set.
+  using Scheduler = std::function<void(int delayMs, std::function<void()> fn)>;
   void push(Item item);
   void pushFront(std::vector<Item> items);  // keeps their order, ahead of what is queued
   void setUp(bool up);
-  // Runs queued items while the outbox is up; returns at once when another thread is already
-  // running them (that thread takes the new ones too). Call without holding the core's lock.
+  // Fault injection (Emulator#setLatency): from now on each item pushed is held for latencyMs
+  // plus up to jitterMs (uniformly), never overtaking the item before it. 0, 0: at once again.
+  void setLatency(int latencyMs, int jitterMs, Scheduler scheduler);
+  // Runs queued items that are due while the outbox is up; returns at once when another thread
+  // is already running them (that thread takes the new ones too). Call without holding the core's
+  // lock. Items not yet due are run by a timer when they are.
   void drain();
 
  private:
+  struct Entry {
+    Item item;
+    std::chrono::steady_clock::time_point due;
+  };
   std::mutex mu_;
-  std::deque<Item> items_;
+  std::deque<Entry> items_;
   bool up_ = false;
   bool draining_ = false;
+  int latencyMs_ = 0;
+  int jitterMs_ = 0;
+  Scheduler scheduler_;
+  bool timerArmed_ = false;
+  std::chrono::steady_clock::time_point lastDue_{};
+  std::uint64_t jitterState_ = 0x9e3779b97f4a7c15ull;
 };
 
 class ChannelCore;
@@ -54,7 +72,9 @@ class InvitationCore;
 
 class ServiceCore : public std::enable_shared_from_this<ServiceCore> {
  public:
-  ServiceCore(std::string name, Limits limits);
+  // appCertificate: the project's App Certificate (32 hex characters) when tokens are verified,
+  // "" when any token is accepted (a project without one).
+  ServiceCore(std::string name, Limits limits, std::string appCertificate = "");
   ~ServiceCore();
   ServiceCore(const ServiceCore&) = delete;
   ServiceCore& operator=(const ServiceCore&) = delete;
@@ -62,14 +82,19 @@ class ServiceCore : public std::enable_shared_from_this<ServiceCore> {
   const std::string& name() const { return name_; }
   const Limits& limits() const { return limits_; }
 
-  // Opens a session for userId and calls done(answer) before returning. An existing session of
-  // the same user is dropped first and its link gets onKicked(REMOTE_LOGIN). When done() returns
+  // Opens a session for userId and calls done(answer) before returning. With an App Certificate
+  // the token is verified first (cloud/token/rtm_token.h) against appId and userId: a token that
+  // fails gets INVALID_TOKEN or TOKEN_EXPIRED and touches no session. An existing session of the
+  // same user is dropped first and its link gets onKicked(REMOTE_LOGIN). When done() returns
   // true the session goes live: cached offline messages first, then whatever arrived meanwhile.
-  // A closed service never answers.
-  void login(const std::string& userId, const std::string& token, std::shared_ptr<SessionLink> link,
-             const std::function<bool(const LoginAnswer&)>& done);
+  // A verified token's expiry is armed on the timer thread (onTokenExpiry). A closed service
+  // never answers.
+  void login(const std::string& appId, const std::string& userId, const std::string& token,
+             std::shared_ptr<SessionLink> link, const std::function<bool(const LoginAnswer&)>& done);
   void logout(const std::string& userId, std::uint64_t sessionId);
-  // False when no such session (or the service is closed: no answer).
+  // False when no such session (or the service is closed: no answer). With an App Certificate
+  // the new token is verified as at login (RENEW_TOKEN_ERR_INVALID_TOKEN / _TOKEN_EXPIRED); a
+  // good one replaces the old one's expiry with its own.
   bool renewToken(const std::string& userId, std::uint64_t sessionId, const std::string& token,
                   agora::rtm::RENEW_TOKEN_ERR_CODE* result);
 
@@ -93,6 +118,7 @@ class ServiceCore : public std::enable_shared_from_this<ServiceCore> {
 
   // Fault injection.
   bool kick(const std::string& userId, agora::rtm::CONNECTION_CHANGE_REASON reason);
+  // The user's token runs out now, as its own expiry would end it (tokenExpiredLocked).
   bool expireToken(const std::string& userId);
   bool dropConnection(const std::string& userId);
   bool restoreConnection(const std::string& userId);
@@ -111,6 +137,17 @@ class ServiceCore : public std::enable_shared_from_this<ServiceCore> {
   bool withSession(const std::string& userId, std::uint64_t sessionId,
                    const std::function<void(const std::shared_ptr<Outbox>&, std::vector<std::shared_ptr<Outbox>>*)>& f);
 
+  // Fault injection: everything the service sends to userId ("*": to every user, now and later,
+  // unless set for that user) is delayed by latencyMs plus up to jitterMs, in order.
+  void setLatency(const std::string& userId, int latencyMs, int jitterMs);
+
+  // What the service carries: sessions and channels now, peer and channel messages accepted so
+  // far with their payload bytes (for Emulator#stats and the CLI's status line).
+  struct Stats {
+    std::uint64_t sessions = 0, channels = 0, messages = 0, bytes = 0;
+  };
+  Stats stats() const;
+
   // Logged-in user ids, sorted (users whose session was removed while their link is down are not
   // logged in).
   std::vector<std::string> users() const;
@@ -118,7 +155,10 @@ class ServiceCore : public std::enable_shared_from_this<ServiceCore> {
  private:
   struct Session {
     std::uint64_t id = 0;
+    std::string appId;  // the client's, for renewToken
     std::string token;
+    int tokenVersion = 0;         // 6 or 7 once verified (App Certificate set), else 0
+    std::uint64_t tokenGen = 0;   // the armed expiry timer; another value disarms it
     std::shared_ptr<SessionLink> link;
     std::shared_ptr<Outbox> out;
     bool confirmed = false;    // the client took the login answer
@@ -160,14 +200,33 @@ class ServiceCore : public std::enable_shared_from_this<ServiceCore> {
   void confirmLogin(const std::string& userId, std::uint64_t sessionId);
   void onUnreachableTimer(const std::string& userId, std::uint64_t dropGen);
   void onOfflineTimer(const std::string& userId, std::uint64_t dropGen);
+  // Arms the session's token expiry: the timer fires once `expiresAt` (Unix seconds, the last
+  // second the token is valid) has passed, unless renewToken or an end of the session came first.
+  void armTokenExpiryLocked(const std::string& userId, Session* session, long long expiresAt);
+  void onTokenExpiryTimer(const std::string& userId, std::uint64_t sessionId, std::uint64_t tokenGen);
+  // The session's token ran out: its link gets onTokenExpired; a 007 session then ends as
+  // ABORTED / BANNED_BY_SERVER (v1.2.2 has no TOKEN_EXPIRED reason), a 006 one (or one whose
+  // token was not verified) stays connected. Returns the link to tell (called outside the lock).
+  std::shared_ptr<SessionLink> tokenExpiredLocked(const std::string& userId, After* after);
   void startTimerLocked(int delayMs, std::function<void(ServiceCore*)> task);
 
   const std::string name_;
   const Limits limits_;
+  struct Latency {
+    int ms = 0;
+    int jitterMs = 0;
+  };
+  Latency latencyFor(const std::string& userId) const;  // with mu_ held
+  void applyLatencyLocked(const std::string& userId, Outbox* out);
+  std::unordered_map<std::string, Latency> latencies_;  // by user; "*" for everyone else
+  std::atomic<std::uint64_t> peerMessages_{0};
+  std::atomic<std::uint64_t> peerBytes_{0};
+  const std::string appCertificate_;  // "" = tokens are not verified
   mutable std::mutex mu_;
   bool closed_ = false;
   std::uint64_t nextSessionId_ = 1;
   std::uint64_t nextDropGen_ = 1;
+  std::uint64_t nextTokenGen_ = 1;
   std::unordered_map<std::string, Session> sessions_;
   // Sessions removed (OFFLINE) while their link was down, kept for restoreConnection, which logs
   // them in again as the SDK would on reconnecting: same link, attributes and subscriptions.
@@ -175,7 +234,7 @@ class ServiceCore : public std::enable_shared_from_this<ServiceCore> {
   // Peer -> users subscribed to it (live sessions only).
   std::unordered_map<std::string, std::unordered_set<std::string>> watchers_;
   std::unordered_map<std::string, std::deque<CachedMessage>> offline_;
-  CallbackThread timers_;  // presence timers; started on the first dropConnection
+  CallbackThread timers_;  // presence and token-expiry timers; started on first use
   const std::shared_ptr<InvitationCore> invitations_;
   const std::shared_ptr<ChannelCore> channels_;
 };

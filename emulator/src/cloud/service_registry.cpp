@@ -1,5 +1,7 @@
 #include "cloud/service_registry.h"
 
+#include "cloud/token/rtm_token.h"
+
 namespace rtm_emulator {
 
 namespace {
@@ -21,11 +23,16 @@ std::shared_ptr<ServiceCore> ServiceRegistry::find(const std::string& name) cons
   return it == cores_.end() ? nullptr : it->second;
 }
 
-bool ServiceRegistry::create(const std::string& name, const std::string& limitsJson, std::string* error) {
+bool ServiceRegistry::create(const std::string& name, const std::string& limitsJson, const std::string& appCertificate,
+                             std::string* error) {
   std::string scratch;
   if (error == nullptr) error = &scratch;
   if (name.empty()) {
     *error = "the service name must not be empty";
+    return false;
+  }
+  if (!appCertificate.empty() && !token::isHex32(appCertificate)) {
+    *error = "the App Certificate must be 32 hexadecimal characters";
     return false;
   }
   Limits limits = defaultLimits();
@@ -35,7 +42,7 @@ bool ServiceRegistry::create(const std::string& name, const std::string& limitsJ
     *error = "an in-process service named \"" + name + "\" already exists";
     return false;
   }
-  cores_[name] = std::make_shared<ServiceCore>(name, limits);
+  cores_[name] = std::make_shared<ServiceCore>(name, limits, appCertificate);
   return true;
 }
 

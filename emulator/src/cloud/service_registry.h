@@ -19,7 +19,9 @@ class ServiceRegistry {
 
   // Null when no service has that name. "default" always exists.
   std::shared_ptr<ServiceCore> find(const std::string& name) const;
-  bool create(const std::string& name, const std::string& limitsJson, std::string* error);
+  // appCertificate: "" (tokens are not verified) or 32 hex characters.
+  bool create(const std::string& name, const std::string& limitsJson, const std::string& appCertificate,
+              std::string* error);
   // Closes the service (sessions are kicked) and forgets it. Destroying "default" closes it and
   // puts a fresh default service in its place.
   bool destroy(const std::string& name);

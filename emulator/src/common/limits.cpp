@@ -219,3 +219,23 @@ bool applyLimitsOverrides(const std::string& json, Limits* limits, std::string* 
 }
 
 }  // namespace rtm_emulator
+
+namespace rtm_emulator {
+
+std::string limitsToJson(const Limits& limits) {
+  std::string out = "{";
+  auto add = [&out](const char* key, const std::string& value) {
+    if (out.size() > 1) out += ",";
+    out += jsonQuote(key) + ":" + value;
+  };
+  for (const auto& e : kRateEntries) {
+    const RateLimit& r = limits.*(e.field);
+    add(e.key, r.count == 0 ? std::string("false")
+                            : "{\"count\":" + std::to_string(r.count) + ",\"windowMs\":" + std::to_string(r.windowMs) + "}");
+  }
+  for (const auto& e : kTimeoutEntries) add(e.key, std::to_string(limits.*(e.field)));
+  for (const auto& e : kCountEntries) add(e.key, std::to_string(limits.*(e.field)));
+  return out + "}";
+}
+
+}  // namespace rtm_emulator

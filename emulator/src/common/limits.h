@@ -85,4 +85,8 @@ bool namedLimits(const std::string& name, Limits* limits);
 // On failure leaves *limits unchanged, returns false and describes the problem in *error.
 bool applyLimitsOverrides(const std::string& json, Limits* limits, std::string* error);
 
+// The whole table as the JSON object applyLimitsOverrides reads back (how a TCP service tells
+// its clients the timeouts and rate limits they run).
+std::string limitsToJson(const Limits& limits);
+
 }  // namespace rtm_emulator

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "cloud/channel_core.h"
+#include "cloud/invitation_core.h"
 #include "cloud/service_core.h"
 
 namespace rtm_emulator {
@@ -17,10 +18,11 @@ class InProcessConnection final : public ServiceConnection {
       : core_(std::move(core)), channels_(makeInProcessChannelConnection(core_)) {}
 
   ChannelConnection* channels() override { return channels_.get(); }
+  InvitationConnection* invitations() override { return core_ ? &core_->invitations() : nullptr; }
 
-  void login(const std::string& userId, const std::string& token, std::shared_ptr<SessionLink> link,
-             std::function<bool(const LoginAnswer&)> done) override {
-    if (core_) core_->login(userId, token, std::move(link), done);
+  void login(const std::string& appId, const std::string& userId, const std::string& token,
+             std::shared_ptr<SessionLink> link, std::function<bool(const LoginAnswer&)> done) override {
+    if (core_) core_->login(appId, userId, token, std::move(link), done);
   }
 
   void logout(const std::string& userId, std::uint64_t sessionId) override {

@@ -16,6 +16,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 
 namespace rtm_emulator {
@@ -48,6 +50,28 @@ class InvitationLink {
   // To the callee: the caller's client got the accept.
   virtual void acceptAcknowledged(std::uint64_t sessionId, const std::string& callerId,
                                   std::uint64_t invitationId) = 0;
+};
+
+// Client -> cloud: the client's half of the protocol above (in process: InvitationCore itself;
+// over TCP: frames). Calls never block; a message to a user whose link is down is lost.
+class InvitationConnection {
+ public:
+  virtual ~InvitationConnection() = default;
+  // The client takes invitations for its session (after login) / stops (logout, kick, release).
+  virtual void attach(const std::string& userId, std::uint64_t sessionId, std::weak_ptr<InvitationLink> link) = 0;
+  virtual void detach(const std::string& userId, std::uint64_t sessionId) = 0;
+  // done(true, calleeSessionId) when the callee's session took the offer; done(false, 0) when the
+  // callee has no session taking invitations (the caller retries until its ack timeout).
+  virtual void offer(const InvitationOffer& offer, std::function<void(bool taken, std::uint64_t calleeSessionId)> done) = 0;
+  virtual void acknowledge(const std::string& calleeId, std::uint64_t calleeSessionId, const std::string& callerId,
+                           std::uint64_t callerSessionId, std::uint64_t invitationId) = 0;
+  virtual void answer(const std::string& calleeId, std::uint64_t calleeSessionId, const std::string& callerId,
+                      std::uint64_t callerSessionId, std::uint64_t invitationId, bool accepted,
+                      const std::string& response) = 0;
+  virtual void acknowledgeAnswer(const std::string& callerId, const std::string& calleeId,
+                                 std::uint64_t calleeSessionId, std::uint64_t invitationId) = 0;
+  virtual void cancel(const std::string& callerId, const std::string& calleeId, std::uint64_t calleeSessionId,
+                      std::uint64_t invitationId) = 0;
 };
 
 }  // namespace rtm_emulator

@@ -36,7 +36,8 @@ using AttributeList = std::vector<std::pair<std::string, std::string>>;
 
 enum class AttributeWrite { Set, AddOrUpdate, Delete, Clear };
 
-class ChannelConnection;  // channel_link.h
+class ChannelConnection;     // channel_link.h
+class InvitationConnection;  // invitation_link.h
 
 // Cloud -> client: what the service pushes to one logged-in session. May be called on any thread;
 // implementations must not block for long and must not call back into the service synchronously.
@@ -46,7 +47,8 @@ class SessionLink {
   // The service dropped this session (another login with the same user id, a kick, the service
   // going away). The client becomes ABORTED with this reason.
   virtual void onKicked(agora::rtm::CONNECTION_CHANGE_REASON reason) = 0;
-  // The session's token ran out (AccessToken semantics: the session stays connected).
+  // The session's token ran out. AccessToken (006): the session stays connected. AccessToken2
+  // (007): onKicked(BANNED_BY_SERVER) follows, the session is gone.
   virtual void onTokenExpired() = 0;
   // A peer message for this user (offline: it was cached by the service while the user was away).
   // False when the client did not take it: it logged out or was released while the message was
@@ -73,12 +75,15 @@ struct LoginAnswer {
 class ServiceConnection {
  public:
   virtual ~ServiceConnection() = default;
-  // `done` returns whether the client took the session; when it did not (it logged out or was
-  // released meanwhile), the service ends the session.
-  virtual void login(const std::string& userId, const std::string& token, std::shared_ptr<SessionLink> link,
-                     std::function<bool(const LoginAnswer&)> done) = 0;
+  // `appId` is the App ID the client was initialized with: a service with an App Certificate
+  // verifies `token` against it and the user id (LOGIN_ERR_INVALID_TOKEN, LOGIN_ERR_TOKEN_EXPIRED;
+  // without a certificate any token is accepted). `done` returns whether the client took the
+  // session; when it did not (it logged out or was released meanwhile), the service ends the session.
+  virtual void login(const std::string& appId, const std::string& userId, const std::string& token,
+                     std::shared_ptr<SessionLink> link, std::function<bool(const LoginAnswer&)> done) = 0;
   // Ends the session (the user goes offline). Unknown or stale session ids are ignored.
   virtual void logout(const std::string& userId, std::uint64_t sessionId) = 0;
+  // Verified as at login (against the App ID the session logged in with).
   virtual void renewToken(const std::string& userId, std::uint64_t sessionId, const std::string& token,
                           std::function<void(agora::rtm::RENEW_TOKEN_ERR_CODE)> done) = 0;
 
@@ -112,6 +117,9 @@ class ServiceConnection {
   // Channel requests (channel_link.h); valid as long as this connection. Null: none of them is
   // ever answered.
   virtual ChannelConnection* channels() { return nullptr; }
+  // Call-invitation messages (invitation_link.h); valid as long as this connection. Null: they
+  // are all lost.
+  virtual InvitationConnection* invitations() { return nullptr; }
 };
 
 }  // namespace rtm_emulator
