@@ -9,6 +9,7 @@
 //   - every frame body is decoded with the field layout of its kind (the layouts of the
 //     protocol, one per kind); a Reader never reads past the body, and a failed read stays
 //     failed;
+//   - wire::matches (what a client checks an answer with) agrees with that decode;
 //   - a body that decodes completely (Reader::done) re-encodes with Writer to exactly the same
 //     bytes: encoder and decoder agree on every field type.
 #include <cstddef>
@@ -27,7 +28,7 @@ using wire::Writer;
 namespace {
 
 // One letter per field: 1 u8, 2 u16, 4 u32, 8 u64, s str, l strings, p pairs, m message,
-// t statuses, a channel attributes, o offer, c counts (u32 n, n x i32).
+// t statuses, a channel attributes, o offer, n counts (u32 n, n x i32): wire::matches' letters.
 const char* layoutOf(std::uint8_t kind) {
   switch (static_cast<Kind>(kind)) {
     case Kind::Hello: return "421";
@@ -67,7 +68,7 @@ const char* layoutOf(std::uint8_t kind) {
     case Kind::InvitationAcknowledged: return "888";
     case Kind::InvitationAnswered: return "881s8";
     case Kind::InvitationCanceled: case Kind::AcceptAcknowledged: return "8s8";
-    case Kind::Response: return "4c";  // one of the answer layouts, read as counts
+    case Kind::Response: return "4n";  // one of the answer layouts, read as counts
     default: return nullptr;
   }
 }
@@ -92,7 +93,7 @@ void roundTrip(const std::string& body) {
       case 't': w.statuses(r.statuses()); break;
       case 'a': w.channelAttributes(r.channelAttributes()); break;
       case 'o': w.offer(r.offer()); break;
-      case 'c': {
+      case 'n': {
         const std::uint32_t n = r.u32();
         w.u32(n);
         for (std::uint32_t i = 0; i < n && r.ok(); ++i) w.i32(r.i32());
@@ -100,6 +101,8 @@ void roundTrip(const std::string& body) {
       }
     }
   }
+  FUZZ_CHECK(wire::matches(body.data() + 1, body.size() - 1, layout) == r.done(),
+             "kind %u: wire::matches disagrees with a field-by-field decode", kind);
   if (!r.ok()) {
     FUZZ_CHECK(!r.done(), "a failed Reader reports done()");
     FUZZ_CHECK(r.u32() == 0 && r.str().empty(), "a failed Reader read something");

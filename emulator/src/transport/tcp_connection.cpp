@@ -78,11 +78,12 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
     std::lock_guard<std::mutex> lock(mu_);
     return ++lastId_;
   }
-  // Sends a request frame whose answer goes to handler (on the I/O thread).
-  void request(std::uint32_t id, const std::string& frame, Handler handler) {
+  // Sends a request frame whose answer goes to handler (on the I/O thread), once its fields are
+  // seen to match `layout` (wire::matches): a malformed answer is a broken link, never data.
+  void request(std::uint32_t id, const char* layout, const std::string& frame, Handler handler) {
     {
       std::lock_guard<std::mutex> lock(mu_);
-      pending_[id] = std::move(handler);
+      pending_[id] = Pending{layout, std::move(handler)};
     }
     send(frame);
   }
@@ -179,7 +180,11 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
 
   std::mutex mu_;
   std::uint32_t lastId_ = 0;
-  std::map<std::uint32_t, Handler> pending_;
+  struct Pending {
+    const char* layout = "";
+    Handler handler;
+  };
+  std::map<std::uint32_t, Pending> pending_;
   std::vector<std::string> held_;
   bool socketLost_ = false;  // the session's socket went away; resuming when reconnected
   bool faultLost_ = false;   // the service said the link is down (dropConnection)
@@ -309,7 +314,7 @@ void ClientCore::handle(const std::string& body) {
         resume = true;
         id = ++lastId_;
         frame = Writer(Kind::Resume).u32(id).str(appId_).str(userId_).u64(sessionId_).str(token_).finish();
-        pending_[id] = [this](Reader& answer) { resumeAnswered(answer.u8() != 0); };
+        pending_[id] = Pending{"1", [this](Reader& answer) { resumeAnswered(answer.u8() != 0); }};
       }
     }
     if (resume) {
@@ -325,15 +330,16 @@ void ClientCore::handle(const std::string& body) {
       return;
     case Kind::Response: {
       const std::uint32_t id = r.u32();
-      Handler handler;
+      Pending pending;
       {
         std::lock_guard<std::mutex> lock(mu_);
         auto it = pending_.find(id);
         if (it == pending_.end()) return;
-        handler = std::move(it->second);
+        pending = std::move(it->second);
         pending_.erase(it);
       }
-      handler(r);
+      if (!r.ok() || !wire::matches(body.data() + 5, body.size() - 5, pending.layout)) return lose();
+      pending.handler(r);
       return;
     }
     default:
@@ -349,8 +355,9 @@ void ClientCore::handlePush(Kind kind, Reader& r) {
   }
   switch (kind) {
     case Kind::Kicked: {
-      const auto reason = static_cast<CONNECTION_CHANGE_REASON>(r.i32());
-      if (r.done() && link) link->onKicked(reason);
+      const std::int32_t reason = r.i32();
+      // Only values CONNECTION_CHANGE_REASON can hold (0..15) are cast to it.
+      if (r.done() && reason >= 0 && reason <= 15 && link) link->onKicked(static_cast<CONNECTION_CHANGE_REASON>(reason));
       return;
     }
     case Kind::TokenExpired:
@@ -481,7 +488,7 @@ void ClientCore::relogin() {
     std::lock_guard<std::mutex> lock(mu_);
     id = ++lastId_;
     frame = Writer(Kind::Login).u32(id).str(appId_).str(userId_).str(token_).finish();
-    pending_[id] = [this](Reader& answer) {
+    pending_[id] = Pending{"e8", [this](Reader& answer) {
       const auto code = static_cast<LOGIN_ERR_CODE>(answer.i32());
       const std::uint64_t sessionId = answer.u64();
       if (code != LOGIN_ERR_OK) {
@@ -517,7 +524,7 @@ void ClientCore::relogin() {
         out_.push(f, &wasEmpty);
       }
       restored(sessionId);
-    };
+    }};
   }
   bool wasEmpty = false;
   out_.push(frame, &wasEmpty);
@@ -568,7 +575,7 @@ class TcpConnection final : public ServiceConnection, public ChannelConnection, 
     core_->startLogin(userId, token, std::move(link));
     const std::uint32_t id = core_->nextId();
     std::weak_ptr<ClientCore> weak = core_;
-    core_->request(id, Writer(Kind::Login).u32(id).str(appId).str(userId).str(token).finish(),
+    core_->request(id, "e8", Writer(Kind::Login).u32(id).str(appId).str(userId).str(token).finish(),
                    [weak, userId, done](Reader& r) {
                      LoginAnswer answer;
                      answer.code = static_cast<LOGIN_ERR_CODE>(r.i32());
@@ -591,7 +598,7 @@ class TcpConnection final : public ServiceConnection, public ChannelConnection, 
   void renewToken(const std::string& userId, std::uint64_t sessionId, const std::string& token,
                   std::function<void(RENEW_TOKEN_ERR_CODE)> done) override {
     const std::uint32_t id = core_->nextId();
-    core_->request(id, Writer(Kind::RenewToken).u32(id).str(userId).u64(sessionId).str(token).finish(),
+    core_->request(id, "e", Writer(Kind::RenewToken).u32(id).str(userId).u64(sessionId).str(token).finish(),
                    [done](Reader& r) { done(static_cast<RENEW_TOKEN_ERR_CODE>(r.i32())); });
   }
 
@@ -599,7 +606,7 @@ class TcpConnection final : public ServiceConnection, public ChannelConnection, 
                        std::shared_ptr<PeerMessageData> message, bool enableOfflineMessaging,
                        std::function<void(PEER_MESSAGE_ERR_CODE)> done) override {
     const std::uint32_t id = core_->nextId();
-    core_->request(id,
+    core_->request(id, "e",
                    Writer(Kind::PeerMessage)
                        .u32(id)
                        .str(userId)
@@ -614,7 +621,7 @@ class TcpConnection final : public ServiceConnection, public ChannelConnection, 
   void queryPeersOnlineStatus(const std::string& userId, std::uint64_t sessionId, std::vector<std::string> peerIds,
                               std::function<void(const std::vector<PeerStatusData>&)> done) override {
     const std::uint32_t id = core_->nextId();
-    core_->request(id, Writer(Kind::QueryPeers).u32(id).str(userId).u64(sessionId).strings(peerIds).finish(),
+    core_->request(id, "t", Writer(Kind::QueryPeers).u32(id).str(userId).u64(sessionId).strings(peerIds).finish(),
                    [done](Reader& r) { done(r.statuses()); });
   }
 
@@ -623,7 +630,7 @@ class TcpConnection final : public ServiceConnection, public ChannelConnection, 
                       std::function<void(PEER_SUBSCRIPTION_STATUS_ERR, const std::vector<PeerStatusData>&)> done) override {
     const std::uint32_t id = core_->nextId();
     std::weak_ptr<ClientCore> weak = core_;
-    core_->request(id,
+    core_->request(id, "et",
                    Writer(Kind::SubscribePeers).u32(id).str(userId).u64(sessionId).strings(peerIds).u8(subscribe ? 1 : 0).finish(),
                    [weak, peerIds, subscribe, done](Reader& r) {
                      const auto code = static_cast<PEER_SUBSCRIPTION_STATUS_ERR>(r.i32());
@@ -637,7 +644,7 @@ class TcpConnection final : public ServiceConnection, public ChannelConnection, 
   void querySubscribedPeers(const std::string& userId, std::uint64_t sessionId,
                             std::function<void(const std::vector<std::string>&)> done) override {
     const std::uint32_t id = core_->nextId();
-    core_->request(id, Writer(Kind::QuerySubscribed).u32(id).str(userId).u64(sessionId).finish(),
+    core_->request(id, "l", Writer(Kind::QuerySubscribed).u32(id).str(userId).u64(sessionId).finish(),
                    [done](Reader& r) { done(r.strings()); });
   }
 
@@ -652,7 +659,7 @@ class TcpConnection final : public ServiceConnection, public ChannelConnection, 
                             .u8(static_cast<std::uint8_t>(op))
                             .pairs(attributes)
                             .finish();
-    core_->request(id, frame, [weak, op, attributes = std::move(attributes), done](Reader& r) {
+    core_->request(id, "e", frame, [weak, op, attributes = std::move(attributes), done](Reader& r) {
       const auto code = static_cast<ATTRIBUTE_OPERATION_ERR>(r.i32());
       std::shared_ptr<ClientCore> core = weak.lock();
       if (core && code == ATTRIBUTE_OPERATION_ERR_OK) core->wroteAttributes(op, attributes);
@@ -665,7 +672,7 @@ class TcpConnection final : public ServiceConnection, public ChannelConnection, 
                          std::function<void(ATTRIBUTE_OPERATION_ERR, const AttributeList&)> done) override {
     const std::uint32_t id = core_->nextId();
     core_->request(
-        id,
+        id, "ep",
         Writer(Kind::GetUserAttributes).u32(id).str(userId).u64(sessionId).str(targetUserId).u8(all ? 1 : 0).strings(keys).finish(),
         [done](Reader& r) {
           const auto code = static_cast<ATTRIBUTE_OPERATION_ERR>(r.i32());
@@ -680,7 +687,7 @@ class TcpConnection final : public ServiceConnection, public ChannelConnection, 
     const std::uint32_t id = core_->nextId();
     std::weak_ptr<ClientCore> weak = core_;
     // Registered before the answer: the join's pushes may follow it at once.
-    core_->request(id, Writer(Kind::Join).u32(id).str(userId).u64(sessionId).str(channelId).finish(),
+    core_->request(id, "e4", Writer(Kind::Join).u32(id).str(userId).u64(sessionId).str(channelId).finish(),
                    [weak, channelId, link, done](Reader& r) {
                      const auto code = static_cast<JOIN_CHANNEL_ERR>(r.i32());
                      const int count = r.i32();
@@ -694,7 +701,7 @@ class TcpConnection final : public ServiceConnection, public ChannelConnection, 
                     std::function<void(LEAVE_CHANNEL_ERR)> done) override {
     const std::uint32_t id = core_->nextId();
     std::weak_ptr<ClientCore> weak = core_;
-    core_->request(id, Writer(Kind::Leave).u32(id).str(userId).u64(sessionId).str(channelId).finish(),
+    core_->request(id, "e", Writer(Kind::Leave).u32(id).str(userId).u64(sessionId).str(channelId).finish(),
                    [weak, channelId, done](Reader& r) {
                      const auto code = static_cast<LEAVE_CHANNEL_ERR>(r.i32());
                      std::shared_ptr<ClientCore> core = weak.lock();
@@ -707,14 +714,14 @@ class TcpConnection final : public ServiceConnection, public ChannelConnection, 
                           std::shared_ptr<PeerMessageData> message,
                           std::function<void(CHANNEL_MESSAGE_ERR_CODE)> done) override {
     const std::uint32_t id = core_->nextId();
-    core_->request(id, Writer(Kind::ChannelMessage).u32(id).str(userId).u64(sessionId).str(channelId).message(*message).finish(),
+    core_->request(id, "e", Writer(Kind::ChannelMessage).u32(id).str(userId).u64(sessionId).str(channelId).message(*message).finish(),
                    [done](Reader& r) { done(static_cast<CHANNEL_MESSAGE_ERR_CODE>(r.i32())); });
   }
 
   void getChannelMembers(const std::string& userId, std::uint64_t sessionId, const std::string& channelId,
                          std::function<void(GET_MEMBERS_ERR, const std::vector<std::string>&)> done) override {
     const std::uint32_t id = core_->nextId();
-    core_->request(id, Writer(Kind::GetMembers).u32(id).str(userId).u64(sessionId).str(channelId).finish(),
+    core_->request(id, "el", Writer(Kind::GetMembers).u32(id).str(userId).u64(sessionId).str(channelId).finish(),
                    [done](Reader& r) {
                      const auto code = static_cast<GET_MEMBERS_ERR>(r.i32());
                      const std::vector<std::string> members = r.strings();
@@ -726,7 +733,7 @@ class TcpConnection final : public ServiceConnection, public ChannelConnection, 
                               AttributeWrite op, AttributeList attributes, bool notifyMembers,
                               std::function<void(ATTRIBUTE_OPERATION_ERR)> done) override {
     const std::uint32_t id = core_->nextId();
-    core_->request(id,
+    core_->request(id, "e",
                    Writer(Kind::WriteChannelAttributes)
                        .u32(id)
                        .str(userId)
@@ -744,7 +751,7 @@ class TcpConnection final : public ServiceConnection, public ChannelConnection, 
                             std::function<void(ATTRIBUTE_OPERATION_ERR, const ChannelAttributeList&)> done) override {
     const std::uint32_t id = core_->nextId();
     core_->request(
-        id,
+        id, "ea",
         Writer(Kind::GetChannelAttributes).u32(id).str(userId).u64(sessionId).str(channelId).u8(all ? 1 : 0).strings(keys).finish(),
         [done](Reader& r) {
           const auto code = static_cast<ATTRIBUTE_OPERATION_ERR>(r.i32());
@@ -756,7 +763,7 @@ class TcpConnection final : public ServiceConnection, public ChannelConnection, 
   void getChannelMemberCounts(const std::string& userId, std::uint64_t sessionId, std::vector<std::string> channelIds,
                               std::function<void(const std::vector<int>&)> done) override {
     const std::uint32_t id = core_->nextId();
-    core_->request(id, Writer(Kind::GetMemberCounts).u32(id).str(userId).u64(sessionId).strings(channelIds).finish(),
+    core_->request(id, "n", Writer(Kind::GetMemberCounts).u32(id).str(userId).u64(sessionId).strings(channelIds).finish(),
                    [done](Reader& r) {
                      std::vector<int> counts;
                      const std::uint32_t n = r.u32();
@@ -776,7 +783,7 @@ class TcpConnection final : public ServiceConnection, public ChannelConnection, 
   }
   void offer(const InvitationOffer& offer, std::function<void(bool, std::uint64_t)> done) override {
     const std::uint32_t id = core_->nextId();
-    core_->request(id, Writer(Kind::InvitationOffer).u32(id).offer(offer).finish(), [done](Reader& r) {
+    core_->request(id, "18", Writer(Kind::InvitationOffer).u32(id).offer(offer).finish(), [done](Reader& r) {
       const bool taken = r.u8() != 0;
       const std::uint64_t calleeSessionId = r.u64();
       done(taken, calleeSessionId);

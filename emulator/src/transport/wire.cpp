@@ -149,8 +149,12 @@ AttributeList Reader::pairs() {
 PeerMessageData Reader::message() {
   PeerMessageData m;
   const std::uint8_t type = u8();
-  if (type != agora::rtm::MESSAGE_TYPE_TEXT && type != agora::rtm::MESSAGE_TYPE_RAW) ok_ = false;
-  m.type = static_cast<agora::rtm::MESSAGE_TYPE>(type);
+  // Only the enum's own values are stored: any other is a malformed frame (and no valid enum).
+  if (type == agora::rtm::MESSAGE_TYPE_RAW) {
+    m.type = agora::rtm::MESSAGE_TYPE_RAW;
+  } else if (type != agora::rtm::MESSAGE_TYPE_TEXT) {
+    ok_ = false;
+  }
   m.text = str();
   m.raw = str();
   m.messageId = i64();
@@ -166,8 +170,11 @@ std::vector<PeerStatusData> Reader::statuses() {
     PeerStatusData s;
     s.peerId = str();
     const std::uint8_t state = u8();
-    if (state > agora::rtm::PEER_ONLINE_STATE_OFFLINE) ok_ = false;
-    s.state = static_cast<agora::rtm::PEER_ONLINE_STATE>(state);
+    if (state > agora::rtm::PEER_ONLINE_STATE_OFFLINE) {
+      ok_ = false;
+    } else {
+      s.state = static_cast<agora::rtm::PEER_ONLINE_STATE>(state);
+    }
     out.push_back(std::move(s));
   }
   return out;
@@ -197,6 +204,39 @@ InvitationOffer Reader::offer() {
   o.content = str();
   o.channelId = str();
   return o;
+}
+
+bool matches(const char* fields, std::size_t size, const char* layout) {
+  Reader r(fields, size);
+  for (const char* f = layout; *f != '\0' && r.ok(); ++f) {
+    switch (*f) {
+      case '1': r.u8(); break;
+      case '2': r.u16(); break;
+      case '4': r.u32(); break;
+      case '8': r.u64(); break;
+      case 's': r.str(); break;
+      case 'l': r.strings(); break;
+      case 'p': r.pairs(); break;
+      case 'm': r.message(); break;
+      case 't': r.statuses(); break;
+      case 'a': r.channelAttributes(); break;
+      case 'o': r.offer(); break;
+      case 'n': {
+        const std::uint32_t n = r.u32();
+        for (std::uint32_t i = 0; i < n && r.ok(); ++i) r.i32();
+        break;
+      }
+      case 'e':
+      case 'r': {
+        const std::int32_t v = r.i32();
+        if (v < 0 || v > (*f == 'e' ? 127 : 15)) return false;
+        break;
+      }
+      default:
+        return false;
+    }
+  }
+  return r.done();
 }
 
 void FrameBuffer::feed(const char* data, std::size_t size) {

@@ -137,6 +137,13 @@ class Reader {
   bool ok_ = true;
 };
 
+// Whether fields (a frame body after its kind byte) hold exactly the fields of `layout`, one
+// letter per field: 1 u8, 2 u16, 4 u32, 8 u64, s str, l strings, p pairs, m message, t statuses,
+// a channel attributes, o offer, n counts (u32 n, n x i32), e a result code (i32 in 0..127: every
+// code enum of the SDK reaches 101/102, so any such value is a defined value of it), r a
+// CONNECTION_CHANGE_REASON (i32 in 0..15). A client checks an answer with it before using it.
+bool matches(const char* fields, std::size_t size, const char* layout);
+
 // Splits a byte stream into frames. feed() appends bytes; next() hands out one complete frame
 // body at a time. A length of 0 or over kMaxFrameBytes is a protocol error (broken()).
 class FrameBuffer {
