@@ -1,10 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
-// The scenario suites that start their emulators through test/helpers/emu.ts run twice: in
-// process, and with every emulator served on a loopback port and every client reaching it over
-// TCP (project 'tcp'), so both transports answer the same scenarios the same way.
+// The scenario suites run twice: in process, and with every emulator served on a loopback port and
+// every client reaching it over TCP (project 'tcp': test/helpers/emu.ts starts TCP emulators,
+// test/helpers/tcp-setup.ts serves the default service), so both transports answer the same
+// scenarios the same way. (The *-unit suites drive a fake native layer: no transport to vary.)
 const SCENARIOS = [
   'test/argument-copies.test.ts',
+  'test/backlog.test.ts',
+  'test/collection.test.ts',
+  'test/connection.test.ts',
   'test/channel-attributes.test.ts',
   'test/channel-scale.test.ts',
   'test/channels.test.ts',
@@ -15,6 +19,7 @@ const SCENARIOS = [
   'test/presence.test.ts',
   'test/tokens.test.ts',
   'test/user-attributes.test.ts',
+  'test/workers.test.ts',
 ];
 
 const shared = {
@@ -38,7 +43,13 @@ export default defineConfig({
         },
       },
       {
-        test: { ...shared, name: 'tcp', include: SCENARIOS, env: { RTM_TEST_TRANSPORT: 'tcp' } },
+        test: {
+          ...shared,
+          name: 'tcp',
+          include: SCENARIOS,
+          env: { RTM_TEST_TRANSPORT: 'tcp' },
+          setupFiles: ['test/helpers/tcp-setup.ts'],
+        },
       },
     ],
   },
