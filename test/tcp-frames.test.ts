@@ -76,7 +76,7 @@ function plausibleRequest(rand: () => number, uids: string[]): Buffer {
     case 3: // QueryPeers
       return new Frame(14).u32(id).str(uid).u64(sid).u32(1).str(uids[1]).bytes();
     case 4: // Logout of a random session
-      return new Frame(KIND.Logout).str(uid).u64(sid).bytes();
+      return new Frame(KIND.Logout).u32(id).str(uid).u64(sid).bytes();
     default: // GetUserAttributes
       return new Frame(18).u32(id).str(uid).u64(sid).str(uids[1]).u8(1).u32(0).bytes();
   }

@@ -36,7 +36,7 @@ const char* layoutOf(std::uint8_t kind) {
     case Kind::Ping: case Kind::Pong: case Kind::TokenExpired: case Kind::ConnectionLost: return "";
     case Kind::Error: return "s";
     case Kind::Login: return "4sss";
-    case Kind::Logout: return "s8";
+    case Kind::Logout: return "4s8";
     case Kind::RenewToken: return "4s8s";
     case Kind::PeerMessage: return "4s8sm1";
     case Kind::QueryPeers: return "4s8l";

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <future>
 #include <map>
 #include <mutex>
 #include <set>
@@ -32,6 +33,7 @@ constexpr int kRetryMs = 500;
 constexpr int kConnectTimeoutMs = 1000;
 constexpr int kResumeTimeoutMs = 5000;
 constexpr int kFlushOnStopMs = 200;
+constexpr int kLogoutWaitMs = 1000;
 
 void applyWrite(AttributeList* mirror, AttributeWrite op, const AttributeList& attributes) {
   switch (op) {
@@ -140,6 +142,9 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
     std::lock_guard<std::mutex> lock(mu_);
     applyWrite(&attributes_, op, attributes);
   }
+  // Welcomed on a live socket now (a wait for an answer can only succeed then).
+  bool linkUp() const { return up_.load(std::memory_order_relaxed); }
+  bool onIoThread() const { return std::this_thread::get_id() == ioThread_.load(); }
   void attachInvitations(std::weak_ptr<InvitationLink> link) {
     std::lock_guard<std::mutex> lock(mu_);
     invitationLink_ = std::move(link);
@@ -165,6 +170,8 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   const int port_;
   const std::string appId_;
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> up_{false};
+  std::atomic<std::thread::id> ioThread_{};
   Waker waker_;
   SendBuffer out_;
   // I/O thread only
@@ -199,6 +206,7 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
 };
 
 void ClientCore::run() {
+  ioThread_ = std::this_thread::get_id();
   while (!stopping_) {
     const long long now = monotonicMs();
     if (fd_ < 0 && now >= nextConnectMs_ && !connect()) nextConnectMs_ = monotonicMs() + kRetryMs;
@@ -264,6 +272,7 @@ void ClientCore::lose() {
   ::close(fd_);
   fd_ = -1;
   welcomed_ = false;
+  up_ = false;
   resumeSentMs_ = 0;
   nextConnectMs_ = monotonicMs() + kRetryMs;
   std::shared_ptr<SessionLink> tell;
@@ -305,6 +314,7 @@ void ClientCore::handle(const std::string& body) {
   if (!welcomed_) {
     if (kind != Kind::Welcome) return lose();  // an Error frame, or not our protocol
     welcomed_ = true;
+    up_ = true;
     bool resume = false;
     std::uint32_t id = 0;
     std::string frame;
@@ -584,15 +594,23 @@ class TcpConnection final : public ServiceConnection, public ChannelConnection, 
                      if (!core) return;
                      if (answer.code == LOGIN_ERR_OK) core->setSession(answer.sessionId);
                      if (!done(answer) && answer.code == LOGIN_ERR_OK) {
-                       core->send(Writer(Kind::Logout).str(userId).u64(answer.sessionId).finish());
+                       core->send(Writer(Kind::Logout).u32(0).str(userId).u64(answer.sessionId).finish());
                        core->endSession();
                      }
                    });
   }
 
+  // Waits (boundedly) for the service to have ended the session, as an in-process logout has
+  // when it returns: the client reports DISCONNECTED / onLogout next, and a peer asked right then
+  // must already see the user offline.
   void logout(const std::string& userId, std::uint64_t sessionId) override {
-    core_->send(Writer(Kind::Logout).str(userId).u64(sessionId).finish());
+    const std::uint32_t id = core_->nextId();
+    auto acked = std::make_shared<std::promise<void>>();
+    std::future<void> done = acked->get_future();
+    core_->request(id, "", Writer(Kind::Logout).u32(id).str(userId).u64(sessionId).finish(),
+                   [acked](Reader&) { acked->set_value(); });
     core_->endSession();
+    if (core_->linkUp() && !core_->onIoThread()) done.wait_for(std::chrono::milliseconds(kLogoutWaitMs));
   }
 
   void renewToken(const std::string& userId, std::uint64_t sessionId, const std::string& token,

@@ -72,8 +72,8 @@ class TcpServer::Impl : public std::enable_shared_from_this<TcpServer::Impl> {
   // The last session each user logged in through this server (for Resume).
   std::mutex sessionsMu_;
   std::map<std::string, std::weak_ptr<SessionProxy>> sessions_;
-  mutable std::mutex statsMu_;
-  TcpServer::Stats stats_;
+  // Counted on every frame, from the I/O thread and every thread that sends: atomics, no lock.
+  std::atomic<std::uint64_t> connections_{0}, framesIn_{0}, framesOut_{0}, bytesIn_{0}, bytesOut_{0};
 };
 
 namespace {
@@ -205,18 +205,20 @@ bool TcpServer::Impl::send(const std::shared_ptr<Conn>& conn, const std::string&
     waker_.wake();  // the I/O thread sees the overflow at its next flush and drops the client
     return false;
   }
-  {
-    std::lock_guard<std::mutex> lock(statsMu_);
-    stats_.framesOut += 1;
-    stats_.bytesOut += frame.size();
-  }
+  framesOut_.fetch_add(1, std::memory_order_relaxed);
+  bytesOut_.fetch_add(frame.size(), std::memory_order_relaxed);
   if (wasEmpty) waker_.wake();
   return true;
 }
 
 TcpServer::Stats TcpServer::Impl::stats() const {
-  std::lock_guard<std::mutex> lock(statsMu_);
-  return stats_;
+  TcpServer::Stats st;
+  st.connections = connections_.load(std::memory_order_relaxed);
+  st.framesIn = framesIn_.load(std::memory_order_relaxed);
+  st.framesOut = framesOut_.load(std::memory_order_relaxed);
+  st.bytesIn = bytesIn_.load(std::memory_order_relaxed);
+  st.bytesOut = bytesOut_.load(std::memory_order_relaxed);
+  return st;
 }
 
 void TcpServer::Impl::run() {
@@ -266,8 +268,7 @@ void TcpServer::Impl::accept() {
     if (fd < 0) return;
     setNoDelay(fd);
     conns_[fd] = std::make_shared<Conn>(fd);
-    std::lock_guard<std::mutex> lock(statsMu_);
-    stats_.connections += 1;
+    connections_.fetch_add(1, std::memory_order_relaxed);
   }
 }
 
@@ -278,10 +279,7 @@ void TcpServer::Impl::readFrom(const std::shared_ptr<Conn>& conn) {
     if (n > 0) {
       conn->lastHeardMs = monotonicMs();
       conn->in.feed(buf, static_cast<std::size_t>(n));
-      {
-        std::lock_guard<std::mutex> lock(statsMu_);
-        stats_.bytesIn += static_cast<std::uint64_t>(n);
-      }
+      bytesIn_.fetch_add(static_cast<std::uint64_t>(n), std::memory_order_relaxed);
       std::string body;
       while (!conn->closed && conn->in.next(&body)) handle(conn, body);
       if (conn->in.broken()) close(conn);
@@ -299,10 +297,7 @@ void TcpServer::Impl::close(const std::shared_ptr<Conn>& conn) {
   if (conn->closed.exchange(true)) return;
   ::close(conn->fd);
   conns_.erase(conn->fd);
-  {
-    std::lock_guard<std::mutex> lock(statsMu_);
-    stats_.connections -= 1;
-  }
+  connections_.fetch_sub(1, std::memory_order_relaxed);
   // The session this connection carried loses its link, as on a network failure.
   std::shared_ptr<SessionProxy> session = std::move(conn->session);
   if (session && session->conn() == conn) {
@@ -314,10 +309,7 @@ void TcpServer::Impl::close(const std::shared_ptr<Conn>& conn) {
 }
 
 void TcpServer::Impl::handle(const std::shared_ptr<Conn>& conn, const std::string& body) {
-  {
-    std::lock_guard<std::mutex> lock(statsMu_);
-    stats_.framesIn += 1;
-  }
+  framesIn_.fetch_add(1, std::memory_order_relaxed);
   Reader r(body.data() + 1, body.size() - 1);
   const Kind kind = static_cast<Kind>(static_cast<std::uint8_t>(body[0]));
   if (!conn->hello) {
@@ -409,15 +401,17 @@ void TcpServer::Impl::handleRequest(const std::shared_ptr<Conn>& conn, Kind kind
   if (kind == Kind::Resume) return handleResume(conn, r.u32(), r);
   if (kind >= Kind::InvitationAttach && kind <= Kind::InvitationCancel) return handleInvitation(conn, kind, r);
 
-  // Every other request names its session first: [id] userId sessionId.
-  const bool answered = kind != Kind::Logout;
-  const std::uint32_t id = answered ? r.u32() : 0;
+  // Every other request names its session first: id userId sessionId.
+  const std::uint32_t id = r.u32();
   const std::string userId = r.str();
   const std::uint64_t sessionId = r.u64();
   ChannelConnection* channels = local_->channels();
   switch (kind) {
     case Kind::Logout:
+      // Answered once done (or refused as another session's), so that a client can tell its
+      // logout is known to the service before it reports it.
       if (accept(userId, sessionId)) local_->logout(userId, sessionId);
+      if (conn->hello && !conn->closed) send(conn, response(id).finish());
       return;
     case Kind::RenewToken: {
       const std::string token = r.str();
