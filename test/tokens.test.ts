@@ -17,7 +17,7 @@ import AgoraRTM, {
 } from '../lib/index';
 import { Emulator, type EmulatorLimits } from '../lib/emulator';
 import { uniqueId, waitForEvent } from '../lib/testing';
-import { TRANSPORT, rejectionOf, sleep } from './helpers/emu';
+import { TRANSPORT, rejectionOf, sleep, until } from './helpers/emu';
 
 const APP_ID = '0123456789abcdef0123456789abcdef';
 const OTHER_APP_ID = 'fedcba9876543210fedcba9876543210';
@@ -139,6 +139,8 @@ describe('with an App Certificate', () => {
       const err = await loginError(client, uid, token);
       expect(err, what).toBeInstanceOf(RtmUnauthenticatedError);
       expect(err.code, what).toBe(LoginErrCode.INVALID_TOKEN);
+      // The state change is a separate event from the failed login's answer and may follow it.
+      await until(() => states.length === 2, 2000, `${what}: the state change after the failure`);
       expect(states, what).toEqual([
         `${ConnectionState.CONNECTING}/${ConnectionChangeReason.LOGIN}`,
         `${ConnectionState.DISCONNECTED}/${ConnectionChangeReason.LOGIN_FAILURE}`,

@@ -45,6 +45,7 @@ const char* layoutOf(std::uint8_t kind) {
     case Kind::WriteUserAttributes: return "4s81p";
     case Kind::GetUserAttributes: return "4s8s1l";
     case Kind::Resume: return "4ss8s";
+    case Kind::PeerMessageAck: return "41";
     case Kind::Join: case Kind::Leave: case Kind::GetMembers: return "4s8s";
     case Kind::ChannelMessage: return "4s8sm";
     case Kind::WriteChannelAttributes: return "4s8s1p1";
@@ -57,7 +58,7 @@ const char* layoutOf(std::uint8_t kind) {
     case Kind::InvitationAckAnswer: case Kind::InvitationCancel: return "ss88";
     case Kind::Control: return "4ss";
     case Kind::Kicked: return "4";
-    case Kind::PushPeerMessage: return "sm1";
+    case Kind::PushPeerMessage: return "4sm1";
     case Kind::PushPresence: return "t";
     case Kind::ConnectionRestored: return "8";
     case Kind::MemberJoined: case Kind::MemberLeft: return "ss";

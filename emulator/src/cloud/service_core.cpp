@@ -77,10 +77,11 @@ std::vector<Outbox::Item> ServiceCore::takeOfflineLocked(const std::string& user
   std::weak_ptr<ServiceCore> self = weak_from_this();
   for (CachedMessage& m : it->second) {
     items.push_back([link, self, userId, sender = std::move(m.senderId), msg = std::move(m.message)] {
-      // Logged out again before it arrived: kept for the next login.
-      if (!link->onPeerMessage(sender, msg, true)) {
+      link->deliverPeerMessage(sender, msg, true, [self, userId, sender, msg](bool taken) {
+        if (taken) return;
+        // Logged out again before it arrived: kept for the next login.
         if (std::shared_ptr<ServiceCore> core = self.lock()) core->cacheOffline(userId, sender, msg);
-      }
+      });
     });
   }
   offline_.erase(it);
@@ -281,17 +282,20 @@ void ServiceCore::sendPeerMessage(const std::string& userId, std::uint64_t sessi
       std::weak_ptr<ServiceCore> self = weak_from_this();
       receiver->second.out->push([link = receiver->second.link, userId, peerId, msg, senderBox, self,
                                   enableOfflineMessaging, done = std::move(done)] {
-        PEER_MESSAGE_ERR_CODE code = PEER_MESSAGE_ERR_OK;
-        if (!link->onPeerMessage(userId, msg, false)) {
-          std::shared_ptr<ServiceCore> core = self.lock();
-          code = enableOfflineMessaging && core && core->cacheOffline(peerId, userId, msg)
-                     ? PEER_MESSAGE_ERR_CACHED_BY_SERVER
-                     : PEER_MESSAGE_ERR_PEER_UNREACHABLE;
-        }
-        if (std::shared_ptr<Outbox> box = senderBox.lock()) {
-          box->push([done, code] { done(code); });
-          box->drain();
-        }
+        link->deliverPeerMessage(userId, msg, false,
+                                 [userId, peerId, msg, senderBox, self, enableOfflineMessaging, done](bool taken) {
+                                   PEER_MESSAGE_ERR_CODE code = PEER_MESSAGE_ERR_OK;
+                                   if (!taken) {
+                                     std::shared_ptr<ServiceCore> core = self.lock();
+                                     code = enableOfflineMessaging && core && core->cacheOffline(peerId, userId, msg)
+                                                ? PEER_MESSAGE_ERR_CACHED_BY_SERVER
+                                                : PEER_MESSAGE_ERR_PEER_UNREACHABLE;
+                                   }
+                                   if (std::shared_ptr<Outbox> box = senderBox.lock()) {
+                                     box->push([done, code] { done(code); });
+                                     box->drain();
+                                   }
+                                 });
       });
       after.drains.push_back(receiver->second.out);
     } else {

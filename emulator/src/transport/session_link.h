@@ -55,6 +55,13 @@ class SessionLink {
   // on its way (the service then answers the sender as for a user who is not online).
   virtual bool onPeerMessage(const std::string& senderId, const std::shared_ptr<const PeerMessageData>& message,
                              bool offline) = 0;
+  // The same, answered through taken(bool) once, on any thread, and possibly later: a transport
+  // learns whether its client took the message only when the client says so. By default (in
+  // process) the answer is onPeerMessage's, at once.
+  virtual void deliverPeerMessage(const std::string& senderId, const std::shared_ptr<const PeerMessageData>& message,
+                                  bool offline, std::function<void(bool taken)> taken) {
+    taken(onPeerMessage(senderId, message, offline));
+  }
   // State changes of peers this session subscribes to.
   virtual void onPeersOnlineStatusChanged(const std::vector<PeerStatusData>& changes) = 0;
   // Fault injection stands in for the network: the link went silent (the client notices and

@@ -374,10 +374,15 @@ void ClientCore::handlePush(Kind kind, Reader& r) {
       if (link) link->onTokenExpired();
       return;
     case Kind::PushPeerMessage: {
+      const std::uint32_t delivery = r.u32();
       const std::string sender = r.str();
       auto message = std::make_shared<const PeerMessageData>(r.message());
       const bool offline = r.u8() != 0;
-      if (r.done() && link) link->onPeerMessage(sender, message, offline);
+      if (!r.done()) return;
+      // The service answers the sender by what the client did with it.
+      const bool taken = link && link->onPeerMessage(sender, message, offline);
+      bool wasEmpty = false;
+      out_.push(Writer(Kind::PeerMessageAck).u32(delivery).u8(taken ? 1 : 0).finish(), &wasEmpty);
       return;
     }
     case Kind::PushPresence: {

@@ -124,9 +124,42 @@ class SessionProxy final : public SessionLink, public InvitationLink, public std
     send(Writer(Kind::Kicked).i32(reason).finish());
   }
   void onTokenExpired() override { send(Writer(Kind::TokenExpired).finish()); }
-  bool onPeerMessage(const std::string& senderId, const std::shared_ptr<const PeerMessageData>& message,
-                     bool offline) override {
-    return send(Writer(Kind::PushPeerMessage).str(senderId).message(*message).u8(offline ? 1 : 0).finish());
+  // Not used: the core delivers through deliverPeerMessage, answered by the client's ack.
+  bool onPeerMessage(const std::string&, const std::shared_ptr<const PeerMessageData>&, bool) override { return false; }
+  // RECEIVED only once the client took it (PeerMessageAck): a client that logged out or dropped
+  // its link meanwhile did not, and the sender hears what it would for a user not online.
+  void deliverPeerMessage(const std::string& senderId, const std::shared_ptr<const PeerMessageData>& message,
+                          bool offline, std::function<void(bool)> taken) override {
+    std::uint32_t id = 0;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      id = ++lastDelivery_;
+      deliveries_[id] = taken;
+    }
+    if (!send(Writer(Kind::PushPeerMessage).u32(id).str(senderId).message(*message).u8(offline ? 1 : 0).finish())) {
+      acked(id, false);
+    }
+  }
+  // The client's answer to delivery `id` (unknown ids: ignored).
+  void acked(std::uint32_t id, bool taken) {
+    std::function<void(bool)> done;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = deliveries_.find(id);
+      if (it == deliveries_.end()) return;
+      done = std::move(it->second);
+      deliveries_.erase(it);
+    }
+    done(taken);
+  }
+  // The connection carrying them went away: whatever was not acknowledged was not taken.
+  void failDeliveries() {
+    std::map<std::uint32_t, std::function<void(bool)>> pending;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      pending.swap(deliveries_);
+    }
+    for (auto& entry : pending) entry.second(false);
   }
   void onPeersOnlineStatusChanged(const std::vector<PeerStatusData>& changes) override {
     send(Writer(Kind::PushPresence).statuses(changes).finish());
@@ -167,6 +200,8 @@ class SessionProxy final : public SessionLink, public InvitationLink, public std
   std::weak_ptr<Conn> conn_;
   const std::string userId_;
   std::uint64_t sessionId_ = 0;
+  std::uint32_t lastDelivery_ = 0;
+  std::map<std::uint32_t, std::function<void(bool)>> deliveries_;
 };
 
 class ChannelProxy final : public ChannelLink {
@@ -302,6 +337,7 @@ void TcpServer::Impl::close(const std::shared_ptr<Conn>& conn) {
   std::shared_ptr<SessionProxy> session = std::move(conn->session);
   if (session && session->conn() == conn) {
     session->rebind(nullptr);
+    session->failDeliveries();
     if (session->sessionId() != 0 && core_->sessionIdOf(session->userId()) == session->sessionId()) {
       core_->dropConnection(session->userId());
     }
@@ -399,6 +435,13 @@ void TcpServer::Impl::handleRequest(const std::shared_ptr<Conn>& conn, Kind kind
     return;
   }
   if (kind == Kind::Resume) return handleResume(conn, r.u32(), r);
+  if (kind == Kind::PeerMessageAck) {
+    const std::uint32_t delivery = r.u32();
+    const bool taken = r.u8() != 0;
+    if (!r.done()) return close(conn);
+    if (conn->session) conn->session->acked(delivery, taken);
+    return;
+  }
   if (kind >= Kind::InvitationAttach && kind <= Kind::InvitationCancel) return handleInvitation(conn, kind, r);
 
   // Every other request names its session first: id userId sessionId.
@@ -632,6 +675,7 @@ void TcpServer::Impl::handleResume(const std::shared_ptr<Conn>& conn, std::uint3
     old->session.reset();  // its close must not drop the session we take over
     close(old);
   }
+  proxy->failDeliveries();  // sent on the lost socket, never acknowledged
   if (current == sessionId && linkUp) core_->dropConnection(userId);  // the loss, seen late
   proxy->rebind(conn);
   conn->session = proxy;

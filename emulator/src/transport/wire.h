@@ -44,6 +44,7 @@ enum class Kind : std::uint8_t {
   WriteUserAttributes = 17,
   GetUserAttributes = 18,
   Resume = 19,  // id, appId, userId, sessionId, token: the link came back after a loss
+  PeerMessageAck = 20,  // deliveryId, taken: whether the client took a PushPeerMessage
   Join = 30,
   Leave = 31,
   ChannelMessage = 32,
