@@ -232,6 +232,28 @@ describe('with an App Certificate', () => {
     expect(seen).toEqual(['TokenExpired', `${ConnectionState.ABORTED}/${ConnectionChangeReason.BANNED_BY_SERVER}`]);
   });
 
+  it('a token keeps running out after the session comes back from a long link loss (a new session id)', async () => {
+    const emu = await startEmulator(CERTIFICATE, { interruptedAfterMs: 100, unreachableAfterMs: 200, offlineAfterMs: 400 });
+    const uid = uniqueId('limbo');
+    const client = clientOf(emu);
+    await client.login({ uid, token: token007(uid, 3) });
+    const seen = record(client);
+    expect(emu.dropConnection(uid)).toBe(true);
+    // Past offlineAfterMs the service removes the session; restoring the link makes a new one.
+    await until(() => !emu.users().includes(uid), 3000, 'the session removed while the link is down');
+    expect(emu.restoreConnection(uid)).toBe(true);
+    await until(() => emu.users().includes(uid), 3000, 'the session back');
+    await waitForEvent(client, 'ConnectionStateChanged', {
+      filter: (state) => state === ConnectionState.ABORTED,
+      timeoutMs: 6000,
+    });
+    expect(seen.filter((e) => e === 'TokenExpired' || e.startsWith(ConnectionState.ABORTED))).toEqual([
+      'TokenExpired',
+      `${ConnectionState.ABORTED}/${ConnectionChangeReason.BANNED_BY_SERVER}`,
+    ]);
+    expect(emu.users()).toEqual([]);
+  });
+
   it('expireToken(uid) ends a session as its token would: 006 stays connected, 007 is ended', async () => {
     const emu = await startEmulator(CERTIFICATE);
     const uid6 = uniqueId('f6');

@@ -217,6 +217,7 @@ bool ServiceCore::renewToken(const std::string& userId, std::uint64_t sessionId,
 void ServiceCore::armTokenExpiryLocked(const std::string& userId, Session* session, long long expiresAt) {
   const std::uint64_t gen = nextTokenGen_++;
   session->tokenGen = gen;
+  session->tokenExpiresAt = expiresAt;
   // Expired from the second after expiresAt on (the verifier's `now > expiresAt`).
   const long long delayMs = std::max(0LL, (expiresAt + 1) * 1000 - nowMs());
   const int delay = static_cast<int>(std::min<long long>(delayMs, INT_MAX));  // ~24.8 days; tokens live ≤ 24 h
@@ -444,6 +445,9 @@ bool ServiceCore::restoreConnection(const std::string& userId) {
       s.linkDown = false;
       s.unreachable = false;
       s.dropGen = nextDropGen_++;
+      // The expiry timer named the old session id. Re-armed with the same token: one that ran
+      // out while the session was away expires as soon as it is back.
+      if (s.tokenVersion != 0) armTokenExpiryLocked(userId, &s, s.tokenExpiresAt);
       s.out->pushFront({[link = s.link, id = s.id] { link->onConnectionRestored(id); }});
       // Messages cached while it was offline come after the ones it held.
       for (Outbox::Item& item : takeOfflineLocked(userId, s.link)) s.out->push(std::move(item));

@@ -159,6 +159,7 @@ class ServiceCore : public std::enable_shared_from_this<ServiceCore> {
     std::string token;
     int tokenVersion = 0;         // 6 or 7 once verified (App Certificate set), else 0
     std::uint64_t tokenGen = 0;   // the armed expiry timer; another value disarms it
+    long long tokenExpiresAt = 0;  // the verified token's expiry (s since the epoch), re-armed on a new session id
     std::shared_ptr<SessionLink> link;
     std::shared_ptr<Outbox> out;
     bool confirmed = false;    // the client took the login answer
