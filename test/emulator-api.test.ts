@@ -97,6 +97,24 @@ describe('createInstance with an emulator url', () => {
     ).toThrow(expect.objectContaining({ code: LocalErrCode.EMULATOR_URL, codeName: 'ERR_RTM_EMULATOR_URL' }));
   });
 
+  it('a client told its rtm:// service twice (AGORA_RTM_EMULATOR and the option) asks it for its limits once', async () => {
+    const emu = await Emulator.start({ port: 0 });
+    const saved = process.env.AGORA_RTM_EMULATOR;
+    process.env.AGORA_RTM_EMULATOR = emu.url;
+    try {
+      const before = emu.tcpStats()!.framesIn;
+      // The emulator's C++ client reads the variable when it is made; the option names the same
+      // service. Each limits fetch is one request frame on a control connection.
+      clients.push(AgoraRTM.createInstance(TEST_APP_ID, { backend: 'emulator', emulator: emu.url }));
+      expect(emu.tcpStats()!.framesIn - before).toBe(1);
+    } finally {
+      if (saved === undefined) delete process.env.AGORA_RTM_EMULATOR;
+      else process.env.AGORA_RTM_EMULATOR = saved;
+      await Promise.all(clients.splice(0).map((c) => c.release()));
+      await emu.stop();
+    }
+  });
+
   it('reads AGORA_RTM_EMULATOR', async () => {
     const emu = await Emulator.start();
     const saved = process.env.AGORA_RTM_EMULATOR;

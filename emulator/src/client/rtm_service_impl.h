@@ -171,6 +171,8 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   void resetLimitersLocked();
   // Talks to that service from now on, with its limits profile.
   void adoptServiceLocked(const ServiceChoice& choice);
+  // When `url` is the rtm:// service this client uses already: that choice, with its limits.
+  bool currentTcpService(const std::string& url, ServiceChoice* choice) const;
   // A new connection to the chosen service, for one login attempt.
   std::shared_ptr<ServiceConnection> connectLocked() const;
   long long submitUserAttributeWriteLocked(AttributeWrite op, AttributeList list);

@@ -46,7 +46,11 @@ int RtmServiceImpl::setParameters(const char* parameters) {
   bool chosen = false;
   for (const auto& m : root.members()) {
     if (m.first != kUrlParameter) continue;  // other (private) options: accepted and ignored
-    if (!m.second.isString() || !resolveServiceUrl(m.second.asString(), &choice)) return kSetParametersInvalid;
+    if (!m.second.isString()) return kSetParametersInvalid;
+    // The service chosen already (AGORA_RTM_EMULATOR at construction) is not asked for its limits twice.
+    if (!currentTcpService(m.second.asString(), &choice) && !resolveServiceUrl(m.second.asString(), &choice)) {
+      return kSetParametersInvalid;
+    }
     chosen = true;
   }
   if (chosen) {
@@ -68,6 +72,16 @@ bool resolveServiceUrl(const std::string& url, ServiceChoice* choice) {
   std::shared_ptr<ServiceCore> core = ServiceRegistry::instance().find(c.name);
   if (!core) return false;
   c.limits = core->limits();
+  *choice = c;
+  return true;
+}
+
+bool RtmServiceImpl::currentTcpService(const std::string& url, ServiceChoice* choice) const {
+  ServiceChoice c;
+  if (!wire::parseTcpUrl(url, &c.host, &c.port)) return false;
+  std::lock_guard<std::mutex> lock(mu_);
+  if (tcpPort_ == 0 || c.port != tcpPort_ || c.host != tcpHost_) return false;
+  c.limits = limits_;
   *choice = c;
   return true;
 }
