@@ -8,6 +8,8 @@ import { repoRoot } from './helpers/paths';
 
 const driver = path.join(repoRoot, 'test', 'fuzz', 'run.cjs');
 const worker = path.join(repoRoot, 'test', 'fuzz', 'worker.cjs');
+// scripts/test-sanitizers.sh sets 3: children under ASan start and run several times slower.
+const SCALE = Number(process.env.RTM_TEST_TIME_SCALE) || 1;
 
 interface Totals {
   seed: number;
@@ -51,7 +53,7 @@ function totals(stdout: string): Totals {
 }
 
 function run(file: string, args: string[], timeoutMs: number): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [file, ...args], { cwd: repoRoot, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [file, ...args], { cwd: repoRoot, encoding: 'utf8', timeout: timeoutMs * SCALE, maxBuffer: 64 * 1024 * 1024 });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -75,7 +77,7 @@ describe('fuzz', () => {
       overdue: 0,
       native: 0,
     });
-  }, 30_000);
+  }, 30_000 * SCALE);
 
   it('the plan is a function of the seed alone: the same 200 operations twice, other ones for another seed', () => {
     const plan = (seed: number): string[] => {
@@ -105,7 +107,7 @@ describe('fuzz', () => {
 
   it('the driver catches each failure it checks for (planted ones) and names the seed to replay', () => {
     const kinds = ['foreign', 'unsettled', 'native', 'live', 'uncaught', 'crash', 'hang', 'noexit', 'sanitizer'];
-    const r = run(driver, ['--seconds', '1', '--child-seconds', '1', '--procs', '9', '--seed', '5', '--self-test', kinds.join(','), '--hang-seconds', '10', '--settle-ms', '500'], 50_000);
+    const r = run(driver, ['--seconds', '1', '--child-seconds', '1', '--procs', '9', '--seed', '5', '--self-test', kinds.join(','), '--hang-seconds', String(10 * SCALE), '--settle-ms', '500'], 50_000);
     expect(r.status).toBe(1);
     const t = totals(r.stdout);
     expect(t.children).toBe(kinds.length);
@@ -118,5 +120,5 @@ describe('fuzz', () => {
     expect(t.hangs).toBe(2); // no report; no exit after the report
     expect(r.stdout).toContain(`fuzz: FAILED: ${kinds.length} of ${kinds.length} children`);
     expect(r.stdout).toMatch(/reproduce: npm run fuzz -- --seed 5 --children 1 --ops \d+ --child-seconds 3 --seconds 3/);
-  }, 60_000); // --hang-seconds 10: nine children at once stay within it under ASan too
+  }, 60_000 * SCALE); // --hang-seconds 10: nine children at once stay within it under ASan too
 });
