@@ -16,11 +16,13 @@
 #include <functional>
 #include <memory>
 
+#include "common/inline_task.h"
+
 namespace rtm_emulator {
 
 class CallbackThread {
  public:
-  using Task = std::function<void()>;
+  using Task = InlineTask;  // a callable of up to 64 bytes is queued without a heap allocation
 
   CallbackThread() = default;
   CallbackThread(const CallbackThread&) = delete;
