@@ -53,6 +53,12 @@ describe('native programs', () => {
     expect(status).toBe(0);
   });
 
+  it('callback_pool_check: strands keep per-client order on the shared pool; stop() from a task or another thread', () => {
+    const { status, out } = run('callback_pool_check');
+    expect(out).toMatch(/callback_pool_check: (\d+) passed, 0 failed/);
+    expect(status).toBe(0);
+  });
+
   it('token_check: SHA-256 / HMAC known answers, Base64 and zlib decoding, the 006 / 007 token vectors', () => {
     const { status, out } = run('token_check');
     expect(out).toMatch(/token_check: (\d+) passed, 0 failed/);
