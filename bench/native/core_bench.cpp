@@ -63,10 +63,19 @@ long long parseSeq(const char* text) {
 }
 
 // Writes i as the message's text, padded to a 32-byte payload (the same IMessage is reused: the
-// SDK copies it when it is sent).
+// SDK copies it when it is sent). No printf: the sender's own cost stays small beside the SDK's.
 void setSeq(IMessage* message, long long i) {
-  char text[40];
-  std::snprintf(text, sizeof text, "%lld:0123456789abcdef0123456789abcdef", i);
+  char text[33];
+  char digits[20];
+  int n = 0;
+  do {
+    digits[n++] = static_cast<char>('0' + i % 10);
+    i /= 10;
+  } while (i > 0);
+  int k = 0;
+  while (n > 0) text[k++] = digits[--n];
+  text[k++] = ':';
+  while (k < 32) text[k++] = 'x';
   text[32] = '\0';
   message->setText(text);
 }

@@ -71,7 +71,7 @@ class TaskRing {
   }
 
  private:
-  static constexpr std::size_t kKeep = 16;
+  static constexpr std::size_t kKeep = 64;  // a small ring stays (refilling it would allocate again)
   void grow() {
     const std::size_t cap = cap_ == 0 ? 4 : cap_ * 2;
     std::unique_ptr<Task[]> buf(new Task[cap]);

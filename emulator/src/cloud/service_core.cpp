@@ -26,6 +26,16 @@ long long nowMs() {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
+namespace {
+// A vector of one move-only item (an initializer list would copy it).
+template <typename F>
+std::vector<Outbox::Item> oneItem(F&& f) {
+  std::vector<Outbox::Item> items;
+  items.emplace_back(std::forward<F>(f));
+  return items;
+}
+}  // namespace
+
 void ServiceCore::After::run() {
   for (auto& k : kicks) k.first->onKicked(k.second);
   for (auto& link : lost) link->onConnectionLost();
@@ -290,7 +300,12 @@ void ServiceCore::sendPeerMessage(const std::string& userId, std::uint64_t sessi
       d->enableOfflineMessaging = enableOfflineMessaging;
       d->done = std::move(done);
       receiver->second.out->push([d] {
-        d->link->deliverPeerMessage(d->senderId, d->message, false, [d](bool taken) { peerMessageTaken(d, taken); });
+        if (d->link->answersAtOnce()) {
+          // In process: taken or not is known when onPeerMessage returns (no completion function).
+          peerMessageTaken(d, d->link->onPeerMessage(d->senderId, d->message, false));
+        } else {
+          d->link->deliverPeerMessage(d->senderId, d->message, false, [d](bool taken) { peerMessageTaken(d, taken); });
+        }
       });
       drain = receiver->second.out;
     } else {
@@ -437,7 +452,7 @@ bool ServiceCore::restoreConnection(const std::string& userId) {
       s.dropGen = nextDropGen_++;  // the pending timers are stale now
       const bool wasUnreachable = s.unreachable;
       s.unreachable = false;
-      s.out->pushFront({[link = s.link, id = s.id] { link->onConnectionRestored(id); }});
+      s.out->pushFront(oneItem([link = s.link, id = s.id] { link->onConnectionRestored(id); }));
       catchUpPresenceLocked(&s, &after);
       if (s.confirmed) s.out->setUp(true);
       after.drains.push_back(s.out);
@@ -453,7 +468,7 @@ bool ServiceCore::restoreConnection(const std::string& userId) {
       s.linkDown = false;
       s.unreachable = false;
       s.dropGen = nextDropGen_++;
-      s.out->pushFront({[link = s.link, id = s.id] { link->onConnectionRestored(id); }});
+      s.out->pushFront(oneItem([link = s.link, id = s.id] { link->onConnectionRestored(id); }));
       // Messages cached while it was offline come after the ones it held.
       for (Outbox::Item& item : takeOfflineLocked(userId, s.link)) s.out->push(std::move(item));
       std::shared_ptr<Outbox> out = s.out;

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "client/callback_thread.h"
+#include "common/inline_task.h"
 #include "common/limits.h"
 #include "transport/session_link.h"
 
@@ -36,7 +37,7 @@ long long nowMs();
 
 class Outbox : public std::enable_shared_from_this<Outbox> {
  public:
-  using Item = std::function<void()>;
+  using Item = InlineTask;  // small items (a link or completion function and a code) stay off the heap
   // Runs fn after delayMs on some timer thread (the core's); used while a latency is set.
   using Scheduler = std::function<void(int delayMs, std::function<void()> fn)>;
   void push(Item item);
