@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { buildDir } from './helpers/paths';
 
-function run(program: string, args: string[] = []) {
-  const result = spawnSync(path.join(buildDir, program), args, { encoding: 'utf8', timeout: 60_000 });
+function run(program: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env) {
+  const result = spawnSync(path.join(buildDir, program), args, { encoding: 'utf8', timeout: 60_000, env });
   return { status: result.status, out: `${result.stdout}${result.stderr}`, error: result.error };
 }
 
@@ -29,9 +29,33 @@ describe('native programs', () => {
     expect(status).toBe(0);
   });
 
+  it('dropin_login: AGORA_RTM_EMULATOR_PROFILE=unlimited lifts the login rate limit of the drop-in library', () => {
+    const env = { ...process.env };
+    delete env.AGORA_RTM_EMULATOR_PROFILE;
+    const limited = run('dropin_login', ['dropin-burst-user', '20'], env);
+    expect(limited.out).toMatch(/^OK$/m);
+    // The default profile (2 logins per second): most of the 20 are refused with TOO_OFTEN.
+    expect(Number(/^burst 20 refused (\d+)$/m.exec(limited.out)![1])).toBeGreaterThan(10);
+
+    const unlimited = run('dropin_login', ['dropin-burst-user', '20'], { ...env, AGORA_RTM_EMULATOR_PROFILE: 'unlimited' });
+    expect(unlimited.out).toMatch(/^burst 20 refused 0$/m);
+    expect(unlimited.out).toMatch(/^OK$/m);
+    expect(unlimited.status).toBe(0);
+
+    const bad = run('dropin_login', ['dropin-burst-user', '20'], { ...env, AGORA_RTM_EMULATOR_PROFILE: 'no-such-profile' });
+    expect(bad.out).toContain('AGORA_RTM_EMULATOR_PROFILE ignored');
+    expect(bad.out).toMatch(/^burst 20 refused (1[1-9]|20)$/m);
+  });
+
   it('emulator_semantics: the emulator answers as the real SDK does', () => {
     const { status, out } = run('emulator_semantics');
     expect(out).toMatch(/(\d+) passed, 0 failed/);
+    expect(status).toBe(0);
+  });
+
+  it('callback_pool_check: strands keep per-client order on the shared pool; stop() from a task or another thread', () => {
+    const { status, out } = run('callback_pool_check');
+    expect(out).toMatch(/callback_pool_check: (\d+) passed, 0 failed/);
     expect(status).toBe(0);
   });
 

@@ -1,10 +1,14 @@
 // A plain C++ program (no Node) that uses libagora_rtm_emulator.so exactly as it would use
 // libagora_rtm_sdk.so: createRtmService, initialize, login, wait for onLoginSuccess, logout,
 // wait for onLogout(0), release. Prints one line per callback, then "OK".
-// Usage: dropin_login [userId]     exit 0 on success, 1 (with a message on stderr) on failure.
+// Usage: dropin_login [userId] [burst]     exit 0 on success, 1 (with a message on stderr) on failure.
+// With `burst` (a count), it then calls login() + logout() that many times at once and prints
+// "burst N refused K" (K logins answered LOGIN_ERR_TOO_OFTEN): the default profile allows 2 logins
+// per second; AGORA_RTM_EMULATOR_PROFILE=unlimited none refused.
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <string>
 
@@ -96,6 +100,22 @@ int main(int argc, char** argv) {
   const int logoutCode = handler.waitLogout();
   if (logoutCode != 0) {
     return fail(service, logoutCode < 0 ? "no onLogout within 5 s" : "onLogout " + std::to_string(logoutCode));
+  }
+
+  const int burst = argc > 2 ? std::atoi(argv[2]) : 0;
+  if (burst > 0) {
+    int refused = 0;
+    for (int i = 0; i < burst; ++i) {
+      const int code = service->login(nullptr, userId);
+      if (code == agora::rtm::LOGIN_ERR_TOO_OFTEN) {
+        ++refused;
+      } else if (code != 0) {
+        return fail(service, "burst login returned " + std::to_string(code));
+      } else {
+        service->logout();
+      }
+    }
+    std::printf("burst %d refused %d\n", burst, refused);
   }
 
   service->release(true);

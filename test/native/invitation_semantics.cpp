@@ -259,9 +259,9 @@ void testObjectsAndCallsBeforeLogin() {
   CHECK_EQ(a.cm->sendLocalInvitation(nullptr), INVITATION_API_CALL_ERR_INVALID_ARGUMENT);
   CHECK_EQ(a.cm->cancelLocalInvitation(nullptr), INVITATION_API_CALL_ERR_INVALID_ARGUMENT);
 
-  // Callbacks ran on the service's thread.
+  // Callbacks ran on the emulator's callback pool (the service's serial queue), not on this thread.
   const std::set<std::thread::id> threads = a.calls.threads();
-  CHECK_EQ(threads.size(), 1);
+  CHECK(!threads.empty());
   CHECK(threads.count(std::this_thread::get_id()) == 0);
 
   // After login, an invalid callee id is refused at send; the invitation stays IDLE.
@@ -282,7 +282,11 @@ void testAccept() {
   Client a(kService, "acc-a"), b(kService, "acc-b");
   ILocalCallInvitation* inv = a.invite("acc-b", "hello", "ch1");
   CHECK_EQ(a.cm->sendLocalInvitation(inv), 0);
-  CHECK_EQ(inv->getState(), LOCAL_INVITATION_STATE_SENT_TO_REMOTE);
+  // In flight at once: SENT_TO_REMOTE, or already RECEIVED_BY_REMOTE when a pool thread delivered
+  // the offer before this line ran (in process that takes microseconds; both are the SDK's states
+  // of an invitation on its way).
+  CHECK(inv->getState() == LOCAL_INVITATION_STATE_SENT_TO_REMOTE ||
+        inv->getState() == LOCAL_INVITATION_STATE_RECEIVED_BY_REMOTE);
   CHECK_EQ(a.cm->sendLocalInvitation(inv), INVITATION_API_CALL_ERR_ALREADY_SENT);  // send twice
   inv->setContent("changed after send");  // the sent content is a snapshot
 
@@ -320,11 +324,12 @@ void testAccept() {
   CHECK_EQ(a.cm->refuseRemoteInvitation(r), INVITATION_API_CALL_ERR_INVALID_ARGUMENT);
 
   // Every callback ran on its own service's thread, not on this one.
+  // (Both services' strands share the callback pool, so their thread sets may overlap.)
   const auto ta = a.calls.threads(), tb = b.calls.threads();
-  CHECK_EQ(ta.size(), 1);
-  CHECK_EQ(tb.size(), 1);
-  CHECK(ta != tb);
+  CHECK(!ta.empty());
+  CHECK(!tb.empty());
   CHECK(ta.count(std::this_thread::get_id()) == 0);
+  CHECK(tb.count(std::this_thread::get_id()) == 0);
   CHECK_SEQ(a.calls.settleAndTake());
   CHECK_SEQ(b.calls.settleAndTake());
   inv->release();

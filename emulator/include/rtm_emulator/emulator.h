@@ -33,6 +33,13 @@ bool createInProcess(const std::string& name, const std::string& limitsJson, std
 // and *error for a certificate of another form, too.
 bool createInProcess(const std::string& name, const std::string& limitsJson, const std::string& appCertificate,
                      std::string* error);
+// Replaces the default service ("inproc://default") by a fresh one whose limits are the default
+// profile with limitsJson's overrides (as for createInProcess); its sessions are kicked as by
+// destroyInProcess. False and *error for invalid JSON. The drop-in library calls it once, before
+// its first service, with the AGORA_RTM_EMULATOR_PROFILE environment variable (a profile name
+// such as "unlimited", or a JSON object of overrides).
+bool configureDefaultService(const std::string& limitsJson, std::string* error);
+
 // Kicks every session of that service (as if the service went away) and forgets it.
 bool destroyInProcess(const std::string& name);
 

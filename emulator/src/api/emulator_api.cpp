@@ -23,6 +23,10 @@ bool createInProcess(const std::string& name, const std::string& limitsJson, con
   return ServiceRegistry::instance().create(name, limitsJson, appCertificate, error);
 }
 
+bool configureDefaultService(const std::string& limitsJson, std::string* error) {
+  return ServiceRegistry::instance().replaceDefault(limitsJson, error);
+}
+
 bool destroyInProcess(const std::string& name) {
   // Sessions are kicked first, so that TCP clients hear it too before their sockets close.
   const bool destroyed = ServiceRegistry::instance().destroy(name);

@@ -1,89 +1,374 @@
+// CallbackThread strands and the CallbackPool that runs them (see callback_thread.h).
+//
+// Hand-off: a strand's queue is a ring of tasks under the strand's own mutex. post() takes that
+// mutex once; only when the strand was idle (not queued in the pool, not running) does it also
+// take the pool's mutex to queue the strand, and it notifies only when a pool thread sleeps. A
+// pool thread takes up to kBatch tasks per lock, runs them with no lock held, and after kBudget
+// tasks puts a still-busy strand at the back of the pool's queue, so one flooded client cannot
+// keep others waiting.
+//
+// Starvation: a callback may block (a handler waiting for something). When strands wait while no
+// pool thread has finished a task for kStallMs, the timer thread starts another pool thread, up
+// to kMaxThreads; threads beyond the base count end after kIdleExitMs without work. So a blocked
+// callback delays other clients by kStallMs at most, and a callback waiting for another client's
+// callback (which a fixed pool could deadlock) gets a thread to run it.
 #include "client/callback_thread.h"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <map>
 #include <mutex>
+#include <queue>
+#include <thread>
 #include <utility>
+#include <vector>
 
 namespace rtm_emulator {
 
-struct CallbackThread::State {
-  using Clock = std::chrono::steady_clock;
+namespace {
 
+using Clock = std::chrono::steady_clock;
+using Task = CallbackThread::Task;
+
+constexpr std::size_t kBatch = 64;     // tasks taken per lock of the strand
+constexpr std::size_t kBudget = 1024;  // tasks run before a busy strand yields its pool thread
+constexpr auto kStallMs = std::chrono::milliseconds(50);
+constexpr auto kIdleExitMs = std::chrono::milliseconds(2000);
+constexpr int kMaxThreads = 256;
+
+// A FIFO ring of tasks that allocates nothing until its first push and gives its storage back
+// when it empties after having grown (a flood must not leave every client holding a big buffer).
+class TaskRing {
+ public:
+  bool empty() const { return size_ == 0; }
+  std::size_t size() const { return size_; }
+  void push(Task&& task) {
+    if (size_ == cap_) grow();
+    buf_[(head_ + size_) & (cap_ - 1)] = std::move(task);
+    ++size_;
+  }
+  Task pop() {
+    Task task = std::move(buf_[head_]);
+    buf_[head_] = nullptr;
+    head_ = (head_ + 1) & (cap_ - 1);
+    --size_;
+    return task;
+  }
+  void release() {  // when empty
+    if (cap_ > kKeep) {
+      buf_.reset();
+      cap_ = head_ = 0;
+    }
+  }
+  void swap(TaskRing& other) {
+    std::swap(buf_, other.buf_);
+    std::swap(cap_, other.cap_);
+    std::swap(head_, other.head_);
+    std::swap(size_, other.size_);
+  }
+
+ private:
+  static constexpr std::size_t kKeep = 64;  // a small ring stays (refilling it would allocate again)
+  void grow() {
+    const std::size_t cap = cap_ == 0 ? 4 : cap_ * 2;
+    std::unique_ptr<Task[]> buf(new Task[cap]);
+    for (std::size_t i = 0; i < size_; ++i) buf[i] = std::move(buf_[(head_ + i) & (cap_ - 1)]);
+    buf_ = std::move(buf);
+    cap_ = cap;
+    head_ = 0;
+  }
+  std::unique_ptr<Task[]> buf_;
+  std::size_t cap_ = 0, head_ = 0, size_ = 0;
+};
+
+thread_local const CallbackThread::State* t_current = nullptr;
+thread_local const std::atomic<bool>* t_currentStopping = nullptr;
+
+}  // namespace
+
+struct CallbackThread::State {
   std::mutex mu;
-  std::condition_variable cv;
-  std::deque<Task> ready;
-  // Delayed tasks by due time; the sequence number keeps equal due times in posting order.
-  std::map<std::pair<Clock::time_point, std::uint64_t>, Task> timers;
-  std::uint64_t nextSeq = 0;
+  TaskRing ready;
+  std::map<std::uint64_t, Task> timers;  // delayed tasks by id, until due (the pool keeps the times)
+  std::uint64_t nextTimer = 0;
+  bool scheduled = false;  // queued in the pool or being run
+  bool running = false;    // a pool thread is inside this strand's tasks
+  int stopWaiters = 0;
+  std::condition_variable idle;  // running became false (stop() from another thread waits)
   std::atomic<bool> stopping{false};
 };
 
 namespace {
-thread_local const void* t_currentState = nullptr;
-thread_local const std::atomic<bool>* t_currentStopping = nullptr;
+
+class CallbackPool {
+ public:
+  static CallbackPool& instance() {
+    static CallbackPool* const pool = new CallbackPool();  // never destroyed: threads may outlive main
+    return *pool;
+  }
+
+  // Starts the base threads and the timer thread once; false when not even one could start.
+  bool ensureStarted() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (started_) return true;
+    const int base = std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
+    while (threads_ < base) {
+      if (!spawnLocked(false)) break;
+    }
+    if (threads_ == 0) return false;
+    try {
+      std::thread(&CallbackPool::timerLoop, this).detach();
+    } catch (const std::exception&) {
+      return false;  // workers exist but delayed tasks could not run: refuse, try again later
+    }
+    started_ = true;
+    return true;
+  }
+
+  void schedule(std::shared_ptr<CallbackThread::State> strand) {
+    std::lock_guard<std::mutex> lock(mu_);
+    runQueue_.push_back(std::move(strand));
+    if (idle_ > 0) {
+      workCv_.notify_one();
+    } else if (!watching_) {
+      timerCv_.notify_one();  // every pool thread is busy: the stall check must run
+    }
+  }
+
+  void addTimer(Clock::time_point due, const std::shared_ptr<CallbackThread::State>& strand, std::uint64_t id) {
+    std::lock_guard<std::mutex> lock(mu_);
+    const bool earliest = timers_.empty() || due < timers_.top().due;
+    timers_.push(Timer{due, nextSeq_++, strand, id});
+    if (earliest) timerCv_.notify_one();
+  }
+
+  int threads() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return threads_;
+  }
+
+ private:
+  struct Timer {
+    Clock::time_point due;
+    std::uint64_t seq;  // equal due times fire in posting order
+    std::weak_ptr<CallbackThread::State> strand;
+    std::uint64_t id;
+    bool operator>(const Timer& o) const { return due != o.due ? due > o.due : seq > o.seq; }
+  };
+  // One per pool thread: bumped after every task, read by the stall check.
+  struct Progress {
+    std::atomic<std::uint64_t> tasks{0};
+    std::atomic<bool> busy{false};
+    std::uint64_t seen = 0;  // the timer thread's last reading
+  };
+
+  bool spawnLocked(bool extra) {
+    auto progress = std::make_shared<Progress>();
+    try {
+      std::thread(&CallbackPool::workerLoop, this, progress, extra).detach();
+    } catch (const std::exception&) {
+      return false;
+    }
+    progress_.push_back(progress);
+    ++threads_;
+    return true;
+  }
+
+  void workerLoop(std::shared_ptr<Progress> progress, bool extra) {
+    std::unique_lock<std::mutex> lock(mu_);
+    for (;;) {
+      while (runQueue_.empty()) {
+        ++idle_;
+        if (extra) {
+          const bool woke = workCv_.wait_for(lock, kIdleExitMs, [this] { return !runQueue_.empty(); });
+          --idle_;
+          if (!woke) {
+            --threads_;
+            progress_.erase(std::find(progress_.begin(), progress_.end(), progress));
+            return;
+          }
+        } else {
+          workCv_.wait(lock);
+          --idle_;
+        }
+      }
+      std::shared_ptr<CallbackThread::State> strand = std::move(runQueue_.front());
+      runQueue_.pop_front();
+      progress->busy.store(true, std::memory_order_relaxed);
+      lock.unlock();
+      const bool more = runStrand(strand.get(), progress.get());
+      progress->busy.store(false, std::memory_order_relaxed);
+      lock.lock();
+      if (more) runQueue_.push_back(std::move(strand));  // the back: others get their turn first
+    }
+  }
+
+  // Runs up to kBudget of the strand's tasks; true when it still has tasks (and stays scheduled).
+  static bool runStrand(CallbackThread::State* s, Progress* progress) {
+    t_current = s;
+    t_currentStopping = &s->stopping;
+    Task batch[kBatch];
+    std::size_t done = 0;
+    std::unique_lock<std::mutex> lock(s->mu);
+    s->running = true;
+    while (done < kBudget && !s->stopping.load() && !s->ready.empty()) {
+      const std::size_t n = std::min(kBatch, s->ready.size());
+      for (std::size_t i = 0; i < n; ++i) batch[i] = s->ready.pop();
+      lock.unlock();
+      for (std::size_t i = 0; i < n; ++i) {
+        // stop() from a task (or from elsewhere meanwhile): the rest of the batch is dropped.
+        if (!s->stopping.load()) batch[i]();
+        batch[i] = nullptr;  // captures are destroyed outside the strand's lock
+        // Only this thread writes it: a plain store, no locked instruction.
+        progress->tasks.store(progress->tasks.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+      }
+      done += n;
+      lock.lock();
+    }
+    s->running = false;
+    const bool more = !s->stopping.load() && !s->ready.empty();
+    if (!more) {
+      s->scheduled = false;
+      s->ready.release();
+    }
+    if (s->stopWaiters > 0) s->idle.notify_all();
+    lock.unlock();
+    t_current = nullptr;
+    t_currentStopping = nullptr;
+    return more;
+  }
+
+  void timerLoop() {
+    std::unique_lock<std::mutex> lock(mu_);
+    for (;;) {
+      const auto now = Clock::now();
+      std::vector<Timer> due;
+      while (!timers_.empty() && timers_.top().due <= now) {
+        due.push_back(timers_.top());
+        timers_.pop();
+      }
+      if (!due.empty()) {
+        lock.unlock();
+        for (Timer& t : due) fire(t);
+        due.clear();
+        lock.lock();
+        continue;
+      }
+      checkStallLocked();
+      auto wake = timers_.empty() ? now + std::chrono::hours(1) : timers_.top().due;
+      // While every pool thread is busy, look again after kStallMs.
+      watching_ = idle_ == 0;
+      if (watching_) wake = std::min(wake, now + kStallMs);
+      timerCv_.wait_until(lock, wake);
+    }
+  }
+
+  // Strands wait, and no pool thread finished a task since the last check: add a thread.
+  void checkStallLocked() {
+    bool stalled = !runQueue_.empty() && idle_ == 0;
+    for (const auto& p : progress_) {
+      const std::uint64_t tasks = p->tasks.load(std::memory_order_relaxed);
+      if (tasks != p->seen || !p->busy.load(std::memory_order_relaxed)) stalled = false;
+      p->seen = tasks;
+    }
+    if (stalled && threads_ < kMaxThreads) spawnLocked(true);
+  }
+
+  static void fire(Timer& t) {
+    std::shared_ptr<CallbackThread::State> s = t.strand.lock();
+    if (!s) return;
+    std::unique_lock<std::mutex> lock(s->mu);
+    auto it = s->timers.find(t.id);
+    if (it == s->timers.end() || s->stopping.load()) return;
+    s->ready.push(std::move(it->second));
+    s->timers.erase(it);
+    const bool wasIdle = !s->scheduled;
+    s->scheduled = true;
+    lock.unlock();
+    if (wasIdle) instance().schedule(std::move(s));
+  }
+
+  std::mutex mu_;
+  std::condition_variable workCv_;
+  std::condition_variable timerCv_;
+  std::deque<std::shared_ptr<CallbackThread::State>> runQueue_;
+  std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers_;
+  std::uint64_t nextSeq_ = 0;
+  std::vector<std::shared_ptr<Progress>> progress_;
+  int idle_ = 0;
+  int threads_ = 0;
+  bool watching_ = false;  // the timer thread runs the stall check every kStallMs
+  bool started_ = false;
+};
+
 }  // namespace
+
+int callbackPoolThreads() { return CallbackPool::instance().threads(); }
 
 CallbackThread::~CallbackThread() { stop(); }
 
 bool CallbackThread::start() {
   if (state_) return true;
   try {
-    auto state = std::make_shared<State>();
-    thread_ = std::thread(&CallbackThread::run, state);
-    state_ = std::move(state);
+    if (!CallbackPool::instance().ensureStarted()) return false;
+    // Not make_shared: the pool's timers hold weak references, which must not keep the strand's
+    // memory after it stopped.
+    state_ = std::shared_ptr<State>(new State());
     return true;
   } catch (const std::exception&) {
-    // The OS refused a thread (a thread cap, an address-space limit) or memory ran out.
     return false;
   }
 }
 
 void CallbackThread::post(Task task) {
   if (!state_) return;
-  {
-    std::lock_guard<std::mutex> lock(state_->mu);
-    if (state_->stopping.load()) return;
-    state_->ready.push_back(std::move(task));
-  }
-  state_->cv.notify_one();
+  State* s = state_.get();
+  std::unique_lock<std::mutex> lock(s->mu);
+  if (s->stopping.load()) return;
+  s->ready.push(std::move(task));
+  if (s->scheduled) return;  // a pool thread will get to it: no wake-up, no pool lock
+  s->scheduled = true;
+  lock.unlock();
+  CallbackPool::instance().schedule(state_);
 }
 
 void CallbackThread::postAfter(std::chrono::milliseconds delay, Task task) {
   if (!state_) return;
+  const auto due = Clock::now() + delay;
+  std::uint64_t id = 0;
   {
     std::lock_guard<std::mutex> lock(state_->mu);
     if (state_->stopping.load()) return;
-    const auto due = State::Clock::now() + delay;
-    state_->timers.emplace(std::make_pair(due, state_->nextSeq++), std::move(task));
+    id = ++state_->nextTimer;
+    state_->timers.emplace(id, std::move(task));
   }
-  state_->cv.notify_one();
+  CallbackPool::instance().addTimer(due, state_, id);
 }
 
 void CallbackThread::stop() {
   if (!state_) return;
-  std::deque<Task> dropped;
-  std::map<std::pair<State::Clock::time_point, std::uint64_t>, Task> droppedTimers;
+  std::shared_ptr<State> s = state_;
+  TaskRing dropped;
+  std::map<std::uint64_t, Task> droppedTimers;
   {
-    std::lock_guard<std::mutex> lock(state_->mu);
-    state_->stopping.store(true);
-    dropped.swap(state_->ready);
-    droppedTimers.swap(state_->timers);
-  }
-  state_->cv.notify_all();
-  // Destroy the dropped tasks here, outside the lock (their captures may own anything).
-  dropped.clear();
-  droppedTimers.clear();
-  if (thread_.joinable()) {
-    if (thread_.get_id() == std::this_thread::get_id()) {
-      thread_.detach();
-    } else {
-      thread_.join();
+    std::unique_lock<std::mutex> lock(s->mu);
+    s->stopping.store(true);
+    dropped.swap(s->ready);
+    droppedTimers.swap(s->timers);
+    if (t_current != s.get()) {
+      // Another thread: wait for the task in progress. (From one of our own tasks: the pool
+      // thread drops the rest of its batch after that task returns.)
+      ++s->stopWaiters;
+      s->idle.wait(lock, [&] { return !s->running; });
+      --s->stopWaiters;
     }
   }
+  // Destroyed here, outside the lock (their captures may own anything).
+  while (!dropped.empty()) dropped.pop();
+  droppedTimers.clear();
   state_.reset();
 }
 
@@ -91,40 +376,6 @@ bool CallbackThread::stopRequestedOnCurrentThread() {
   return t_currentStopping != nullptr && t_currentStopping->load();
 }
 
-bool CallbackThread::isCurrent() const { return state_ && t_currentState == state_.get(); }
-
-void CallbackThread::run(std::shared_ptr<State> state) {
-  t_currentState = state.get();
-  t_currentStopping = &state->stopping;
-  std::unique_lock<std::mutex> lock(state->mu);
-  for (;;) {
-    if (state->stopping.load()) break;
-    // Move due timers to the end of the ready queue, earliest first.
-    const auto now = State::Clock::now();
-    while (!state->timers.empty() && state->timers.begin()->first.first <= now) {
-      state->ready.push_back(std::move(state->timers.begin()->second));
-      state->timers.erase(state->timers.begin());
-    }
-    if (state->ready.empty()) {
-      if (state->timers.empty()) {
-        state->cv.wait(lock);
-      } else {
-        // Copy the deadline: wait_until keeps using it, and stop() may free the timer's node.
-        const State::Clock::time_point due = state->timers.begin()->first.first;
-        state->cv.wait_until(lock, due);
-      }
-      continue;
-    }
-    Task task = std::move(state->ready.front());
-    state->ready.pop_front();
-    lock.unlock();
-    task();
-    task = nullptr;  // destroy captures outside the lock
-    lock.lock();
-  }
-  lock.unlock();
-  t_currentState = nullptr;
-  t_currentStopping = nullptr;
-}
+bool CallbackThread::isCurrent() const { return state_ && t_current == state_.get(); }
 
 }  // namespace rtm_emulator

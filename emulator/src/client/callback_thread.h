@@ -1,50 +1,63 @@
-// The thread that runs one client's callbacks. The SDK calls handlers on a thread of its own,
-// never on the caller's, in the order the events happened: tasks run one at a time, FIFO;
-// a delayed task joins the end of the queue when it falls due.
+// What runs one client's callbacks. The SDK calls handlers on a thread of its own, never on the
+// caller's, in the order the events happened: tasks run one at a time, FIFO; a delayed task
+// joins the end of the queue when it falls due.
+//
+// A CallbackThread is not an OS thread of its own (one per client stopped near 32 000 clients):
+// it is a *strand*, a serial queue that the process-wide CallbackPool runs on a fixed set of
+// threads (as many as cores, at least 2), one task at a time per strand, in order. Producers hand
+// tasks over with one lock of the strand; a pool thread is woken only when the strand was idle
+// and a pool thread sleeps; a busy strand is run in batches. Delayed tasks wait on the pool's one
+// timer thread. A callback that blocks its pool thread does not starve the others: when every pool
+// thread has made no progress for kStallMs while strands wait, the timer thread adds a thread
+// (up to kMaxThreads; an added thread ends after being idle for a while) — see callback_thread.cpp.
 #pragma once
 
 #include <chrono>
 #include <functional>
 #include <memory>
-#include <thread>
+
+#include "common/inline_task.h"
 
 namespace rtm_emulator {
 
 class CallbackThread {
  public:
-  using Task = std::function<void()>;
+  using Task = InlineTask;  // a callable of up to 64 bytes is queued without a heap allocation
 
   CallbackThread() = default;
   CallbackThread(const CallbackThread&) = delete;
   CallbackThread& operator=(const CallbackThread&) = delete;
   ~CallbackThread();  // stop()s if still running
 
-  // Starts the thread (once; later calls do nothing). False when the OS gives no thread.
+  // Makes the strand (once; later calls do nothing). False when the pool could not start any
+  // thread (first use only).
   bool start();
   bool started() const { return state_ != nullptr; }
 
-  // Queues a task; dropped when the thread was never started or is stopped.
+  // Queues a task; dropped when never started or stopped.
   void post(Task task);
   // Queues a task when `delay` has passed.
   void postAfter(std::chrono::milliseconds delay, Task task);
 
-  // Drops every queued task and ends the thread. Called from another thread: waits for the
-  // task in progress and joins. Called from a task on this thread: detaches; the thread ends as
-  // soon as that task returns and touches nothing of this object afterwards.
+  // Drops every queued task (delayed ones too) and ends the strand. Called from another thread:
+  // waits for the task in progress (if any) to return. Called from one of this strand's own
+  // tasks: returns at once; nothing of the strand's owner is touched after that task returns.
   void stop();
 
-  // True on a CallbackThread whose stop() has been called (only meaningful inside a task):
-  // lets a task that runs several handlers stop early when one of them released the owner.
+  // True inside a task of a strand whose stop() has been called: lets a task that runs several
+  // handlers stop early when one of them released the owner.
   static bool stopRequestedOnCurrentThread();
-  // True when called from this object's thread.
+  // True when called from one of this strand's tasks.
   bool isCurrent() const;
 
- private:
-  struct State;
-  static void run(std::shared_ptr<State> state);
+  struct State;  // the strand, shared with the pool (callback_thread.cpp)
 
+ private:
   std::shared_ptr<State> state_;
-  std::thread thread_;
 };
+
+// The pool's current size (for tests and the bench): threads running strands, not counting the
+// timer thread. 0 before the first strand starts.
+int callbackPoolThreads();
 
 }  // namespace rtm_emulator

@@ -32,6 +32,11 @@ MessageImpl* MessageImpl::makeReceived(const PeerMessageData& data, bool offline
   return m;
 }
 
+void ReceivedMessage::setText(const char* str) {
+  text_ = str == nullptr ? std::string() : std::string(str);
+  textSet_ = true;
+}
+
 void MessageImpl::setText(const char* str) { text_ = str == nullptr ? std::string() : std::string(str); }
 
 const char* MessageImpl::getRawMessageData() const {

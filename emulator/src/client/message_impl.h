@@ -44,6 +44,30 @@ class MessageImpl final : public agora::rtm::IMessage {
   bool offline_ = false;
 };
 
+// A received message as the handler sees it, for the duration of one callback: a view of the
+// message as it travelled (no copy, no allocation), made on the callback's stack. The handler gets
+// it as const; setText (reachable only through a cast) changes this view alone, release() does
+// nothing (the SDK frees received messages itself).
+class ReceivedMessage final : public agora::rtm::IMessage {
+ public:
+  ReceivedMessage(const PeerMessageData& data, bool offline) : data_(data), offline_(offline) {}
+  long long getMessageId() const override { return data_.messageId; }
+  agora::rtm::MESSAGE_TYPE getMessageType() const override { return data_.type; }
+  void setText(const char* str) override;
+  const char* getText() const override { return textSet_ ? text_.c_str() : data_.text.c_str(); }
+  const char* getRawMessageData() const override { return data_.raw.c_str(); }  // "" when empty
+  int getRawMessageLength() const override { return static_cast<int>(data_.raw.size()); }
+  long long getServerReceivedTs() const override { return data_.serverReceivedTs; }
+  bool isOfflineMessage() const override { return offline_; }
+  void release() override {}
+
+ private:
+  const PeerMessageData& data_;
+  const bool offline_;
+  bool textSet_ = false;
+  std::string text_;
+};
+
 // Copies a caller's message for sending (peer and channel messages); false when it is null, of an
 // unknown type or over kMaxMessageBytes (text, or raw bytes + description): INVALID_MESSAGE.
 bool copyOutgoingMessage(const agora::rtm::IMessage* message, PeerMessageData* out);

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <deque>
+#include <memory>
 
 #include "common/limits.h"
 
@@ -26,8 +27,12 @@ class RateLimiter {
   bool available(Clock::time_point now = Clock::now());
 
  private:
+  // Trims calls older than the window; the deque exists only once a call was recorded (an empty
+  // std::deque already allocates ~600 bytes, and a client has fifteen limiters).
+  void expire(Clock::time_point now);
+
   RateLimit limit_{};
-  std::deque<Clock::time_point> calls_;
+  std::unique_ptr<std::deque<Clock::time_point>> calls_;
 };
 
 }  // namespace rtm_emulator

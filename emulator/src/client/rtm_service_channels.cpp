@@ -82,9 +82,8 @@ class ChannelLinkImpl final : public ChannelLink {
   void onChannelMessage(const std::string& senderId, const std::shared_ptr<const PeerMessageData>& message) override {
     forward([senderId, message](IChannelEventHandler* h) {
       // The received IMessage lives for the duration of the callback only.
-      MessageImpl* m = MessageImpl::makeReceived(*message, false);
-      h->onMessageReceived(senderId.c_str(), m);
-      m->release();
+      const ReceivedMessage m(*message, false);
+      h->onMessageReceived(senderId.c_str(), &m);
     });
   }
 

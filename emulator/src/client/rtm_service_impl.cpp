@@ -81,8 +81,10 @@ int RtmServiceImpl::initialize(const char* appId, IRtmServiceEventHandler* event
   // start does, and stay uninitialized, so a later initialize may succeed.
   if (!thread_.start()) return INIT_ERR_FAILURE;
   appId_ = appId;
-  if (std::find(handlers_.begin(), handlers_.end(), eventHandler) == handlers_.end()) {
-    handlers_.push_back(eventHandler);
+  if (std::find(handlers_->begin(), handlers_->end(), eventHandler) == handlers_->end()) {
+    HandlerList list = *handlers_;
+    list.push_back(eventHandler);
+    setHandlersLocked(std::move(list));
   }
   initialized_ = true;
   return INIT_ERR_OK;
@@ -91,8 +93,10 @@ int RtmServiceImpl::initialize(const char* appId, IRtmServiceEventHandler* event
 void RtmServiceImpl::addEventHandler(IRtmServiceEventHandler* eventHandler) {
   if (eventHandler == nullptr) return;
   std::lock_guard<std::mutex> lock(mu_);
-  if (std::find(handlers_.begin(), handlers_.end(), eventHandler) == handlers_.end()) {
-    handlers_.push_back(eventHandler);
+  if (std::find(handlers_->begin(), handlers_->end(), eventHandler) == handlers_->end()) {
+    HandlerList list = *handlers_;
+    list.push_back(eventHandler);
+    setHandlersLocked(std::move(list));
   }
 }
 
@@ -100,7 +104,9 @@ void RtmServiceImpl::removeEventHandler(IRtmServiceEventHandler* eventHandler) {
   // The real SDK crashes when this is called on a service whose initialize failed or was never
   // called (rtm-abi.md §8.2); the emulator stays safe: there is no handler, so nothing happens.
   std::lock_guard<std::mutex> lock(mu_);
-  handlers_.erase(std::remove(handlers_.begin(), handlers_.end(), eventHandler), handlers_.end());
+  HandlerList list = *handlers_;
+  list.erase(std::remove(list.begin(), list.end(), eventHandler), list.end());
+  if (list.size() != handlers_->size()) setHandlersLocked(std::move(list));
 }
 
 void RtmServiceImpl::release(bool /*sync*/) {
@@ -122,7 +128,7 @@ void RtmServiceImpl::release(bool /*sync*/) {
     userId = userId_;
     state_ = CONNECTION_STATE_DISCONNECTED;
     dropRequestsLocked();
-    handlers_.clear();
+    setHandlersLocked(HandlerList());
   }
   if (link) link->detach();                          // nothing from the service reaches us now
   if (sessionId != 0 && connection) connection->logout(userId, sessionId);  // the user goes offline
@@ -142,20 +148,25 @@ void RtmServiceImpl::emitStateLocked(CONNECTION_STATE state, CONNECTION_CHANGE_R
   emitLocked([state, reason](IRtmServiceEventHandler* h) { h->onConnectionStateChanged(state, reason); });
 }
 
-void RtmServiceImpl::deliver(const HandlerCall& call) {
-  std::vector<IRtmServiceEventHandler*> handlers;
+void RtmServiceImpl::deliver(const HandlerCall& call) { deliverEach(call); }
+
+template <typename Call>
+void RtmServiceImpl::deliverEach(const Call& call) {
+  std::shared_ptr<const HandlerList> handlers;
   {
     std::lock_guard<std::mutex> lock(mu_);
     handlers = handlers_;
   }
-  for (IRtmServiceEventHandler* h : handlers) {
+  bool first = true;
+  for (IRtmServiceEventHandler* h : *handlers) {
     // A handler may have released this service (then `this` is gone: test before touching it)
-    // or removed a handler that comes later in the list.
+    // or removed a handler that comes later in the list. (The first one was in the list just now.)
     if (CallbackThread::stopRequestedOnCurrentThread()) return;
-    {
+    if (!first) {
       std::lock_guard<std::mutex> lock(mu_);
-      if (std::find(handlers_.begin(), handlers_.end(), h) == handlers_.end()) continue;
+      if (handlers_ != handlers && std::find(handlers_->begin(), handlers_->end(), h) == handlers_->end()) continue;
     }
+    first = false;
     call(h);
   }
 }
@@ -424,11 +435,13 @@ bool RtmServiceImpl::handlePeerMessage(std::uint64_t epoch, const std::string& s
   std::lock_guard<std::mutex> lock(mu_);
   if (released_ || epoch != epoch_) return false;
   if (state_ != CONNECTION_STATE_CONNECTED && state_ != CONNECTION_STATE_RECONNECTING) return false;
-  emitLocked([senderId, message, offline](IRtmServiceEventHandler* h) {
-    // The received IMessage lives for the duration of the callback only.
-    MessageImpl* m = MessageImpl::makeReceived(*message, offline);
-    h->onMessageReceivedFromPeer(senderId.c_str(), m);
-    m->release();
+  // Straight onto the callback strand (no HandlerCall in between: the task fits InlineTask).
+  thread_.post([this, senderId, message, offline] {
+    deliverEach([&](IRtmServiceEventHandler* h) {
+      // The received IMessage lives for the duration of the callback only.
+      const ReceivedMessage m(*message, offline);
+      h->onMessageReceivedFromPeer(senderId.c_str(), &m);
+    });
   });
   return true;
 }

@@ -217,7 +217,13 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   // the order of the state changes they report.
   void emitLocked(HandlerCall call);
   void emitStateLocked(agora::rtm::CONNECTION_STATE state, agora::rtm::CONNECTION_CHANGE_REASON reason);
+  using HandlerList = std::vector<agora::rtm::IRtmServiceEventHandler*>;
   void deliver(const HandlerCall& call);  // on the callback thread
+  // Calls call(h) for every registered handler, on the callback thread; stops when one of them
+  // released this service, skips one removed meanwhile.
+  template <typename Call>
+  void deliverEach(const Call& call);
+  void setHandlersLocked(HandlerList list) { handlers_ = std::make_shared<const HandlerList>(std::move(list)); }
   void handleLoginTimeout(std::uint64_t epoch);
   void processRenewToken(std::uint64_t epoch, const std::string& token);
 
@@ -228,7 +234,8 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   bool initialized_ = false;
   bool released_ = false;
   std::string appId_;
-  std::vector<agora::rtm::IRtmServiceEventHandler*> handlers_;
+  // Copy-on-write: a callback takes the current list with one lock and no copy.
+  std::shared_ptr<const HandlerList> handlers_ = std::make_shared<const HandlerList>();
 
   agora::rtm::CONNECTION_STATE state_ = agora::rtm::CONNECTION_STATE_DISCONNECTED;
   std::uint64_t epoch_ = 0;  // bumped whenever a login attempt or session ends or starts

@@ -10,6 +10,16 @@ namespace rtm_emulator {
 
 void Outbox::push(Item item) {
   std::lock_guard<std::mutex> lock(mu_);
+  pushLocked(std::move(item));
+}
+
+void Outbox::pushAndDrain(Item item) {
+  std::unique_lock<std::mutex> lock(mu_);
+  pushLocked(std::move(item));
+  drainLocked(lock);
+}
+
+void Outbox::pushLocked(Item item) {
   auto due = std::chrono::steady_clock::time_point{};
   if (latencyMs_ > 0 || jitterMs_ > 0) {
     int ms = latencyMs_;
@@ -42,13 +52,19 @@ void Outbox::setUp(bool up) {
 
 void Outbox::drain() {
   std::unique_lock<std::mutex> lock(mu_);
+  drainLocked(lock);
+}
+
+void Outbox::drainLocked(std::unique_lock<std::mutex>& lock) {
   if (draining_) return;
   draining_ = true;
   Scheduler schedule;
   int waitMs = 0;
   while (up_ && !items_.empty()) {
-    const auto now = std::chrono::steady_clock::now();
-    if (items_.front().due > now) {
+    // An item pushed without a latency has no due time: no clock read for it.
+    const auto due = items_.front().due;
+    const auto now = due == std::chrono::steady_clock::time_point{} ? due : std::chrono::steady_clock::now();
+    if (due > now) {
       // Held by a latency: a timer drains again when the first one is due.
       if (!timerArmed_ && scheduler_) {
         timerArmed_ = true;

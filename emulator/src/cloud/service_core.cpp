@@ -26,6 +26,16 @@ long long nowMs() {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
+namespace {
+// A vector of one move-only item (an initializer list would copy it).
+template <typename F>
+std::vector<Outbox::Item> oneItem(F&& f) {
+  std::vector<Outbox::Item> items;
+  items.emplace_back(std::forward<F>(f));
+  return items;
+}
+}  // namespace
+
 void ServiceCore::After::run() {
   for (auto& k : kicks) k.first->onKicked(k.second);
   for (auto& link : lost) link->onConnectionLost();
@@ -260,7 +270,7 @@ std::shared_ptr<SessionLink> ServiceCore::tokenExpiredLocked(const std::string& 
 void ServiceCore::sendPeerMessage(const std::string& userId, std::uint64_t sessionId, const std::string& peerId,
                                   std::shared_ptr<PeerMessageData> message, bool enableOfflineMessaging,
                                   std::function<void(PEER_MESSAGE_ERR_CODE)> done) {
-  After after;
+  std::shared_ptr<Outbox> drain;  // the one outbox to empty afterwards
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (closed_) return;
@@ -279,26 +289,26 @@ void ServiceCore::sendPeerMessage(const std::string& userId, std::uint64_t sessi
       // (A weak reference: held items of two silenced sessions must not keep each other alive.)
       // A receiver that logged out while the message was on its way did not take it: the sender
       // hears what it would have for a user who is not online (found by the soak).
-      std::weak_ptr<Outbox> senderBox = senderOut;
-      std::weak_ptr<ServiceCore> self = weak_from_this();
-      receiver->second.out->push([link = receiver->second.link, userId, peerId, msg, senderBox, self,
-                                  enableOfflineMessaging, done = std::move(done)] {
-        link->deliverPeerMessage(userId, msg, false,
-                                 [userId, peerId, msg, senderBox, self, enableOfflineMessaging, done](bool taken) {
-                                   PEER_MESSAGE_ERR_CODE code = PEER_MESSAGE_ERR_OK;
-                                   if (!taken) {
-                                     std::shared_ptr<ServiceCore> core = self.lock();
-                                     code = enableOfflineMessaging && core && core->cacheOffline(peerId, userId, msg)
-                                                ? PEER_MESSAGE_ERR_CACHED_BY_SERVER
-                                                : PEER_MESSAGE_ERR_PEER_UNREACHABLE;
-                                   }
-                                   if (std::shared_ptr<Outbox> box = senderBox.lock()) {
-                                     box->push([done, code] { done(code); });
-                                     box->drain();
-                                   }
-                                 });
+      // Everything the delivery needs lives in one PeerDelivery; the outbox items and the
+      // `taken` answer hold it by one pointer (each fits std::function's own buffer).
+      auto d = std::make_shared<PeerDelivery>();
+      d->link = receiver->second.link;
+      d->senderId = userId;
+      d->peerId = peerId;
+      d->message = std::move(msg);
+      d->senderBox = senderOut;
+      d->core = weak_from_this();
+      d->enableOfflineMessaging = enableOfflineMessaging;
+      d->done = std::move(done);
+      receiver->second.out->push([d] {
+        if (d->link->answersAtOnce()) {
+          // In process: taken or not is known when onPeerMessage returns (no completion function).
+          peerMessageTaken(d, d->link->onPeerMessage(d->senderId, d->message, false));
+        } else {
+          d->link->deliverPeerMessage(d->senderId, d->message, false, [d](bool taken) { peerMessageTaken(d, taken); });
+        }
       });
-      after.drains.push_back(receiver->second.out);
+      drain = receiver->second.out;
     } else {
       PEER_MESSAGE_ERR_CODE code = PEER_MESSAGE_ERR_PEER_UNREACHABLE;
       if (enableOfflineMessaging) {
@@ -306,10 +316,24 @@ void ServiceCore::sendPeerMessage(const std::string& userId, std::uint64_t sessi
         code = PEER_MESSAGE_ERR_CACHED_BY_SERVER;
       }
       senderOut->push([done = std::move(done), code] { done(code); });
-      after.drains.push_back(senderOut);
+      drain = std::move(senderOut);
     }
   }
-  after.run();
+  drain->drain();
+}
+
+void ServiceCore::peerMessageTaken(const std::shared_ptr<PeerDelivery>& d, bool taken) {
+  PEER_MESSAGE_ERR_CODE code = PEER_MESSAGE_ERR_OK;
+  if (!taken) {
+    std::shared_ptr<ServiceCore> core = d->core.lock();
+    code = d->enableOfflineMessaging && core && core->cacheOffline(d->peerId, d->senderId, d->message)
+               ? PEER_MESSAGE_ERR_CACHED_BY_SERVER
+               : PEER_MESSAGE_ERR_PEER_UNREACHABLE;
+  }
+  if (std::shared_ptr<Outbox> box = d->senderBox.lock()) {
+    d->code = code;
+    box->pushAndDrain([d] { d->done(d->code); });
+  }
 }
 
 void ServiceCore::cacheOfflineLocked(const std::string& peerId, const std::string& senderId,
@@ -429,7 +453,7 @@ bool ServiceCore::restoreConnection(const std::string& userId) {
       s.dropGen = nextDropGen_++;  // the pending timers are stale now
       const bool wasUnreachable = s.unreachable;
       s.unreachable = false;
-      s.out->pushFront({[link = s.link, id = s.id] { link->onConnectionRestored(id); }});
+      s.out->pushFront(oneItem([link = s.link, id = s.id] { link->onConnectionRestored(id); }));
       catchUpPresenceLocked(&s, &after);
       if (s.confirmed) s.out->setUp(true);
       after.drains.push_back(s.out);
@@ -448,7 +472,7 @@ bool ServiceCore::restoreConnection(const std::string& userId) {
       // The expiry timer named the old session id. Re-armed with the same token: one that ran
       // out while the session was away expires as soon as it is back.
       if (s.tokenVersion != 0) armTokenExpiryLocked(userId, &s, s.tokenExpiresAt);
-      s.out->pushFront({[link = s.link, id = s.id] { link->onConnectionRestored(id); }});
+      s.out->pushFront(oneItem([link = s.link, id = s.id] { link->onConnectionRestored(id); }));
       // Messages cached while it was offline come after the ones it held.
       for (Outbox::Item& item : takeOfflineLocked(userId, s.link)) s.out->push(std::move(item));
       std::shared_ptr<Outbox> out = s.out;

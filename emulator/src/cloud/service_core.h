@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "client/callback_thread.h"
+#include "common/inline_task.h"
 #include "common/limits.h"
 #include "transport/session_link.h"
 
@@ -36,10 +37,12 @@ long long nowMs();
 
 class Outbox : public std::enable_shared_from_this<Outbox> {
  public:
-  using Item = std::function<void()>;
+  using Item = InlineTask;  // small items (a link or completion function and a code) stay off the heap
   // Runs fn after delayMs on some timer thread (the core's); used while a latency is set.
   using Scheduler = std::function<void(int delayMs, std::function<void()> fn)>;
   void push(Item item);
+  // push, then drain: one lock for both (for a caller that does not hold the core's lock).
+  void pushAndDrain(Item item);
   void pushFront(std::vector<Item> items);  // keeps their order, ahead of what is queued
   void setUp(bool up);
   // Fault injection (Emulator#setLatency): from now on each item pushed is held for latencyMs
@@ -51,6 +54,8 @@ class Outbox : public std::enable_shared_from_this<Outbox> {
   void drain();
 
  private:
+  void pushLocked(Item item);
+  void drainLocked(std::unique_lock<std::mutex>& lock);  // unlocks it
   struct Entry {
     Item item;
     std::chrono::steady_clock::time_point due;
@@ -170,6 +175,20 @@ class ServiceCore : public std::enable_shared_from_this<ServiceCore> {
     // Subscribed peer -> the state last reported to this session.
     std::unordered_map<std::string, agora::rtm::PEER_ONLINE_STATE> subscriptions;
   };
+  // One peer message on its way to an online receiver (see sendPeerMessage).
+  struct PeerDelivery {
+    std::shared_ptr<SessionLink> link;  // the receiver's
+    std::string senderId, peerId;
+    std::shared_ptr<const PeerMessageData> message;
+    std::weak_ptr<Outbox> senderBox;
+    std::weak_ptr<ServiceCore> core;
+    bool enableOfflineMessaging = false;
+    agora::rtm::PEER_MESSAGE_ERR_CODE code = agora::rtm::PEER_MESSAGE_ERR_OK;
+    std::function<void(agora::rtm::PEER_MESSAGE_ERR_CODE)> done;
+  };
+  // The receiver's link answered: the sender's outbox carries the result (caching the message
+  // for later when it was not taken and offline messaging is on).
+  static void peerMessageTaken(const std::shared_ptr<PeerDelivery>& d, bool taken);
   struct CachedMessage {
     std::string senderId;
     std::shared_ptr<const PeerMessageData> message;

@@ -64,6 +64,22 @@ bool ServiceRegistry::destroy(const std::string& name) {
   return true;
 }
 
+bool ServiceRegistry::replaceDefault(const std::string& limitsJson, std::string* error) {
+  std::string scratch;
+  if (error == nullptr) error = &scratch;
+  Limits limits = defaultLimits();
+  if (!applyLimitsOverrides(limitsJson, &limits, error)) return false;
+  std::shared_ptr<ServiceCore> old;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::shared_ptr<ServiceCore>& slot = cores_[kDefaultName];
+    old = std::move(slot);
+    slot = std::make_shared<ServiceCore>(kDefaultName, limits);
+  }
+  if (old) old->close(agora::rtm::CONNECTION_CHANGE_REASON_BANNED_BY_SERVER);
+  return true;
+}
+
 bool parseInProcessUrl(const std::string& url, std::string* name) {
   const std::string prefix = kInProcPrefix;
   if (url.size() <= prefix.size() || url.compare(0, prefix.size(), prefix) != 0) return false;

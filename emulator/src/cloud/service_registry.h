@@ -25,6 +25,9 @@ class ServiceRegistry {
   // Closes the service (sessions are kicked) and forgets it. Destroying "default" closes it and
   // puts a fresh default service in its place.
   bool destroy(const std::string& name);
+  // Puts a fresh default service with these limits (overrides of the default profile, as for
+  // create) in place of "default", whose sessions are kicked as by destroy.
+  bool replaceDefault(const std::string& limitsJson, std::string* error);
 
  private:
   ServiceRegistry();

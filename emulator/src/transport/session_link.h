@@ -62,6 +62,9 @@ class SessionLink {
                                   bool offline, std::function<void(bool taken)> taken) {
     taken(onPeerMessage(senderId, message, offline));
   }
+  // True when deliverPeerMessage is onPeerMessage answered at once (the default implementation,
+  // not overridden): the service may then call onPeerMessage and use its result itself.
+  virtual bool answersAtOnce() const { return false; }
   // State changes of peers this session subscribes to.
   virtual void onPeersOnlineStatusChanged(const std::vector<PeerStatusData>& changes) = 0;
   // Fault injection stands in for the network: the link went silent (the client notices and

@@ -1,0 +1,276 @@
+// The callback pool (emulator/src/client/callback_thread.*): each client's CallbackThread is a
+// strand, a serial FIFO queue run by a shared, fixed set of threads. Checks per-strand order
+// with many producers (nothing lost, nothing duplicated, never two tasks of a strand at once),
+// delayed tasks, stop() from inside a task (the owner deleted there) and from another thread while
+// tasks are queued or one runs, isCurrent / stopRequestedOnCurrentThread, a callback that blocks
+// every pool thread, and InlineTask's ownership of its captures. No Node.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "check.h"
+#include "client/callback_thread.h"
+#include "common/inline_task.h"
+
+using rtm_emulator::CallbackThread;
+using rtm_emulator::InlineTask;
+
+namespace {
+
+// Polls pred until it holds or `limit` passes (the pool runs tasks on its own threads).
+template <typename Pred>
+bool eventually(Pred pred, std::chrono::milliseconds limit = std::chrono::milliseconds(10000)) {
+  const auto end = std::chrono::steady_clock::now() + limit;
+  while (!pred()) {
+    if (std::chrono::steady_clock::now() > end) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
+// A latch the tests open once.
+class Gate {
+ public:
+  void open() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      open_ = true;
+    }
+    cv_.notify_all();
+  }
+  bool wait(std::chrono::milliseconds limit = std::chrono::milliseconds(10000)) {
+    std::unique_lock<std::mutex> lock(mu_);
+    return cv_.wait_for(lock, limit, [this] { return open_; });
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool open_ = false;
+};
+
+void testOrderManyProducers() {
+  constexpr int kStrands = 8, kProducers = 4, kPerProducer = 20000;
+  struct Target {
+    CallbackThread strand;
+    std::vector<int> next = std::vector<int>(kProducers, 0);  // touched by the strand's tasks only
+    std::atomic<int> inside{0};
+    std::atomic<long long> ran{0};
+    std::atomic<bool> disorder{false}, overlap{false};
+  };
+  std::vector<std::unique_ptr<Target>> targets;
+  for (int i = 0; i < kStrands; ++i) {
+    targets.push_back(std::make_unique<Target>());
+    CHECK(targets.back()->strand.start());
+  }
+  std::vector<std::thread> producers;
+  for (int p = 0; p < kProducers; ++p) {
+    producers.emplace_back([&, p] {
+      for (int k = 0; k < kPerProducer; ++k) {
+        for (auto& t : targets) {
+          Target* target = t.get();
+          target->strand.post([target, p, k] {
+            if (target->inside.fetch_add(1) != 0) target->overlap = true;
+            if (target->next[p] != k) target->disorder = true;
+            target->next[p] = k + 1;
+            target->ran.fetch_add(1);
+            target->inside.fetch_sub(1);
+          });
+        }
+      }
+    });
+  }
+  for (auto& t : producers) t.join();
+  const long long expected = static_cast<long long>(kProducers) * kPerProducer;
+  CHECK(eventually([&] {
+    for (auto& t : targets) {
+      if (t->ran.load() < expected) return false;
+    }
+    return true;
+  }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));  // a duplicate would show up now
+  for (auto& t : targets) {
+    CHECK_EQ(t->ran.load(), expected);  // nothing lost, nothing run twice
+    CHECK(!t->disorder.load());         // each producer's tasks in the order posted
+    CHECK(!t->overlap.load());          // one task of a strand at a time
+    t->strand.stop();
+  }
+  // A fixed number of pool threads, whatever the number of strands.
+  CHECK(rtm_emulator::callbackPoolThreads() >= 2);
+  CHECK(rtm_emulator::callbackPoolThreads() <= 64);
+}
+
+void testDelayedTasksJoinTheEnd() {
+  CallbackThread strand;
+  CHECK(strand.start());
+  std::mutex mu;
+  std::vector<std::string> order;
+  auto note = [&](const char* what) {
+    return [&, what] {
+      std::lock_guard<std::mutex> lock(mu);
+      order.push_back(what);
+    };
+  };
+  Gate gate;
+  strand.post([&] { gate.wait(); });  // holds the strand while the timers fall due
+  strand.post(note("a"));
+  strand.postAfter(std::chrono::milliseconds(5), note("t1"));
+  strand.postAfter(std::chrono::milliseconds(5), note("t2"));  // same delay: posting order
+  // Queued when due even while the strand is busy: a task posted well after that comes later.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  strand.post(note("b"));
+  gate.open();
+  CHECK(eventually([&] {
+    std::lock_guard<std::mutex> lock(mu);
+    return order.size() == 4;
+  }));
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    Events got(order.begin(), order.end());
+    CHECK_STR(join(got), "[a, t1, t2, b]");
+  }
+  // A delayed task dropped by stop() never runs, and its captures are freed by stop().
+  auto owned = std::make_shared<int>(1);
+  std::atomic<bool> ran{false};
+  strand.postAfter(std::chrono::milliseconds(30), [owned, &ran] { ran = true; });
+  CHECK_EQ(owned.use_count(), 2);
+  strand.stop();
+  CHECK_EQ(owned.use_count(), 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(60));
+  CHECK(!ran.load());
+}
+
+// What RtmServiceImpl::release does from a callback: stop its strand, then delete itself.
+struct Owner {
+  CallbackThread strand;
+  std::atomic<int>* after = nullptr;
+  int value = 42;
+};
+
+void testStopFromInsideATask() {
+  std::atomic<int> after{0};
+  std::atomic<bool> stoppedSeen{false}, currentSeen{false}, done{false};
+  auto* owner = new Owner();
+  owner->after = &after;
+  CHECK(owner->strand.start());
+  Gate gate;
+  owner->strand.post([&] { gate.wait(); });
+  owner->strand.post([owner, &stoppedSeen, &currentSeen, &done] {
+    currentSeen = owner->strand.isCurrent();
+    owner->strand.stop();  // must not wait for itself
+    stoppedSeen = CallbackThread::stopRequestedOnCurrentThread();
+    delete owner;  // nothing of it may be touched after this task returns
+    done = true;
+  });
+  for (int i = 0; i < 100; ++i) {
+    owner->strand.post([owner] { owner->after->fetch_add(owner->value); });  // queued behind: dropped
+  }
+  CHECK(!owner->strand.isCurrent());
+  gate.open();
+  CHECK(eventually([&] { return done.load(); }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  CHECK(currentSeen.load());
+  CHECK(stoppedSeen.load());
+  CHECK_EQ(after.load(), 0);
+  CHECK(!CallbackThread::stopRequestedOnCurrentThread());  // not on a strand here
+}
+
+void testStopFromAnotherThreadWhileQueued() {
+  CallbackThread strand;
+  CHECK(strand.start());
+  Gate entered, release;
+  std::atomic<bool> inProgressDone{false};
+  std::atomic<int> queuedRan{0};
+  strand.post([&] {
+    entered.open();
+    release.wait();
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    inProgressDone = true;
+  });
+  auto owned = std::make_shared<int>(7);
+  for (int i = 0; i < 1000; ++i) strand.post([&queuedRan, owned] { queuedRan.fetch_add(1); });
+  CHECK(entered.wait());
+  std::atomic<bool> stopReturned{false};
+  bool doneWhenStopReturned = false;
+  std::thread stopper([&] {
+    strand.stop();  // waits for the task in progress
+    doneWhenStopReturned = inProgressDone.load();
+    stopReturned = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  CHECK(!stopReturned.load());  // the task in progress still runs: stop() cannot have returned
+  release.open();
+  stopper.join();
+  CHECK(doneWhenStopReturned);  // returned only after the task in progress did
+  CHECK_EQ(queuedRan.load(), 0);  // queued tasks dropped
+  CHECK_EQ(owned.use_count(), 1);  // and their captures freed
+  strand.post([&queuedRan] { queuedRan.fetch_add(1); });  // after stop: dropped
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  CHECK_EQ(queuedRan.load(), 0);
+}
+
+void testBlockedPoolThreadsDoNotStarveOthers() {
+  // Every pool thread (and more) blocks in a callback until another strand's task has run: a
+  // fixed pool would deadlock; the pool adds a thread when it sees no progress.
+  const int blockers = rtm_emulator::callbackPoolThreads() + 2;
+  std::vector<std::unique_ptr<CallbackThread>> strands;
+  Gate released;
+  std::atomic<int> unblocked{0};
+  for (int i = 0; i < blockers; ++i) {
+    strands.push_back(std::make_unique<CallbackThread>());
+    CHECK(strands.back()->start());
+    strands.back()->post([&] {
+      if (released.wait(std::chrono::milliseconds(20000))) unblocked.fetch_add(1);
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  CallbackThread opener;
+  CHECK(opener.start());
+  opener.post([&] { released.open(); });
+  CHECK(eventually([&] { return unblocked.load() == blockers; }, std::chrono::milliseconds(15000)));
+  for (auto& s : strands) s->stop();
+  opener.stop();
+}
+
+void testInlineTaskOwnership() {
+  auto token = std::make_shared<int>(3);
+  int calls = 0;
+  {
+    InlineTask small([token, &calls] { calls += *token; });
+    struct Big {
+      char pad[200];
+    } big{};
+    InlineTask large([token, big, &calls] { calls += *token + big.pad[0]; });  // on the heap
+    CHECK_EQ(token.use_count(), 3);
+    InlineTask moved(std::move(large));
+    CHECK(!large);
+    CHECK(static_cast<bool>(moved));
+    small();
+    moved();
+    InlineTask assigned;
+    assigned = std::move(small);
+    assigned();
+    CHECK_EQ(token.use_count(), 3);
+    assigned = nullptr;
+    CHECK_EQ(token.use_count(), 2);
+  }
+  CHECK_EQ(token.use_count(), 1);
+  CHECK_EQ(calls, 9);
+}
+
+}  // namespace
+
+int main() {
+  testInlineTaskOwnership();
+  testOrderManyProducers();
+  testDelayedTasksJoinTheEnd();
+  testStopFromInsideATask();
+  testStopFromAnotherThreadWhileQueued();
+  testBlockedPoolThreadsDoNotStarveOthers();
+  return finish("callback_pool_check");
+}
