@@ -7,6 +7,7 @@
 
 #include "args.h"
 #include "backend.h"
+#include "load_generator.h"
 #include "local_invitation.h"
 #include "remote_invitation.h"
 #include "rtm_channel.h"
@@ -44,6 +45,7 @@ Addon::Addon(Napi::Env env, Napi::Object exports) {
                            InstanceMethod<&Addon::EmulatorSetLatency>("emulatorSetLatency", napi_default_jsproperty),
                            InstanceMethod<&Addon::EmulatorControl>("emulatorControl", napi_default_jsproperty),
                        });
+  ExportLoadGenerator(env, exports);
 }
 
 // Runs when Node frees the environment's instance data: after every JS wrapper has been

@@ -300,6 +300,31 @@ export interface NativeBinding {
   emulatorTcpStats(name: string): string;
   /** A control command on the service at an rtm:// URL (any process); resolves with its JSON answer. */
   emulatorControl(url: string, command: string, argsJson: string, timeoutMs: number): Promise<string>;
+  /**
+   * Benchmarks only (lib/bench-load.ts): a C++ sender on a worker thread logs in as senderId on
+   * the in-process service serviceUrl and sends `count` texts of textBytes bytes to the user (or
+   * into the channel) `target`, at most `window` awaiting their result, paced at ratePerSecond
+   * when > 0, each text starting with its CLOCK_MONOTONIC send time in ns when stampTime.
+   */
+  emulatorFlood(
+    serviceUrl: string,
+    senderId: string,
+    target: string,
+    channel: boolean,
+    count: number,
+    textBytes: number,
+    window: number,
+    ratePerSecond: number,
+    stampTime: boolean,
+  ): Promise<FloodResult>;
+}
+
+/** What emulatorFlood's sender counted: accepted sends, OK results, other results, first send → last result. */
+export interface FloodResult {
+  sent: number;
+  delivered: number;
+  failed: number;
+  elapsedMs: number;
 }
 
 let loaded: NativeBinding | undefined;
