@@ -183,7 +183,9 @@ async function backlog() {
   const queued = client.pendingEvents;
   const rssQueued = rss();
   const t0 = nowNs();
+  const cpu0 = jsThreadCpuNs();
   await c.done;
+  const drainCpu = jsThreadCpuNs() - cpu0;
   const drainMs = Number(nowNs() - t0) / 1e6;
   await sending;
   const rssEnd = rss();
@@ -196,6 +198,7 @@ async function backlog() {
     backlog_rss_end_mb: MB(rssEnd),
     backlog_rss_after_gc_mb: MB(rssGc),
     backlog_drain_events_per_s: Math.round(count / (drainMs / 1000)),
+    backlog_drain_js_cpu_ns_per_event: (drainCpu / count).toFixed(0),
   });
   await teardown(ctx);
 }

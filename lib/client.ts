@@ -24,6 +24,7 @@ import { ConnectionChangeReason, ConnectionState, LogFilter, LoginErrCode, type 
 import { LocalErrCode, RtmError, RtmReleasedError, errorFor, fromNativeError, localCodeName } from './errors';
 import type { PeerMessageSendResult, RtmMessage, SendMessageOptions } from './messages';
 import { EventKind, native, type Accepted, type BackendSpec, type Dispatch, type NativeEvent, type RtmClient as NativeClient } from './native';
+import { decodeSlice } from './event-decoder';
 import { PendingRegistry, type PendingCall } from './pending';
 import { InvitationSet, type LocalInvitation, type SessionState } from './invitation';
 import { ChannelSet, type RtmChannel } from './channel';
@@ -74,7 +75,7 @@ let dispatchTo: (client: RtmClient, batch: NativeEvent[], stillQueued: number) =
 function weakDispatcher(client: WeakRef<RtmClient>): Dispatch {
   return (batch, stillQueued) => {
     const target = client.deref();
-    if (target !== undefined) dispatchTo(target, batch, stillQueued);
+    if (target !== undefined) dispatchTo(target, Array.isArray(batch) ? batch : decodeSlice(batch), stillQueued);
   };
 }
 
