@@ -7,6 +7,7 @@
 
 #include "args.h"
 #include "backend.h"
+#include "event_encode.h"
 #include "load_generator.h"
 #include "local_invitation.h"
 #include "remote_invitation.h"
@@ -46,6 +47,7 @@ Addon::Addon(Napi::Env env, Napi::Object exports) {
                            InstanceMethod<&Addon::EmulatorControl>("emulatorControl", napi_default_jsproperty),
                        });
   ExportLoadGenerator(env, exports);
+  ExportEventEncoder(env, exports);
 }
 
 // Runs when Node frees the environment's instance data: after every JS wrapper has been

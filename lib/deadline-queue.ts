@@ -13,6 +13,8 @@ export interface Deadlined {
   settled: boolean;
   /** The bucket holding it while pending. */
   bucket: Bucket<Deadlined> | undefined;
+  /** Order of addition across all queues (pending() returns the oldest first). */
+  seq: number;
 }
 
 export interface Bucket<T> {
@@ -44,6 +46,7 @@ export class DeadlineQueues<T extends Deadlined> {
   // The last queue used: most calls in a row are of one kind.
   #lastTimeout = -1;
   #lastQueue: Queue<T> | undefined;
+  #seq = 0;
 
   /** `expire` is called for every entry whose deadline passed (it must remove the entry). */
   constructor(expire: (entry: T) => void) {
@@ -72,6 +75,7 @@ export class DeadlineQueues<T extends Deadlined> {
     bucket.live += 1;
     entry.bucket = bucket as Bucket<Deadlined>;
     entry.settled = false;
+    entry.seq = this.#seq++;
   }
 
   /** Takes an entry out (it will not expire). False if it was out already. */
@@ -84,7 +88,7 @@ export class DeadlineQueues<T extends Deadlined> {
     return true;
   }
 
-  /** Every pending entry, oldest first within each timeout length. */
+  /** Every pending entry, oldest first. */
   pending(): T[] {
     const out: T[] = [];
     for (const queue of this.#queues.values()) {
@@ -92,7 +96,7 @@ export class DeadlineQueues<T extends Deadlined> {
         for (const entry of queue.buckets[i]!.entries) if (!entry.settled) out.push(entry);
       }
     }
-    return out;
+    return this.#queues.size > 1 ? out.sort((a, b) => a.seq - b.seq) : out;
   }
 
   #closeBuckets(): void {

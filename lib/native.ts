@@ -320,6 +320,12 @@ export interface NativeBinding {
     ratePerSecond: number,
     stampTime: boolean,
   ): Promise<FloodResult>;
+  /**
+   * Tests only (test/event-decoder.test.ts): the binding's encoder and slicing run on the given
+   * events ([kind, ...args]: null, boolean, number, bigint, string, Uint8Array, nested arrays);
+   * the slices CallJs would hand a dispatcher, in order.
+   */
+  encodeEventSlices(events: unknown[][]): ArrayBuffer[];
 }
 
 /** What emulatorFlood's sender counted: accepted sends, OK results, other results, first send → last result. */

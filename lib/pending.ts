@@ -94,6 +94,7 @@ export class PendingRegistry {
       id: undefined,
       settled: false,
       bucket: undefined,
+      seq: 0,
     };
     this.#deadlines.add(entry, timeoutMs);
     if (++this.#size === 1) this.#onChange();
