@@ -525,10 +525,22 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
     const waiting = batch.length + stillQueued;
     this.#inSlice = batch.length;
     if (this.#backlogToAnnounce(waiting)) guardListeners(() => this.emit('Backlog', waiting));
-    for (const event of batch) {
-      if (this.#released) return; // a listener may have released the client
-      this.#inSlice -= 1;
-      guardListeners(() => this.#handle(event));
+    // As guardListeners does per event, without a closure per event: a listener that throws is
+    // reported on the next tick and the rest of the slice still goes out.
+    let i = 0;
+    while (i < batch.length) {
+      try {
+        while (i < batch.length) {
+          if (this.#released) return; // a listener may have released the client
+          const event = batch[i++]!;
+          this.#inSlice -= 1;
+          this.#handle(event);
+        }
+      } catch (err) {
+        process.nextTick(() => {
+          throw err;
+        });
+      }
     }
   }
 
