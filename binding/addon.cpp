@@ -72,6 +72,26 @@ void Addon::CloseClient(ClientCore* core) {
   owned->Close();
 }
 
+bool Addon::SliceBuffer(napi_env env, std::size_t bytes, void** data, napi_value* buffer) {
+  if (bytes <= kSharedSliceBytes && !slice_buffer_.IsEmpty()) {
+    *buffer = slice_buffer_.Value();
+    *data = slice_data_;
+    return true;
+  }
+  const std::size_t size = bytes <= kSharedSliceBytes ? kSharedSliceBytes : bytes;
+  if (napi_create_arraybuffer(env, size, data, buffer) != napi_ok) {
+    bool pending = false;
+    napi_value ignored = nullptr;
+    if (napi_is_exception_pending(env, &pending) == napi_ok && pending) napi_get_and_clear_last_exception(env, &ignored);
+    return false;
+  }
+  if (size == kSharedSliceBytes) {
+    slice_buffer_ = Napi::Persistent(Napi::ArrayBuffer(env, *buffer));
+    slice_data_ = *data;
+  }
+  return true;
+}
+
 Napi::Value Addon::GetSdkVersion(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const Backend backend = LoadBackend(env, info[0]);

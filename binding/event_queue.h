@@ -2,8 +2,9 @@
 //
 // Producers (SDK callback threads) copy callback arguments into an Event and Push() it, which
 // encodes it into the compact EventLog (event_log.h). The first push while no call is scheduled
-// issues one NonBlockingCall; CallJs then hands the JS dispatcher the queued events' records in
-// one ArrayBuffer (event_log.h's format, decoded by lib/event-decoder.ts), at most kSliceEvents
+// issues one NonBlockingCall; CallJs then hands the JS dispatcher the queued events' records at
+// the start of one ArrayBuffer (event_log.h's format, decoded by lib/event-decoder.ts; mostly the
+// environment's shared one, Addon::SliceBuffer) with their length, at most kSliceEvents
 // and about kSliceBytes per call so a large backlog never becomes one huge value, and schedules
 // itself again while events remain.
 #pragma once

@@ -43,9 +43,12 @@ export function malformedRecords(): number {
 
 // The state of one decode, module-level so a slice allocates nothing beyond its values. Not
 // re-entrant, and need not be: decodeSlice calls nothing outside this module.
-let view: DataView = new DataView(new ArrayBuffer(0));
-let bytes: Uint8Array = new Uint8Array(0);
-let text: Buffer & BufferSlices = Buffer.alloc(0) as Buffer & BufferSlices;
+const EMPTY = new ArrayBuffer(0);
+const EMPTY_BYTES = new Uint8Array(0);
+const EMPTY_TEXT = Buffer.alloc(0) as Buffer & BufferSlices;
+let view = new DataView(EMPTY);
+let bytes = EMPTY_BYTES;
+let text = EMPTY_TEXT;
 let at = 0;
 let recordEnd = 0;
 
@@ -149,12 +152,22 @@ function reportMalformed(): void {
   });
 }
 
-/** The events of one slice, oldest first. Malformed records are dropped (see malformedRecords). */
-export function decodeSlice(slice: ArrayBuffer): NativeEvent[] {
-  view = new DataView(slice);
-  bytes = new Uint8Array(slice);
-  text = Buffer.from(slice) as Buffer & BufferSlices;
-  const end = slice.byteLength;
+/** Slices up to this size keep their views for the next slice (the addon reuses one such buffer). */
+const REUSED_MAX = 256 * 1024;
+let viewed: ArrayBuffer | null = null;
+
+/**
+ * The events of the first `byteLength` bytes of `slice` (all of it by default), oldest first.
+ * Malformed records are dropped (see malformedRecords).
+ */
+export function decodeSlice(slice: ArrayBuffer, byteLength = slice.byteLength): NativeEvent[] {
+  if (slice !== viewed) {
+    view = new DataView(slice);
+    bytes = new Uint8Array(slice);
+    text = Buffer.from(slice) as Buffer & BufferSlices;
+    viewed = slice;
+  }
+  const end = Math.min(Math.max(0, Math.floor(byteLength) || 0), slice.byteLength);
   const events: NativeEvent[] = [];
   let record = 0;
   try {
@@ -185,14 +198,14 @@ export function decodeSlice(slice: ArrayBuffer): NativeEvent[] {
     }
     if (record !== end && record + 4 > end) reportMalformed();
   } finally {
-    // Let go of the slice: the module state must not keep its memory alive until the next one.
-    view = new DataView(EMPTY);
-    bytes = EMPTY_BYTES;
-    text = EMPTY_TEXT;
+    // The addon's shared buffer keeps its views for the next slice; a larger one is let go, so the
+    // module state does not keep its memory alive until the next one.
+    if (slice.byteLength > REUSED_MAX) {
+      view = new DataView(EMPTY);
+      bytes = EMPTY_BYTES;
+      text = EMPTY_TEXT;
+      viewed = null;
+    }
   }
   return events;
 }
-
-const EMPTY = new ArrayBuffer(0);
-const EMPTY_BYTES = new Uint8Array(0);
-const EMPTY_TEXT = Buffer.alloc(0) as Buffer & BufferSlices;

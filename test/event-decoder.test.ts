@@ -130,6 +130,20 @@ describe('event records: binding encoder → TypeScript decoder', () => {
     expect(roundTrip(events).map((e) => e[1])).toEqual(ids);
   });
 
+  it('reads only the first byteLength bytes of a reused buffer, whatever follows them', () => {
+    const first = new Uint8Array(native.encodeEventSlices([[EventKind.Logout, 0], [EventKind.MemberJoined, 3, 'zed']])[0]!);
+    const second = new Uint8Array(native.encodeEventSlices([[EventKind.LoginFailure, 7]])[0]!);
+    const shared = new Uint8Array(1024);
+    shared.set(first);
+    expect(decodeSlice(shared.buffer, first.length)).toEqual([[EventKind.Logout, 0], [EventKind.MemberJoined, 3, 'zed']]);
+    shared.set(second); // the next slice overwrites the start; the old bytes behind it are stale
+    expect(decodeSlice(shared.buffer, second.length)).toEqual([[EventKind.LoginFailure, 7]]);
+    expect(decodeSlice(shared.buffer, 0)).toEqual([]);
+    // Clamped to the buffer: the stale record behind is read, then the zeros end the slice.
+    expect(decodeSlice(shared.buffer, 1e9)).toEqual([[EventKind.LoginFailure, 7], [EventKind.MemberJoined, 3, 'zed']]);
+    expect(decodeSlice(shared.buffer, -5)).toEqual([]);
+  });
+
   it('a backlog is cut into slices of at most 1024 events, in order, bounded in bytes', () => {
     const events = Array.from({ length: 3000 }, (_, i) => [EventKind.MessageFromPeer, `peer${i % 3}`, msg(`m${i}`, BigInt(i))]);
     const slices = native.encodeEventSlices(events);
