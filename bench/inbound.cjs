@@ -1,10 +1,10 @@
 // The inbound event path under load: a C++ sender inside this process's emulator (lib/bench-load.ts,
 // rtm_emulator::runFlood) floods JS clients, whose listeners only count. Prints, per scenario,
-// events/s, the JS thread's CPU time per event (/proc/self/task/<pid>/schedstat: the main thread's
+// events/s (scenario cpp: a C++ handler's rate on the same flood, the ceiling), the JS thread's CPU time per event (/proc/self/task/<pid>/schedstat: the main thread's
 // tid is the pid), RSS, and latency for a paced run. Each scenario runs REPEAT times (default 3),
 // each in a fresh process, and the medians (with the range) are printed as `RESULT <name> <value>`
 // lines too. Asserts nothing.
-//   node --expose-gc bench/inbound.cjs [scenario…]       scenarios: peer channel paced backlog
+//   node --expose-gc bench/inbound.cjs [scenario…]       scenarios: cpp peer channel paced backlog
 // Environment: BENCH_PEER_COUNT (1 000 000), BENCH_CHANNEL_COUNT (100 000 messages × 10 receivers),
 // BENCH_PACED_RATE (100 000/s), BENCH_PACED_SECONDS (3), BENCH_BACKLOG_COUNT (1 000 000),
 // BENCH_TEXT_BYTES (24), REPEAT (3).
@@ -99,6 +99,16 @@ async function peer() {
     peer_rss_end_mb: MB(rssEnd),
     peer_rss_after_gc_mb: MB(rssGc),
   });
+  await teardown(ctx);
+}
+
+// The ceiling: the same flood to a C++ receiver whose handler only counts (no JS on the path).
+async function cpp() {
+  const count = env('BENCH_PEER_COUNT', 1_000_000);
+  const ctx = await setup(0);
+  const sent = await ctx.flood({ serviceUrl: ctx.emu.inprocUrl, senderId: 'tx', target: 'cpp-rx', count, textBytes: TEXT_BYTES, cppReceiver: true });
+  if (sent.received !== count) throw new Error(`the C++ receiver got ${sent.received} of ${count}`);
+  report({ peer_cpp_handler_events_per_s: Math.round((sent.received / sent.receiveMs) * 1000) });
   await teardown(ctx);
 }
 
@@ -203,7 +213,7 @@ async function backlog() {
   await teardown(ctx);
 }
 
-const SCENARIOS = { peer, channel, paced, backlog };
+const SCENARIOS = { cpp, peer, channel, paced, backlog };
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);

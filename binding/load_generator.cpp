@@ -28,6 +28,8 @@ class FloodWorker final : public Napi::AsyncWorker {
     out.Set("delivered", Napi::Number::New(env, static_cast<double>(result_.delivered)));
     out.Set("failed", Napi::Number::New(env, static_cast<double>(result_.failed)));
     out.Set("elapsedMs", Napi::Number::New(env, result_.elapsedMs));
+    out.Set("received", Napi::Number::New(env, static_cast<double>(result_.received)));
+    out.Set("receiveMs", Napi::Number::New(env, result_.receiveMs));
     deferred_.Resolve(out);
   }
 
@@ -50,6 +52,7 @@ Napi::Value EmulatorFlood(const Napi::CallbackInfo& info) {
   options.window = Int32Arg(info[6], "window");
   options.ratePerSecond = Int32Arg(info[7], "ratePerSecond");
   options.stampTime = BoolArg(info[8], "stampTime");
+  options.cppReceiver = info[9].IsUndefined() ? false : BoolArg(info[9], "cppReceiver");
   if (options.count < 0 || options.textBytes < 1 || options.textBytes > 32 * 1024 || options.window < 1 ||
       options.ratePerSecond < 0) {
     throw Napi::RangeError::New(env, "emulatorFlood: count ≥ 0, 1 ≤ textBytes ≤ 32768, window ≥ 1, ratePerSecond ≥ 0");

@@ -7,7 +7,8 @@
 namespace rtm_binding {
 
 // exports.emulatorFlood = function (serviceUrl, senderId, target, channel, count, textBytes,
-// window, ratePerSecond, stampTime) → Promise<{ sent, delivered, failed, elapsedMs }>.
+// window, ratePerSecond, stampTime, cppReceiver?) → Promise<{ sent, delivered, failed, elapsedMs,
+// received, receiveMs }>.
 void ExportLoadGenerator(Napi::Env env, Napi::Object exports);
 
 }  // namespace rtm_binding

@@ -21,6 +21,8 @@ export interface FloodOptions {
   ratePerSecond?: number;
   /** Each text starts with its send time: CLOCK_MONOTONIC ns (process.hrtime.bigint()) and a space. */
   stampTime?: boolean;
+  /** Peer floods: `target` is a C++ client logged in by the flood itself, whose handler only counts. */
+  cppReceiver?: boolean;
 }
 
 export type { FloodResult };
@@ -37,5 +39,6 @@ export function flood(options: FloodOptions): Promise<FloodResult> {
     options.window ?? 4096,
     options.ratePerSecond ?? 0,
     options.stampTime ?? false,
+    options.cppReceiver ?? false,
   );
 }

@@ -320,6 +320,7 @@ export interface NativeBinding {
     window: number,
     ratePerSecond: number,
     stampTime: boolean,
+    cppReceiver?: boolean,
   ): Promise<FloodResult>;
   /**
    * Tests only (test/event-decoder.test.ts): the binding's encoder and slicing run on the given
@@ -329,12 +330,17 @@ export interface NativeBinding {
   encodeEventSlices(events: unknown[][]): ArrayBuffer[];
 }
 
-/** What emulatorFlood's sender counted: accepted sends, OK results, other results, first send → last result. */
+/**
+ * What emulatorFlood's sender counted: accepted sends, OK results, other results, first send →
+ * last result; with cppReceiver, what the C++ receiver got and first send → its last message.
+ */
 export interface FloodResult {
   sent: number;
   delivered: number;
   failed: number;
   elapsedMs: number;
+  received: number;
+  receiveMs: number;
 }
 
 let loaded: NativeBinding | undefined;

@@ -112,12 +112,17 @@ struct FloodOptions {
   long long window = 4096;
   long long ratePerSecond = 0;
   bool stampTime = false;
+  // Peer floods only: `target` is logged in here too, as a C++ client whose handler only counts,
+  // the ceiling a JS listener is compared with (FloodResult::received, receiveMs).
+  bool cppReceiver = false;
 };
 struct FloodResult {
   long long sent = 0;      // sends the SDK accepted (returned 0)
   long long delivered = 0; // results OK (peer: received; channel: sent)
   long long failed = 0;    // any other result, refused sends included
   double elapsedMs = 0;    // first send to last result
+  long long received = 0;  // cppReceiver: messages its handler got
+  double receiveMs = 0;    // cppReceiver: first send to last message received
   std::string error;       // why it stopped early ("" when it ran to the end)
 };
 // Blocks until done; false (with result->error) when the sender could not log in / join.

@@ -89,6 +89,31 @@ class FloodHandler final : public IRtmServiceEventHandler, public IChannelEventH
   std::atomic<long long> last_ns_{0};
 };
 
+// The cppReceiver: counts messages, notes when the last one came.
+class CountingReceiver final : public IRtmServiceEventHandler {
+ public:
+  void onLoginSuccess() override { login_.store(1, std::memory_order_release); }
+  void onLoginFailure(LOGIN_ERR_CODE) override { login_.store(-1, std::memory_order_release); }
+  void onMessageReceivedFromPeer(const char*, const IMessage*) override {
+    received_.fetch_add(1, std::memory_order_acq_rel);
+    last_ns_.store(MonotonicNs(), std::memory_order_release);
+  }
+  std::atomic<int> login_{0};
+  std::atomic<long long> received_{0};
+  std::atomic<long long> last_ns_{0};
+};
+
+// Polls `done` every millisecond for at most `timeout`.
+template <typename Done>
+bool PollFor(Done done, std::chrono::steady_clock::duration timeout) {
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
 // "<ns> " then padding up to textBytes (at least the stamp), or textBytes of 'x'.
 void FillText(std::string& text, const FloodOptions& options) {
   const std::size_t size = static_cast<std::size_t>(std::max(1, options.textBytes));
@@ -119,7 +144,13 @@ bool runFlood(const FloodOptions& options, FloodResult* result) {
   }
   const std::string parameters = "{\"rtm.emulator.url\":\"" + options.serviceUrl + "\"}";
   IChannel* channel = nullptr;
+  CountingReceiver counting;
+  IRtmService* receiver = nullptr;
   auto finish = [&](const char* error) {
+    if (receiver != nullptr) {
+      receiver->logout();
+      receiver->release();
+    }
     if (error != nullptr) result->error = error;
     if (channel != nullptr) {
       if (handler.join_ == 1 && channel->leave() == 0) handler.Wait(handler.leave_);
@@ -130,6 +161,18 @@ bool runFlood(const FloodOptions& options, FloodResult* result) {
     return error == nullptr;
   };
   if (service->setParameters(parameters.c_str()) != 0) return finish("setParameters refused the url");
+  if (options.cppReceiver && !options.channel) {
+    receiver = createRtmService();
+    if (receiver == nullptr || receiver->initialize(kAppId, &counting) != 0 ||
+        receiver->setParameters(parameters.c_str()) != 0 || receiver->login(nullptr, options.target.c_str()) != 0 ||
+        !PollFor([&] { return counting.login_.load() != 0; }, kStepTimeout) || counting.login_.load() != 1) {
+      if (receiver != nullptr && counting.login_.load() != 1) {
+        receiver->release();
+        receiver = nullptr;
+      }
+      return finish("the C++ receiver could not log in");
+    }
+  }
   if (service->login(nullptr, options.senderId.c_str()) != 0 || handler.Wait(handler.login_) != 1) {
     return finish("login failed");
   }
@@ -175,6 +218,11 @@ bool runFlood(const FloodOptions& options, FloodResult* result) {
   result->elapsedMs = static_cast<double>(last - start) / 1e6;
   result->delivered = handler.Ok();
   result->failed = handler.Failed() + refused;
+  if (receiver != nullptr) {
+    PollFor([&] { return counting.received_.load() >= result->delivered; }, kResultsTimeout);
+    result->received = counting.received_.load();
+    result->receiveMs = static_cast<double>(std::max(counting.last_ns_.load(), start) - start) / 1e6;
+  }
   return finish(error);
 }
 
