@@ -7,6 +7,8 @@
 
 #include "args.h"
 #include "backend.h"
+#include "event_encode.h"
+#include "load_generator.h"
 #include "local_invitation.h"
 #include "remote_invitation.h"
 #include "rtm_channel.h"
@@ -44,6 +46,8 @@ Addon::Addon(Napi::Env env, Napi::Object exports) {
                            InstanceMethod<&Addon::EmulatorSetLatency>("emulatorSetLatency", napi_default_jsproperty),
                            InstanceMethod<&Addon::EmulatorControl>("emulatorControl", napi_default_jsproperty),
                        });
+  ExportLoadGenerator(env, exports);
+  ExportEventEncoder(env, exports);
 }
 
 // Runs when Node frees the environment's instance data: after every JS wrapper has been
@@ -66,6 +70,26 @@ void Addon::CloseClient(ClientCore* core) {
   std::unique_ptr<ClientCore> owned = std::move(found->second);
   live_.erase(found);
   owned->Close();
+}
+
+bool Addon::SliceBuffer(napi_env env, std::size_t bytes, void** data, napi_value* buffer) {
+  if (bytes <= kSharedSliceBytes && !slice_buffer_.IsEmpty()) {
+    *buffer = slice_buffer_.Value();
+    *data = slice_data_;
+    return true;
+  }
+  const std::size_t size = bytes <= kSharedSliceBytes ? kSharedSliceBytes : bytes;
+  if (napi_create_arraybuffer(env, size, data, buffer) != napi_ok) {
+    bool pending = false;
+    napi_value ignored = nullptr;
+    if (napi_is_exception_pending(env, &pending) == napi_ok && pending) napi_get_and_clear_last_exception(env, &ignored);
+    return false;
+  }
+  if (size == kSharedSliceBytes) {
+    slice_buffer_ = Napi::Persistent(Napi::ArrayBuffer(env, *buffer));
+    slice_data_ = *data;
+  }
+  return true;
 }
 
 Napi::Value Addon::GetSdkVersion(const Napi::CallbackInfo& info) {

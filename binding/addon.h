@@ -5,6 +5,7 @@
 
 #include <napi.h>
 
+#include <cstddef>
 #include <memory>
 #include <unordered_map>
 
@@ -33,6 +34,14 @@ class Addon : public Napi::Addon<Addon> {
   // The RtmChannel class (not exported: RtmClient.createChannel makes the objects).
   Napi::Function RtmChannelClass() const { return rtm_channel_.Value(); }
 
+  // JS thread: the ArrayBuffer an event slice of `bytes` bytes is copied into (event_queue.cpp).
+  // Slices up to kSharedSliceBytes share one buffer per environment, allocated once: every
+  // client's dispatcher decodes its slice to the end before any other slice can be written, and
+  // keeps nothing of it (lib/event-decoder.ts copies out strings and bytes). A larger slice gets
+  // a buffer of its own. False (exception cleared) when out of memory.
+  bool SliceBuffer(napi_env env, std::size_t bytes, void** data, napi_value* buffer);
+  static constexpr std::size_t kSharedSliceBytes = 256 * 1024;
+
  private:
   Napi::Value GetSdkVersion(const Napi::CallbackInfo& info);
   void EmulatorCreate(const Napi::CallbackInfo& info);
@@ -55,6 +64,8 @@ class Addon : public Napi::Addon<Addon> {
   Napi::FunctionReference local_invitation_;
   Napi::FunctionReference remote_invitation_;
   Napi::FunctionReference rtm_channel_;
+  Napi::Reference<Napi::ArrayBuffer> slice_buffer_;
+  void* slice_data_ = nullptr;
   std::unordered_map<ClientCore*, std::unique_ptr<ClientCore>> live_;
 };
 

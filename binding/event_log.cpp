@@ -16,7 +16,8 @@ constexpr std::size_t kChunkBytes = 256 * 1024;
 // A reused chunk keeps at most this much of its memory resident.
 constexpr std::size_t kSpareResident = 16 * 1024;
 
-enum Tag : std::uint8_t { kNull, kFalse, kTrue, kNumber, kBigInt, kString, kBytes, kArray };
+// The wire format of one record (event_log.h); lib/event-decoder.ts reads the same.
+enum Tag : std::uint8_t { kNull, kFalse, kTrue, kNumber, kBigInt, kString, kBytes, kArray, kAscii };
 
 template <typename T>
 void Put(std::vector<std::uint8_t>& out, T value) {
@@ -29,6 +30,22 @@ void PutBlob(std::vector<std::uint8_t>& out, Tag tag, const void* data, std::siz
   Put<std::uint32_t>(out, static_cast<std::uint32_t>(length));
   const auto* p = static_cast<const std::uint8_t*>(data);
   if (length > 0) out.insert(out.end(), p, p + length);
+}
+
+bool IsAscii(const std::string& text) {
+  // Eight bytes at a time: no byte of an ASCII text has its top bit set.
+  const std::size_t n = text.size();
+  const char* p = text.data();
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p + i, 8);
+    if ((word & 0x8080808080808080ULL) != 0) return false;
+  }
+  for (; i < n; ++i) {
+    if ((static_cast<unsigned char>(p[i]) & 0x80) != 0) return false;
+  }
+  return true;
 }
 
 void EncodeValue(const Value& v, std::vector<std::uint8_t>& out) {
@@ -48,7 +65,8 @@ void EncodeValue(const Value& v, std::vector<std::uint8_t>& out) {
       Put<std::int64_t>(out, v.bigint);
       break;
     case Value::Type::String:
-      PutBlob(out, kString, v.text.data(), v.text.size());
+      // ASCII text (most ids and messages) lets the decoder make a one-byte string directly.
+      PutBlob(out, IsAscii(v.text) ? kAscii : kString, v.text.data(), v.text.size());
       break;
     case Value::Type::Bytes:
       PutBlob(out, kBytes, v.bytes.data(), v.bytes.size());
@@ -60,58 +78,6 @@ void EncodeValue(const Value& v, std::vector<std::uint8_t>& out) {
       break;
   }
 }
-
-class Reader {
- public:
-  explicit Reader(const std::uint8_t* p) : p_(p) {}
-  const std::uint8_t* position() const { return p_; }
-
-  template <typename T>
-  T Get() {
-    T value;
-    std::memcpy(&value, p_, sizeof(T));
-    p_ += sizeof(T);
-    return value;
-  }
-
-  Napi::Value Next(Napi::Env env) {
-    switch (static_cast<Tag>(*p_++)) {
-      case kNull:
-        return env.Null();
-      case kFalse:
-        return Napi::Boolean::New(env, false);
-      case kTrue:
-        return Napi::Boolean::New(env, true);
-      case kNumber:
-        return Napi::Number::New(env, Get<double>());
-      case kBigInt:
-        return Napi::BigInt::New(env, Get<std::int64_t>());
-      case kString: {
-        const auto length = Get<std::uint32_t>();
-        const auto* text = reinterpret_cast<const char*>(p_);
-        p_ += length;
-        return Napi::String::New(env, text, length);
-      }
-      case kBytes: {
-        static const std::uint8_t kNothing = 0;  // never hand memcpy a null pointer
-        const auto length = Get<std::uint32_t>();
-        const std::uint8_t* bytes = length > 0 ? p_ : &kNothing;
-        p_ += length;
-        return Napi::Buffer<std::uint8_t>::Copy(env, bytes, length);
-      }
-      case kArray: {
-        const auto count = Get<std::uint32_t>();
-        Napi::Array out = Napi::Array::New(env, count);
-        for (std::uint32_t i = 0; i < count; ++i) out.Set(i, Next(env));
-        return out;
-      }
-    }
-    return env.Undefined();
-  }
-
- private:
-  const std::uint8_t* p_;
-};
 
 bool MapChunk(std::size_t bytes, EventChunk* chunk) {
   void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -129,9 +95,12 @@ void UnmapChunk(EventChunk& chunk) {
 
 void EventLog::Encode(const Event& event, std::vector<std::uint8_t>& out) {
   out.clear();
+  Put<std::uint32_t>(out, 0);  // the record's length, written below
   Put<std::int32_t>(out, event.kind);
   Put<std::uint32_t>(out, static_cast<std::uint32_t>(event.args.size()));
   for (const Value& arg : event.args) EncodeValue(arg, out);
+  const auto length = static_cast<std::uint32_t>(out.size());
+  std::memcpy(out.data(), &length, sizeof length);
 }
 
 bool EventLog::Append(const std::vector<std::uint8_t>& record) {
@@ -152,23 +121,52 @@ bool EventLog::Append(const std::vector<std::uint8_t>& record) {
   return true;
 }
 
-Napi::Value EventLog::TakeJs(Napi::Env env) {
-  EventChunk& front = chunks_.front();
-  Reader reader(front.data + front.read);
-  const auto kind = reader.Get<std::int32_t>();
-  const auto argc = reader.Get<std::uint32_t>();
-  Napi::Array item = Napi::Array::New(env, argc + 1);
-  item.Set(0u, Napi::Number::New(env, kind));
-  for (std::uint32_t a = 0; a < argc; ++a) item.Set(a + 1, reader.Next(env));
-  front.read = static_cast<std::size_t>(reader.position() - front.data);
-  --count_;
-  if (front.read == front.used) {
-    // Drained. The chunk being written stays only if something may still go into it.
-    EventChunk done = front;
-    chunks_.pop_front();
-    Recycle(done);
+std::uint32_t EventLog::RecordLength(const EventChunk& chunk) {
+  std::uint32_t length;
+  std::memcpy(&length, chunk.data + chunk.read, sizeof length);
+  return length;
+}
+
+std::size_t EventLog::SliceBytes(std::size_t maxEvents, std::size_t maxBytes, std::size_t* events) const {
+  std::size_t n = 0;
+  std::size_t bytes = 0;
+  for (const EventChunk& chunk : chunks_) {
+    std::size_t at = chunk.read;
+    while (at < chunk.used && n < maxEvents) {
+      std::uint32_t length;
+      std::memcpy(&length, chunk.data + at, sizeof length);
+      // At least one event per slice, however large.
+      if (n > 0 && bytes + length > maxBytes) break;
+      bytes += length;
+      at += length;
+      ++n;
+    }
+    if (at < chunk.used) break;
   }
-  return item;
+  *events = n;
+  return bytes;
+}
+
+void EventLog::TakeSlice(std::size_t events, std::uint8_t* out) {
+  while (events > 0 && !chunks_.empty()) {
+    EventChunk& front = chunks_.front();
+    const std::size_t from = front.read;
+    while (events > 0 && front.read < front.used) {
+      front.read += RecordLength(front);
+      --events;
+      --count_;
+    }
+    if (out != nullptr) {
+      std::memcpy(out, front.data + from, front.read - from);
+      out += front.read - from;
+    }
+    if (front.read == front.used) {
+      // Drained. The chunk being written stays only if something may still go into it.
+      EventChunk done = front;
+      chunks_.pop_front();
+      Recycle(done);
+    }
+  }
 }
 
 void EventLog::Recycle(EventChunk chunk) {

@@ -2,9 +2,15 @@
 // events queued, so each is kept as a few bytes in large chunks — a tag and a length per
 // argument, the strings' bytes inline — rather than as a tree of heap objects (~1 KB each before).
 // Chunks come straight from mmap, so a drained backlog's memory goes back to the OS at once.
+//
+// The JS thread gets a slice of records as they are, copied into one ArrayBuffer, and decodes it
+// in TypeScript (lib/event-decoder.ts): no Node-API call per value. The format (little-endian,
+// unaligned), shared with that decoder:
+//   record := u32 byteLength (of the whole record) · i32 kind · u32 argc · value × argc
+//   value  := u8 tag, then by tag: 0 null | 1 false | 2 true | 3 number: f64 | 4 bigint: i64 |
+//             5 UTF-8 string: u32 length, bytes | 6 bytes: u32 length, bytes |
+//             7 array: u32 count, value × count | 8 ASCII string: u32 length, bytes
 #pragma once
-
-#include <napi.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -33,8 +39,11 @@ class EventLog {
 
   // Appends one encoded event (from Encode). False when no memory could be had for it.
   bool Append(const std::vector<std::uint8_t>& record);
-  // JS thread: the next event as `[kind, ...args]`. Call only while !Empty().
-  Napi::Value TakeJs(Napi::Env env);
+  // The bytes of the first events, at most maxEvents of them and maxBytes in all (but at least
+  // one event when any is queued); *events is how many.
+  std::size_t SliceBytes(std::size_t maxEvents, std::size_t maxBytes, std::size_t* events) const;
+  // Removes the first `events` events, copying their records to `out` (SliceBytes' size) unless null.
+  void TakeSlice(std::size_t events, std::uint8_t* out);
 
   bool Empty() const { return count_ == 0; }
   std::size_t Count() const { return count_; }
@@ -50,6 +59,7 @@ class EventLog {
 
  private:
   void Recycle(EventChunk chunk);
+  static std::uint32_t RecordLength(const EventChunk& chunk);
 
   std::deque<EventChunk> chunks_;
   EventChunk spare_;  // the last drained chunk, kept for reuse so steady traffic maps nothing

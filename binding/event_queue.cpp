@@ -1,5 +1,7 @@
 #include "event_queue.h"
 
+#include "addon.h"
+
 #include <utility>
 
 namespace rtm_binding {
@@ -56,17 +58,25 @@ void EventQueue::CallJs(Napi::Env env, Napi::Function dispatch, EventQueue* queu
   }
   if (queue->draining_.Empty()) return;
 
-  // One HandleScope per slice: a backlog's JS values never pile up beyond kSliceEvents.
+  // One HandleScope per slice, and one JS value per slice: the records, copied as they are into
+  // one ArrayBuffer that lib/event-decoder.ts decodes (no Node-API call per event or value).
   Napi::HandleScope scope(env);
-  const std::size_t count = std::min(queue->draining_.Count(), kSliceEvents);
-  Napi::Array events = Napi::Array::New(env, count);
-  for (std::size_t i = 0; i < count; ++i) events.Set(static_cast<std::uint32_t>(i), queue->draining_.TakeJs(env));
+  std::size_t count = 0;
+  const std::size_t bytes = queue->draining_.SliceBytes(kSliceEvents, kSliceBytes, &count);
+  void* data = nullptr;
+  napi_value slice = nullptr;
+  // Mostly the environment's one shared buffer: no allocation (nor a GC's worth of external
+  // memory) per slice. Out of memory for the slice: its events are dropped (as Push drops what it
+  // cannot store), never retried forever.
+  const bool made = Addon::Of(env).SliceBuffer(env, bytes, &data, &slice);
+  queue->draining_.TakeSlice(count, made ? static_cast<std::uint8_t*>(data) : nullptr);
   const std::size_t remaining = queue->queued_.fetch_sub(count, std::memory_order_relaxed) - count;
   {
     std::lock_guard<std::mutex> lock(queue->mutex_);
     queue->draining_.GiveSpareTo(queue->pending_);
     if (!queue->draining_.Empty() || !queue->pending_.Empty()) queue->ScheduleLocked();
   }
+  if (!made) return;
 
   // `queue` may be freed by the time Call returns (the dispatcher may release the client), so it
   // is not touched below.
@@ -77,9 +87,10 @@ void EventQueue::CallJs(Napi::Env env, Napi::Function dispatch, EventQueue* queu
   // deprecation warning and drop it.) The rest of that slice was handed over already; later
   // slices keep coming. While the environment is terminating nothing is pending (the call just
   // fails) and nothing is reported.
-  napi_value argv[] = {events, Napi::Number::New(env, static_cast<double>(remaining))};
+  napi_value argv[] = {slice, Napi::Number::New(env, static_cast<double>(remaining)),
+                       Napi::Number::New(env, static_cast<double>(bytes))};
   napi_value ignored = nullptr;
-  if (napi_call_function(env, env.Undefined(), dispatch, 2, argv, &ignored) != napi_ok) {
+  if (napi_call_function(env, env.Undefined(), dispatch, 3, argv, &ignored) != napi_ok) {
     bool pending = false;
     napi_value error = nullptr;
     if (napi_is_exception_pending(env, &pending) == napi_ok && pending &&

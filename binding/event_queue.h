@@ -2,9 +2,11 @@
 //
 // Producers (SDK callback threads) copy callback arguments into an Event and Push() it, which
 // encodes it into the compact EventLog (event_log.h). The first push while no call is scheduled
-// issues one NonBlockingCall; CallJs then hands the JS dispatcher the queued events as arrays
-// `[kind, ...args]` (lib/native.ts), at most kSliceEvents per call so a large backlog never
-// becomes one huge JS array, and schedules itself again while events remain.
+// issues one NonBlockingCall; CallJs then hands the JS dispatcher the queued events' records at
+// the start of one ArrayBuffer (event_log.h's format, decoded by lib/event-decoder.ts; mostly the
+// environment's shared one, Addon::SliceBuffer) with their length, at most kSliceEvents
+// and about kSliceBytes per call so a large backlog never becomes one huge value, and schedules
+// itself again while events remain.
 #pragma once
 
 #include <napi.h>
@@ -113,6 +115,8 @@ class EventQueue {
 
   // The most events one dispatcher call gets.
   static constexpr std::size_t kSliceEvents = 1024;
+  // …and at most this many bytes of records (unless one record alone is larger).
+  static constexpr std::size_t kSliceBytes = 256 * 1024;
 
  private:
   // JS thread: hands the dispatcher up to kSliceEvents events and the count still queued after

@@ -24,6 +24,7 @@ import { ConnectionChangeReason, ConnectionState, LogFilter, LoginErrCode, type 
 import { LocalErrCode, RtmError, RtmReleasedError, errorFor, fromNativeError, localCodeName } from './errors';
 import type { PeerMessageSendResult, RtmMessage, SendMessageOptions } from './messages';
 import { EventKind, native, type Accepted, type BackendSpec, type Dispatch, type NativeEvent, type RtmClient as NativeClient } from './native';
+import { decodeSlice } from './event-decoder';
 import { PendingRegistry, type PendingCall } from './pending';
 import { InvitationSet, type LocalInvitation, type SessionState } from './invitation';
 import { ChannelSet, type RtmChannel } from './channel';
@@ -72,9 +73,9 @@ let dispatchTo: (client: RtmClient, batch: NativeEvent[], stillQueued: number) =
 
 // A module-level function, so that the closure's context holds the WeakRef and nothing else.
 function weakDispatcher(client: WeakRef<RtmClient>): Dispatch {
-  return (batch, stillQueued) => {
+  return (batch, stillQueued, byteLength) => {
     const target = client.deref();
-    if (target !== undefined) dispatchTo(target, batch, stillQueued);
+    if (target !== undefined) dispatchTo(target, Array.isArray(batch) ? batch : decodeSlice(batch, byteLength), stillQueued);
   };
 }
 
@@ -524,10 +525,22 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
     const waiting = batch.length + stillQueued;
     this.#inSlice = batch.length;
     if (this.#backlogToAnnounce(waiting)) guardListeners(() => this.emit('Backlog', waiting));
-    for (const event of batch) {
-      if (this.#released) return; // a listener may have released the client
-      this.#inSlice -= 1;
-      guardListeners(() => this.#handle(event));
+    // As guardListeners does per event, without a closure per event: a listener that throws is
+    // reported on the next tick and the rest of the slice still goes out.
+    let i = 0;
+    while (i < batch.length) {
+      try {
+        while (i < batch.length) {
+          if (this.#released) return; // a listener may have released the client
+          const event = batch[i++]!;
+          this.#inSlice -= 1;
+          this.#handle(event);
+        }
+      } catch (err) {
+        process.nextTick(() => {
+          throw err;
+        });
+      }
     }
   }
 

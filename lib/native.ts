@@ -212,8 +212,12 @@ export declare class RemoteInvitation {
 /**
  * Called on the JS thread with the events queued since the previous call, oldest first, at most
  * 1024 per call (a longer backlog comes in several calls), and how many are still queued after them.
+ * The addon hands over a slice as encoded records (binding/event_log.h) in the first `byteLength`
+ * bytes of an ArrayBuffer that it reuses for the next slice (read it before returning, keep
+ * nothing of it), which lib/event-decoder.ts turns into NativeEvent arrays; a dispatcher also
+ * takes events already decoded (stand-ins for the addon in unit tests).
  */
-export type Dispatch = (batch: NativeEvent[], stillQueued: number) => void;
+export type Dispatch = (slice: ArrayBuffer | NativeEvent[], stillQueued: number, byteLength?: number) => void;
 
 /**
  * One IRtmService plus its event handler, its event queue and its thread-safe function.
@@ -300,6 +304,43 @@ export interface NativeBinding {
   emulatorTcpStats(name: string): string;
   /** A control command on the service at an rtm:// URL (any process); resolves with its JSON answer. */
   emulatorControl(url: string, command: string, argsJson: string, timeoutMs: number): Promise<string>;
+  /**
+   * Benchmarks only (lib/bench-load.ts): a C++ sender on a worker thread logs in as senderId on
+   * the in-process service serviceUrl and sends `count` texts of textBytes bytes to the user (or
+   * into the channel) `target`, at most `window` awaiting their result, paced at ratePerSecond
+   * when > 0, each text starting with its CLOCK_MONOTONIC send time in ns when stampTime.
+   */
+  emulatorFlood(
+    serviceUrl: string,
+    senderId: string,
+    target: string,
+    channel: boolean,
+    count: number,
+    textBytes: number,
+    window: number,
+    ratePerSecond: number,
+    stampTime: boolean,
+    cppReceiver?: boolean,
+  ): Promise<FloodResult>;
+  /**
+   * Tests only (test/event-decoder.test.ts): the binding's encoder and slicing run on the given
+   * events ([kind, ...args]: null, boolean, number, bigint, string, Uint8Array, nested arrays);
+   * the slices CallJs would hand a dispatcher, in order.
+   */
+  encodeEventSlices(events: unknown[][]): ArrayBuffer[];
+}
+
+/**
+ * What emulatorFlood's sender counted: accepted sends, OK results, other results, first send →
+ * last result; with cppReceiver, what the C++ receiver got and first send → its last message.
+ */
+export interface FloodResult {
+  sent: number;
+  delivered: number;
+  failed: number;
+  elapsedMs: number;
+  received: number;
+  receiveMs: number;
 }
 
 let loaded: NativeBinding | undefined;

@@ -100,4 +100,39 @@ std::string tcpStats(const std::string& serviceName);
 bool controlRemote(const std::string& url, const std::string& command, const std::string& argsJson, int timeoutMs,
                    std::string* result);
 
+// Load generation for benchmarks: one sender, driven only through IRtmService on the calling
+// thread, logs in as `senderId` on the in-process service at `serviceUrl` ("inproc://NAME"),
+// sends `count` text messages of `textBytes` bytes to the user `target` (peer) or into the
+// channel `target` (channel: the sender joins it first), then waits for the results, logs out
+// and releases. At most `window` sends wait for their result at any time ("as fast as the service
+// accepts them"); `ratePerSecond` > 0 paces the sends instead of sending back to back. With
+// `stampTime`, each text starts with the CLOCK_MONOTONIC time of its send in ns (decimal, then a
+// space), the clock process.hrtime.bigint() reads, so a receiver can measure latency. The limits
+// profile is the service's: use 'unlimited' or sends fail with TOO_OFTEN.
+struct FloodOptions {
+  std::string serviceUrl;
+  std::string senderId;
+  std::string target;
+  bool channel = false;
+  long long count = 0;
+  int textBytes = 16;
+  long long window = 4096;
+  long long ratePerSecond = 0;
+  bool stampTime = false;
+  // Peer floods only: `target` is logged in here too, as a C++ client whose handler only counts,
+  // the ceiling a JS listener is compared with (FloodResult::received, receiveMs).
+  bool cppReceiver = false;
+};
+struct FloodResult {
+  long long sent = 0;      // sends the SDK accepted (returned 0)
+  long long delivered = 0; // results OK (peer: received; channel: sent)
+  long long failed = 0;    // any other result, refused sends included
+  double elapsedMs = 0;    // first send to last result
+  long long received = 0;  // cppReceiver: messages its handler got
+  double receiveMs = 0;    // cppReceiver: first send to last message received
+  std::string error;       // why it stopped early ("" when it ran to the end)
+};
+// Blocks until done; false (with result->error) when the sender could not log in / join.
+bool runFlood(const FloodOptions& options, FloodResult* result);
+
 }  // namespace rtm_emulator

@@ -1,0 +1,229 @@
+// runFlood (rtm_emulator/emulator.h): a benchmark's load generator. One client of the emulator,
+// driven only through the RTM C++ interface exactly as an application would drive the SDK, sends
+// a flood of text messages; its handler counts the results. Nothing here reaches into the cloud:
+// the figures it produces are those of the same path any SDK user takes.
+#include <time.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "rtm_emulator/emulator.h"
+
+namespace rtm_emulator {
+namespace {
+
+using namespace agora::rtm;
+
+constexpr const char kAppId[] = "00000000000000000000000000f100d0";  // any 32 characters
+constexpr auto kStepTimeout = std::chrono::seconds(10);               // login, join, leave, logout
+constexpr auto kResultsTimeout = std::chrono::seconds(60);            // the last results after the last send
+
+long long MonotonicNs() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<long long>(ts.tv_sec) * 1000000000LL + ts.tv_nsec;
+}
+
+// The sender's handlers: counts results, and signals the few state changes the sender waits for.
+class FloodHandler final : public IRtmServiceEventHandler, public IChannelEventHandler {
+ public:
+  void onLoginSuccess() override { Signal(login_, 1); }
+  void onLoginFailure(LOGIN_ERR_CODE errorCode) override { Signal(login_, -static_cast<int>(errorCode) - 1); }
+  void onLogout(LOGOUT_ERR_CODE) override { Signal(logout_, 1); }
+  void onSendMessageResult(long long, PEER_MESSAGE_ERR_CODE code) override { Count(code == PEER_MESSAGE_ERR_OK); }
+  void onJoinSuccess() override { Signal(join_, 1); }
+  void onJoinFailure(JOIN_CHANNEL_ERR errorCode) override { Signal(join_, -static_cast<int>(errorCode) - 1); }
+  void onLeave(LEAVE_CHANNEL_ERR) override { Signal(leave_, 1); }
+  void onSendMessageResult(long long, CHANNEL_MESSAGE_ERR_CODE code) override {
+    Count(code == CHANNEL_MESSAGE_ERR_OK);
+  }
+
+  // Waits until `flag` is set; its value (1: success, < 0: -(code) - 1), 0 on timeout.
+  int Wait(int& flag) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait_for(lock, kStepTimeout, [&] { return flag != 0; });
+    return flag;
+  }
+  int login_ = 0, logout_ = 0, join_ = 0, leave_ = 0;  // guarded by mutex_
+
+  long long Results() const { return ok_.load(std::memory_order_acquire) + failed_.load(std::memory_order_acquire); }
+  long long Ok() const { return ok_.load(std::memory_order_acquire); }
+  long long Failed() const { return failed_.load(std::memory_order_acquire); }
+  long long LastResultNs() const { return last_ns_.load(std::memory_order_acquire); }
+
+  // The sender sleeps here while its window is full: woken by the result that frees a slot.
+  bool WaitResults(long long atLeast, std::chrono::steady_clock::duration timeout) {
+    if (Results() >= atLeast) return true;
+    std::unique_lock<std::mutex> lock(mutex_);
+    waiting_for_ = atLeast;
+    const bool ok = changed_.wait_for(lock, timeout, [&] { return Results() >= atLeast; });
+    waiting_for_ = -1;
+    return ok;
+  }
+
+ private:
+  void Signal(int& flag, int value) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    flag = value;
+    changed_.notify_all();
+  }
+  void Count(bool ok) {
+    (ok ? ok_ : failed_).fetch_add(1, std::memory_order_acq_rel);
+    last_ns_.store(MonotonicNs(), std::memory_order_release);
+    // Results come one by one on the callback thread: the lock only when the sender may sleep.
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (waiting_for_ >= 0 && Results() >= waiting_for_) changed_.notify_all();
+  }
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  long long waiting_for_ = -1;  // guarded by mutex_
+  std::atomic<long long> ok_{0};
+  std::atomic<long long> failed_{0};
+  std::atomic<long long> last_ns_{0};
+};
+
+// The cppReceiver: counts messages, notes when the last one came.
+class CountingReceiver final : public IRtmServiceEventHandler {
+ public:
+  void onLoginSuccess() override { login_.store(1, std::memory_order_release); }
+  void onLoginFailure(LOGIN_ERR_CODE) override { login_.store(-1, std::memory_order_release); }
+  void onMessageReceivedFromPeer(const char*, const IMessage*) override {
+    received_.fetch_add(1, std::memory_order_acq_rel);
+    last_ns_.store(MonotonicNs(), std::memory_order_release);
+  }
+  std::atomic<int> login_{0};
+  std::atomic<long long> received_{0};
+  std::atomic<long long> last_ns_{0};
+};
+
+// Polls `done` every millisecond for at most `timeout`.
+template <typename Done>
+bool PollFor(Done done, std::chrono::steady_clock::duration timeout) {
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
+// "<ns> " then padding up to textBytes (at least the stamp), or textBytes of 'x'.
+void FillText(std::string& text, const FloodOptions& options) {
+  const std::size_t size = static_cast<std::size_t>(std::max(1, options.textBytes));
+  if (!options.stampTime) {
+    if (text.size() != size) text.assign(size, 'x');
+    return;
+  }
+  char stamp[32];
+  const int n = std::snprintf(stamp, sizeof stamp, "%lld ", MonotonicNs());
+  text.assign(stamp, static_cast<std::size_t>(n));
+  if (text.size() < size) text.append(size - text.size(), 'x');
+}
+
+}  // namespace
+
+bool runFlood(const FloodOptions& options, FloodResult* result) {
+  *result = FloodResult{};
+  if (options.serviceUrl.rfind("inproc://", 0) != 0) {
+    result->error = "serviceUrl must be inproc://NAME";
+    return false;
+  }
+  FloodHandler handler;
+  IRtmService* service = createRtmService();
+  if (service == nullptr || service->initialize(kAppId, &handler) != 0) {
+    result->error = "initialize failed";
+    if (service != nullptr) service->release();
+    return false;
+  }
+  const std::string parameters = "{\"rtm.emulator.url\":\"" + options.serviceUrl + "\"}";
+  IChannel* channel = nullptr;
+  CountingReceiver counting;
+  IRtmService* receiver = nullptr;
+  auto finish = [&](const char* error) {
+    if (receiver != nullptr) {
+      receiver->logout();
+      receiver->release();
+    }
+    if (error != nullptr) result->error = error;
+    if (channel != nullptr) {
+      if (handler.join_ == 1 && channel->leave() == 0) handler.Wait(handler.leave_);
+      channel->release();
+    }
+    if (handler.login_ == 1 && service->logout() == 0) handler.Wait(handler.logout_);
+    service->release();
+    return error == nullptr;
+  };
+  if (service->setParameters(parameters.c_str()) != 0) return finish("setParameters refused the url");
+  if (options.cppReceiver && !options.channel) {
+    receiver = createRtmService();
+    if (receiver == nullptr || receiver->initialize(kAppId, &counting) != 0 ||
+        receiver->setParameters(parameters.c_str()) != 0 || receiver->login(nullptr, options.target.c_str()) != 0 ||
+        !PollFor([&] { return counting.login_.load() != 0; }, kStepTimeout) || counting.login_.load() != 1) {
+      if (receiver != nullptr && counting.login_.load() != 1) {
+        receiver->release();
+        receiver = nullptr;
+      }
+      return finish("the C++ receiver could not log in");
+    }
+  }
+  if (service->login(nullptr, options.senderId.c_str()) != 0 || handler.Wait(handler.login_) != 1) {
+    return finish("login failed");
+  }
+  if (options.channel) {
+    channel = service->createChannel(options.target.c_str(), &handler);
+    if (channel == nullptr) return finish("createChannel failed");
+    if (channel->join() != 0 || handler.Wait(handler.join_) != 1) return finish("join failed");
+  }
+
+  std::string text;
+  const long long window = std::max(1LL, options.window);
+  const long long start = MonotonicNs();
+  const double interval_ns = options.ratePerSecond > 0 ? 1e9 / static_cast<double>(options.ratePerSecond) : 0;
+  long long refused = 0;
+  const char* error = nullptr;
+  for (long long i = 0; i < options.count; ++i) {
+    if (i - handler.Results() - refused >= window &&
+        !handler.WaitResults(i - refused - window + 1, kResultsTimeout)) {
+      error = "results stopped coming";
+      break;
+    }
+    if (interval_ns > 0) {
+      // Paced: the i-th send is due at start + i·interval; sleep only when far ahead.
+      const long long due = start + static_cast<long long>(static_cast<double>(i) * interval_ns);
+      long long now = MonotonicNs();
+      if (due - now > 200000) std::this_thread::sleep_for(std::chrono::nanoseconds(due - now - 100000));
+      while (MonotonicNs() < due) {
+      }
+    }
+    FillText(text, options);
+    IMessage* message = service->createMessage(text.c_str());
+    if (message == nullptr) {
+      error = "createMessage returned NULL";
+      break;
+    }
+    const int rc = options.channel ? channel->sendMessage(message) : service->sendMessageToPeer(options.target.c_str(), message);
+    message->release();
+    if (rc == 0) ++result->sent;
+    else ++refused;
+  }
+  if (error == nullptr && !handler.WaitResults(result->sent, kResultsTimeout)) error = "results stopped coming";
+  const long long last = std::max(handler.LastResultNs(), start);
+  result->elapsedMs = static_cast<double>(last - start) / 1e6;
+  result->delivered = handler.Ok();
+  result->failed = handler.Failed() + refused;
+  if (receiver != nullptr) {
+    PollFor([&] { return counting.received_.load() >= result->delivered; }, kResultsTimeout);
+    result->received = counting.received_.load();
+    result->receiveMs = static_cast<double>(std::max(counting.last_ns_.load(), start) - start) / 1e6;
+  }
+  return finish(error);
+}
+
+}  // namespace rtm_emulator
