@@ -11,7 +11,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { JOBS, ROWS } = require('./table.cjs');
+const { JOBS, ROWS, QUICK_ENV } = require('./table.cjs');
 
 const root = path.join(__dirname, '..');
 
@@ -29,7 +29,8 @@ function runJob(job, quick) {
   const [cmd, ...rest] = (quick && job.quick) || job.command;
   const file = cmd === 'node' ? process.execPath : path.join(root, cmd);
   const started = Date.now();
-  const r = spawnSync(file, rest, { cwd: root, encoding: 'utf8', timeout: job.timeoutMs ?? 600_000, maxBuffer: 64 << 20 });
+  const env = quick ? { ...process.env, ...QUICK_ENV } : process.env;
+  const r = spawnSync(file, rest, { cwd: root, env, encoding: 'utf8', timeout: job.timeoutMs ?? 600_000, maxBuffer: 64 << 20 });
   const results = {};
   for (const line of (r.stdout ?? '').split('\n')) {
     const m = /^RESULT (\S+) (-?[\d.]+(?:e[+-]?\d+)?)\s*$/.exec(line);
