@@ -5,53 +5,53 @@
 namespace rtm_emulator {
 
 void ClientLink::onKicked(agora::rtm::CONNECTION_CHANGE_REASON reason) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   if (client_ != nullptr) client_->handleKicked(epoch_, reason);
 }
 
 void ClientLink::onTokenExpired() {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   if (client_ != nullptr) client_->handleTokenExpired(epoch_);
 }
 
 bool ClientLink::onPeerMessage(const std::string& senderId, const std::shared_ptr<const PeerMessageData>& message,
                                bool offline) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   return client_ != nullptr && client_->handlePeerMessage(epoch_, senderId, message, offline);
 }
 
 void ClientLink::onPeersOnlineStatusChanged(const std::vector<PeerStatusData>& changes) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   if (client_ != nullptr) client_->handlePeersOnlineStatusChanged(epoch_, changes);
 }
 
 void ClientLink::onConnectionLost() {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   if (client_ != nullptr) client_->handleConnectionLost(epoch_);
 }
 
 void ClientLink::onConnectionRestored(std::uint64_t sessionId) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   if (client_ != nullptr) client_->handleConnectionRestored(epoch_, sessionId);
 }
 
 bool ClientLink::deliverLoginAnswer(const LoginAnswer& answer) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   return client_ != nullptr && client_->handleLoginAnswer(epoch_, answer);
 }
 
 void ClientLink::deliverRenewTokenResult(const std::string& token, agora::rtm::RENEW_TOKEN_ERR_CODE code) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   if (client_ != nullptr) client_->handleRenewTokenResult(epoch_, token, code);
 }
 
 bool ClientLink::attached() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   return client_ != nullptr;
 }
 
 void ClientLink::detach() {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   client_ = nullptr;
 }
 

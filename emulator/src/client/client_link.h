@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/adaptive_mutex.h"
 #include "transport/session_link.h"
 
 namespace rtm_emulator {
@@ -37,7 +38,7 @@ class ClientLink final : public SessionLink {
   // RtmServiceImpl is complete.)
   template <typename F>
   void forward(F&& f) {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::lock_guard<AdaptiveMutex> lock(mu_);
     if (client_ != nullptr) f(*client_, epoch_);
   }
 
@@ -47,7 +48,7 @@ class ClientLink final : public SessionLink {
   void detach();
 
  private:
-  mutable std::mutex mu_;  // held while forwarding; the client's mutex nests inside it
+  mutable AdaptiveMutex mu_;  // held while forwarding; the client's mutex nests inside it
   RtmServiceImpl* client_;
   const std::uint64_t epoch_;
 };

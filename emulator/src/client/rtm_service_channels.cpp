@@ -165,7 +165,7 @@ IChannel* RtmServiceImpl::createChannel(const char* channelId, IChannelEventHand
   // object with that id that is not released. (The v1.2.2 binary was observed to check neither,
   // at least before login.) Allowed before initialize and login; a NULL handler is accepted.
   if (!isValidChannelId(channelId)) return nullptr;
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   std::shared_ptr<ChannelState>& slot = channels_[channelId];
   if (slot) return nullptr;
   slot = std::make_shared<ChannelState>(channelId, eventHandler);
@@ -173,7 +173,7 @@ IChannel* RtmServiceImpl::createChannel(const char* channelId, IChannelEventHand
 }
 
 void RtmServiceImpl::channelReleased(const std::shared_ptr<ChannelState>& channel) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   auto it = channels_.find(channel->id);
   if (it != channels_.end() && it->second == channel) channels_.erase(it);
   if (channel->status == Status::kIdle) return;
@@ -204,7 +204,7 @@ std::uint64_t RtmServiceImpl::submitChannelLocked(int timeoutMs, std::function<v
 }
 
 void RtmServiceImpl::completeChannelRequest(std::uint64_t epoch, std::uint64_t key, const ChannelResult& result) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   if (released_ || epoch != epoch_) return;
   if (pending_.erase(key) == 0) return;  // timed out already
   if (result) result(*this);
@@ -225,7 +225,7 @@ void RtmServiceImpl::submitChannelLeaveLocked(const std::string& channelId) {
 // join / leave
 
 int RtmServiceImpl::joinChannel(const std::shared_ptr<ChannelState>& channel) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   const int gate = loginGateLocked();
   if (gate != 0) return gate;
   if (channel->status != Status::kIdle) return JOIN_CHANNEL_ERR_ALREADY_JOINED;
@@ -272,7 +272,7 @@ int RtmServiceImpl::joinChannel(const std::shared_ptr<ChannelState>& channel) {
 
 void RtmServiceImpl::handleJoinAnswer(std::uint64_t epoch, std::uint64_t key, const std::shared_ptr<ChannelState>& channel,
                                       std::uint64_t attempt, JOIN_CHANNEL_ERR code, int memberCount) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   if (released_ || epoch != epoch_) return;  // that session is over, and with it the membership
   const bool pending = pending_.erase(key) != 0;
   if (!pending || channel->attempt != attempt || channel->status != Status::kJoining) {
@@ -295,7 +295,7 @@ void RtmServiceImpl::handleJoinAnswer(std::uint64_t epoch, std::uint64_t key, co
 }
 
 int RtmServiceImpl::leaveChannel(const std::shared_ptr<ChannelState>& channel) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   const int gate = loginGateLocked();
   if (gate != 0) return gate;
   if (channel->status != Status::kJoined) return LEAVE_CHANNEL_ERR_NOT_IN_CHANNEL;
@@ -322,7 +322,7 @@ int RtmServiceImpl::leaveChannel(const std::shared_ptr<ChannelState>& channel) {
 
 void RtmServiceImpl::handleChannelPush(std::uint64_t epoch, const std::shared_ptr<ChannelState>& channel,
                                        std::uint64_t attempt, ChannelCall call) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   if (released_ || epoch != epoch_) return;
   if (state_ != CONNECTION_STATE_CONNECTED && state_ != CONNECTION_STATE_RECONNECTING) return;
   if (channel->attempt != attempt || channel->status != Status::kJoined) return;  // left meanwhile
@@ -333,7 +333,7 @@ void RtmServiceImpl::handleChannelPush(std::uint64_t epoch, const std::shared_pt
 // Channel messages, members
 
 int RtmServiceImpl::sendChannelMessage(const std::shared_ptr<ChannelState>& channel, const IMessage* message) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   const int gate = loginGateLocked();
   if (gate != 0) return gate;
   // The caller may release its message as soon as this returns: copy it now.
@@ -368,7 +368,7 @@ int RtmServiceImpl::sendChannelMessage(const std::shared_ptr<ChannelState>& chan
 }
 
 int RtmServiceImpl::getChannelMembers(const std::shared_ptr<ChannelState>& channel) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   const int gate = loginGateLocked();
   if (gate != 0) return gate;
   if (channel->status != Status::kJoined) return GET_MEMBERS_ERR_NOT_IN_CHANNEL;
@@ -421,7 +421,7 @@ int RtmServiceImpl::writeChannelAttributes(AttributeWrite op, const char* channe
                                            const IRtmChannelAttribute* attributes[], int numberOfAttributes,
                                            const ChannelAttributeOptions& options, long long& requestId) {
   AttributeList list;
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   const int gate = loginGateLocked();
   if (gate != 0) return gate;
   if (!isValidChannelId(channelId)) return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;
@@ -446,7 +446,7 @@ int RtmServiceImpl::addOrUpdateChannelAttributes(const char* channelId, const IR
 int RtmServiceImpl::deleteChannelAttributesByKeys(const char* channelId, const char* attributeKeys[], int numberOfKeys,
                                                   const ChannelAttributeOptions& options, long long& requestId) {
   std::vector<std::string> keys;
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   const int gate = loginGateLocked();
   if (gate != 0) return gate;
   if (!isValidChannelId(channelId)) return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;
@@ -458,7 +458,7 @@ int RtmServiceImpl::deleteChannelAttributesByKeys(const char* channelId, const c
 
 int RtmServiceImpl::clearChannelAttributes(const char* channelId, const ChannelAttributeOptions& options,
                                            long long& requestId) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   const int gate = loginGateLocked();
   if (gate != 0) return gate;
   if (!isValidChannelId(channelId)) return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;
@@ -530,7 +530,7 @@ long long RtmServiceImpl::submitGetChannelAttributesLocked(const std::string& ch
 // Member counts
 
 int RtmServiceImpl::getChannelMemberCount(const char* channelIds[], int channelCount, long long& requestId) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   const int gate = loginGateLocked();
   if (gate != 0) return gate;
   // Observed: no ids is INVALID_ARGUMENT, a negative count EXCEED_LIMIT (read as unsigned).

@@ -71,7 +71,7 @@ RtmServiceImpl::~RtmServiceImpl() = default;
 // Setup and teardown
 
 int RtmServiceImpl::initialize(const char* appId, IRtmServiceEventHandler* eventHandler) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   // The SDK checks the length only: any 32 characters pass. Observed: this check comes first,
   // also on a service already initialized.
   if (appId == nullptr || std::strlen(appId) != kAppIdLength) return INIT_ERR_INVALID_APP_ID;
@@ -92,7 +92,7 @@ int RtmServiceImpl::initialize(const char* appId, IRtmServiceEventHandler* event
 
 void RtmServiceImpl::addEventHandler(IRtmServiceEventHandler* eventHandler) {
   if (eventHandler == nullptr) return;
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   if (std::find(handlers_->begin(), handlers_->end(), eventHandler) == handlers_->end()) {
     HandlerList list = *handlers_;
     list.push_back(eventHandler);
@@ -103,7 +103,7 @@ void RtmServiceImpl::addEventHandler(IRtmServiceEventHandler* eventHandler) {
 void RtmServiceImpl::removeEventHandler(IRtmServiceEventHandler* eventHandler) {
   // The real SDK crashes when this is called on a service whose initialize failed or was never
   // called (rtm-abi.md §8.2); the emulator stays safe: there is no handler, so nothing happens.
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   HandlerList list = *handlers_;
   list.erase(std::remove(list.begin(), list.end(), eventHandler), list.end());
   if (list.size() != handlers_->size()) setHandlersLocked(std::move(list));
@@ -117,7 +117,7 @@ void RtmServiceImpl::release(bool /*sync*/) {
   std::uint64_t sessionId = 0;
   std::string userId;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::lock_guard<AdaptiveMutex> lock(mu_);
     if (released_) return;
     released_ = true;
     ++epoch_;
@@ -154,7 +154,7 @@ template <typename Call>
 void RtmServiceImpl::deliverEach(const Call& call) {
   std::shared_ptr<const HandlerList> handlers;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::lock_guard<AdaptiveMutex> lock(mu_);
     handlers = handlers_;
   }
   bool first = true;
@@ -163,7 +163,7 @@ void RtmServiceImpl::deliverEach(const Call& call) {
     // or removed a handler that comes later in the list. (The first one was in the list just now.)
     if (CallbackThread::stopRequestedOnCurrentThread()) return;
     if (!first) {
-      std::lock_guard<std::mutex> lock(mu_);
+      std::lock_guard<AdaptiveMutex> lock(mu_);
       if (handlers_ != handlers && std::find(handlers_->begin(), handlers_->end(), h) == handlers_->end()) continue;
     }
     first = false;
@@ -186,14 +186,14 @@ int RtmServiceImpl::loginGateLocked() const {
 }
 
 int RtmServiceImpl::loginGate() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   return loginGateLocked();
 }
 
 int RtmServiceImpl::login(const char* token, const char* userId) {
   std::shared_ptr<ClientLink> oldLink;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::lock_guard<AdaptiveMutex> lock(mu_);
     if (!initialized_) return LOGIN_ERR_NOT_INITIALIZED;
     if (!isValidUserId(userId)) return LOGIN_ERR_INVALID_ARGUMENT;
     if (!loginLimiter_.tryAcquire()) return LOGIN_ERR_TOO_OFTEN;
@@ -229,7 +229,7 @@ int RtmServiceImpl::login(const char* token, const char* userId) {
 }
 
 bool RtmServiceImpl::handleLoginAnswer(std::uint64_t epoch, const LoginAnswer& answer) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   if (released_ || epoch != epoch_ || state_ != CONNECTION_STATE_CONNECTING) return false;
   if (answer.code == LOGIN_ERR_OK) {
     state_ = CONNECTION_STATE_CONNECTED;
@@ -252,7 +252,7 @@ bool RtmServiceImpl::handleLoginAnswer(std::uint64_t epoch, const LoginAnswer& a
 }
 
 void RtmServiceImpl::handleLoginTimeout(std::uint64_t epoch) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   if (released_ || epoch != epoch_ || state_ != CONNECTION_STATE_CONNECTING) return;
   state_ = CONNECTION_STATE_DISCONNECTED;
   ++epoch_;  // a late answer is now stale and its session gets closed by the service
@@ -262,7 +262,7 @@ void RtmServiceImpl::handleLoginTimeout(std::uint64_t epoch) {
 }
 
 void RtmServiceImpl::handleKicked(std::uint64_t epoch, CONNECTION_CHANGE_REASON reason) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   if (released_ || epoch != epoch_ || !loggedInLocked()) return;
   // The service has already dropped the session; the app must logout() before login() again.
   state_ = CONNECTION_STATE_ABORTED;
@@ -281,7 +281,7 @@ void RtmServiceImpl::handleKicked(std::uint64_t epoch, CONNECTION_CHANGE_REASON 
 }
 
 void RtmServiceImpl::handleTokenExpired(std::uint64_t epoch) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   // While RECONNECTING too (rtm-semantics.md §4: it fires once, the state stays).
   if (released_ || epoch != epoch_ ||
       (state_ != CONNECTION_STATE_CONNECTED && state_ != CONNECTION_STATE_RECONNECTING)) {
@@ -296,7 +296,7 @@ int RtmServiceImpl::logout() {
   std::uint64_t sessionId = 0;
   std::string userId;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::lock_guard<AdaptiveMutex> lock(mu_);
     if (!initialized_) return LOGOUT_ERR_NOT_INITIALIZED;
     if (state_ == CONNECTION_STATE_DISCONNECTED) {
       // Observed: accepted, then refused asynchronously.
@@ -328,7 +328,7 @@ int RtmServiceImpl::logout() {
 }
 
 int RtmServiceImpl::renewToken(const char* token) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   if (!initialized_) return RENEW_TOKEN_ERR_NOT_INITIALIZED;
   if (!loggedInLocked()) return RENEW_TOKEN_ERR_USER_NOT_LOGGED_IN;
   if (token == nullptr || token[0] == '\0') return RENEW_TOKEN_ERR_INVALID_ARGUMENT;  // observed
@@ -345,7 +345,7 @@ void RtmServiceImpl::processRenewToken(std::uint64_t epoch, const std::string& t
   std::string userId;
   std::uint64_t sessionId = 0;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::lock_guard<AdaptiveMutex> lock(mu_);
     if (released_ || epoch != epoch_ || state_ != CONNECTION_STATE_CONNECTED) return;
     link = link_;
     connection = connection_;
@@ -358,7 +358,7 @@ void RtmServiceImpl::processRenewToken(std::uint64_t epoch, const std::string& t
 }
 
 void RtmServiceImpl::handleRenewTokenResult(std::uint64_t epoch, const std::string& token, RENEW_TOKEN_ERR_CODE code) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   if (released_ || epoch != epoch_) return;
   if (code == RENEW_TOKEN_ERR_OK) token_ = token;
   emitLocked([token, code](IRtmServiceEventHandler* h) { h->onRenewTokenResult(token.c_str(), code); });
@@ -369,7 +369,7 @@ void RtmServiceImpl::handleRenewTokenResult(std::uint64_t epoch, const std::stri
 
 
 IRtmCallManager* RtmServiceImpl::getRtmCallManager(IRtmCallEventHandler* eventHandler) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   if (callManager_ == nullptr) {
     callManager_ = new CallManagerImpl(anchor_, eventHandler);
   } else if (eventHandler != nullptr) {
@@ -379,7 +379,7 @@ IRtmCallManager* RtmServiceImpl::getRtmCallManager(IRtmCallEventHandler* eventHa
 }
 
 void RtmServiceImpl::forgetCallManager(CallManagerImpl* manager) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   if (callManager_ == manager) callManager_ = nullptr;
 }
 
@@ -406,7 +406,7 @@ int RtmServiceImpl::sendMessageToPeer(const char* peerId, const IMessage* messag
 }
 
 int RtmServiceImpl::sendMessageToPeer(const char* peerId, const IMessage* message, const SendMessageOptions& options) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   const int gate = loginGateLocked();
   if (gate != 0) return gate;
   // The caller may release its message as soon as this returns: copy it now.
@@ -432,7 +432,7 @@ int RtmServiceImpl::sendMessageToPeer(const char* peerId, const IMessage* messag
 
 bool RtmServiceImpl::handlePeerMessage(std::uint64_t epoch, const std::string& senderId,
                                        const std::shared_ptr<const PeerMessageData>& message, bool offline) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   if (released_ || epoch != epoch_) return false;
   if (state_ != CONNECTION_STATE_CONNECTED && state_ != CONNECTION_STATE_RECONNECTING) return false;
   // Straight onto the callback strand (no HandlerCall in between: the task fits InlineTask).
@@ -451,7 +451,7 @@ bool RtmServiceImpl::handlePeerMessage(std::uint64_t epoch, const std::string& s
 // The link going silent and coming back (fault injection)
 
 void RtmServiceImpl::handleConnectionLost(std::uint64_t epoch) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   if (released_ || epoch != epoch_ || linkDown_) return;
   if (state_ != CONNECTION_STATE_CONNECTED && state_ != CONNECTION_STATE_RECONNECTING) return;
   linkDown_ = true;
@@ -461,7 +461,7 @@ void RtmServiceImpl::handleConnectionLost(std::uint64_t epoch) {
 }
 
 void RtmServiceImpl::handleInterrupted(std::uint64_t epoch, std::uint64_t dropSeq) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   if (released_ || epoch != epoch_ || dropSeq != dropSeq_ || !linkDown_) return;
   if (state_ != CONNECTION_STATE_CONNECTED) return;
   state_ = CONNECTION_STATE_RECONNECTING;
@@ -469,7 +469,7 @@ void RtmServiceImpl::handleInterrupted(std::uint64_t epoch, std::uint64_t dropSe
 }
 
 void RtmServiceImpl::handleConnectionRestored(std::uint64_t epoch, std::uint64_t sessionId) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   if (released_ || epoch != epoch_) return;
   if (state_ != CONNECTION_STATE_CONNECTED && state_ != CONNECTION_STATE_RECONNECTING) return;
   sessionId_ = sessionId;  // a new one when the service had removed the session meanwhile

@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/adaptive_mutex.h"
 #include "agora_rtm.h"
 #include "client/callback_thread.h"
 #include "client/identifiers.h"
@@ -230,7 +231,7 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   LiveObject live_;
   const std::shared_ptr<ServiceAnchor> anchor_;
 
-  mutable std::mutex mu_;
+  mutable AdaptiveMutex mu_;
   bool initialized_ = false;
   bool released_ = false;
   std::string appId_;

@@ -36,7 +36,7 @@ constexpr int kFetchLimitsTimeoutMs = 1000;
 
 int RtmServiceImpl::setParameters(const char* parameters) {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::lock_guard<AdaptiveMutex> lock(mu_);
     if (!initialized_) return kSetParametersNotInitialized;  // observed
   }
   JsonValue root;
@@ -54,7 +54,7 @@ int RtmServiceImpl::setParameters(const char* parameters) {
     chosen = true;
   }
   if (chosen) {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::lock_guard<AdaptiveMutex> lock(mu_);
     if (state_ != CONNECTION_STATE_DISCONNECTED) return kSetParametersInvalid;  // only before login
     adoptServiceLocked(choice);
   }
@@ -79,7 +79,7 @@ bool resolveServiceUrl(const std::string& url, ServiceChoice* choice) {
 bool RtmServiceImpl::currentTcpService(const std::string& url, ServiceChoice* choice) const {
   ServiceChoice c;
   if (!wire::parseTcpUrl(url, &c.host, &c.port)) return false;
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   if (tcpPort_ == 0 || c.port != tcpPort_ || c.host != tcpHost_) return false;
   c.limits = limits_;
   *choice = c;
@@ -105,20 +105,20 @@ int RtmServiceImpl::setLogFile(const char* logfile) {
   if (logfile == nullptr || logfile[0] == '\0') return kLogSettingRefused;
   struct stat st;
   if (::stat(logfile, &st) == 0 && S_ISDIR(st.st_mode)) return kLogSettingRefused;
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   logFile_ = logfile;
   return 0;
 }
 
 int RtmServiceImpl::setLogFilter(LOG_FILTER_TYPE filter) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   logFilter_ = filter;
   return 0;
 }
 
 int RtmServiceImpl::setLogFileSize(int fileSizeInKBytes) {
   if (fileSizeInKBytes <= 0) return kLogSettingRefused;  // observed: 0 and -1 are refused
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   // Observed: other out-of-range sizes are raised to the 512 KB minimum rather than refused.
   logFileSizeKb_ = std::min(std::max(fileSizeInKBytes, kMinLogFileSizeKb), kMaxLogFileSizeKb);
   return 0;

@@ -44,7 +44,7 @@ std::vector<PeerOnlineStatus> toStatusArray(const std::vector<PeerStatusData>& s
 }  // namespace
 
 int RtmServiceImpl::queryPeersOnlineStatus(const char* peerIds[], int peerCount, long long& requestId) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   const int gate = loginGateLocked();
   if (gate != 0) return gate;
   std::vector<std::string> peers;
@@ -73,7 +73,7 @@ int RtmServiceImpl::queryPeersOnlineStatus(const char* peerIds[], int peerCount,
 }
 
 int RtmServiceImpl::subscribePeersOnlineStatus(const char* peerIds[], int peerCount, long long& requestId) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   const int gate = loginGateLocked();
   if (gate != 0) return gate;
   std::vector<std::string> peers;
@@ -108,7 +108,7 @@ int RtmServiceImpl::subscribePeersOnlineStatus(const char* peerIds[], int peerCo
 }
 
 int RtmServiceImpl::unsubscribePeersOnlineStatus(const char* peerIds[], int peerCount, long long& requestId) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   const int gate = loginGateLocked();
   if (gate != 0) return gate;
   std::vector<std::string> peers;
@@ -131,7 +131,7 @@ int RtmServiceImpl::unsubscribePeersOnlineStatus(const char* peerIds[], int peer
 }
 
 int RtmServiceImpl::queryPeersBySubscriptionOption(PEER_SUBSCRIPTION_OPTION option, long long& requestId) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   const int gate = loginGateLocked();
   if (gate != 0) return gate;
   // The enum has no INVALID_ARGUMENT: an unknown option fails with FAILURE.
@@ -160,7 +160,7 @@ int RtmServiceImpl::queryPeersBySubscriptionOption(PEER_SUBSCRIPTION_OPTION opti
 }
 
 void RtmServiceImpl::handlePeersOnlineStatusChanged(std::uint64_t epoch, const std::vector<PeerStatusData>& changes) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   if (released_ || epoch != epoch_) return;
   if (state_ != CONNECTION_STATE_CONNECTED && state_ != CONNECTION_STATE_RECONNECTING) return;
   emitLocked([changes](IRtmServiceEventHandler* h) {

@@ -48,7 +48,7 @@ void RtmServiceImpl::dropRequestsLocked() {
 void RtmServiceImpl::runRequest(std::uint64_t epoch, std::uint64_t key, const RequestFn& run) {
   SessionContext context;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::lock_guard<AdaptiveMutex> lock(mu_);
     if (released_ || epoch != epoch_) return;
     if (state_ != CONNECTION_STATE_CONNECTED && state_ != CONNECTION_STATE_RECONNECTING) return;
     if (pending_.count(key) == 0) return;  // timed out while waiting
@@ -58,7 +58,7 @@ void RtmServiceImpl::runRequest(std::uint64_t epoch, std::uint64_t key, const Re
     context.sessionId = sessionId_;
   }
   run(context, key);  // in-process, the answer usually comes back before this returns
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   auto it = pending_.find(key);
   if (it != pending_.end() && !it->second.armed) armLocked(key, &it->second);
 }
@@ -69,7 +69,7 @@ void RtmServiceImpl::armLocked(std::uint64_t key, Pending* pending) {
 }
 
 void RtmServiceImpl::handleRequestTimeout(std::uint64_t key) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   if (released_) return;
   auto it = pending_.find(key);
   if (it == pending_.end()) return;
@@ -84,7 +84,7 @@ void RtmServiceImpl::handleRequestTimeout(std::uint64_t key) {
 }
 
 void RtmServiceImpl::completeRequest(std::uint64_t epoch, std::uint64_t key, HandlerCall result) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   if (released_ || epoch != epoch_) return;
   if (pending_.erase(key) == 0) return;  // timed out already
   emitLocked(std::move(result));

@@ -51,7 +51,7 @@ AttributeCheck collectAttributes(const RtmAttribute* attributes, int count, Attr
 int RtmServiceImpl::writeLocalUserAttributes(AttributeWrite op, const RtmAttribute* attributes,
                                              int numberOfAttributes, long long& requestId) {
   AttributeList list;
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   const int gate = loginGateLocked();
   if (gate != 0) return gate;
   const AttributeCheck check = collectAttributes(attributes, numberOfAttributes, &list);
@@ -74,7 +74,7 @@ int RtmServiceImpl::addOrUpdateLocalUserAttributes(const RtmAttribute* attribute
 int RtmServiceImpl::deleteLocalUserAttributesByKeys(const char* attributeKeys[], int numberOfKeys,
                                                     long long& requestId) {
   std::vector<std::string> keys;
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   const int gate = loginGateLocked();
   if (gate != 0) return gate;
   if (!collectKeys(attributeKeys, numberOfKeys, &keys)) return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;
@@ -86,7 +86,7 @@ int RtmServiceImpl::deleteLocalUserAttributesByKeys(const char* attributeKeys[],
 }
 
 int RtmServiceImpl::clearLocalUserAttributes(long long& requestId) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   const int gate = loginGateLocked();
   if (gate != 0) return gate;
   if (!userAttributeWriteLimiter_.tryAcquire()) return ATTRIBUTE_OPERATION_ERR_TOO_OFTEN;
@@ -147,7 +147,7 @@ int RtmServiceImpl::readAttributes(const char* target, bool (*isValidTarget)(con
                                    const char* attributeKeys[], int numberOfKeys, RateLimiter* limiter,
                                    SubmitRead submit, long long& requestId) {
   std::vector<std::string> keys;
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<AdaptiveMutex> lock(mu_);
   const int gate = loginGateLocked();
   if (gate != 0) return gate;
   if (!isValidTarget(target)) return ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT;

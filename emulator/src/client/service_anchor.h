@@ -7,6 +7,8 @@
 #include <memory>
 #include <mutex>
 
+#include "common/adaptive_mutex.h"
+
 namespace rtm_emulator {
 
 class RtmServiceImpl;
@@ -34,7 +36,7 @@ class ServiceAnchor {
   void detach();
 
  private:
-  mutable std::mutex mu_;  // the service's own mutex nests inside this one
+  mutable AdaptiveMutex mu_;  // the service's own mutex nests inside this one
   RtmServiceImpl* service_;
   const std::shared_ptr<InvitationClient> invitations_;
 };
