@@ -1,7 +1,7 @@
 // A listener that cannot keep up: the events wait in the binding (compactly), the client says how
 // many (pendingEvents) and warns once past its high-water mark ('Backlog'), and every event still
 // arrives, in order, none lost. Runs in a child process whose main thread is blocked while a
-// worker floods it. Memory per queued event is measured by bench/backlog.cjs, not asserted here.
+// worker floods it. Memory per queued event is measured by `npm run bench` (bench/inbound.cjs backlog), not asserted here.
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
