@@ -1,17 +1,15 @@
 // The inbound event path under load: a C++ sender inside this process's emulator (lib/bench-load.ts,
 // rtm_emulator::runFlood) floods JS clients, whose listeners only count. Prints, per scenario,
 // events/s (scenario cpp: a C++ handler's rate on the same flood, the ceiling), the JS thread's CPU time per event (/proc/self/task/<pid>/schedstat: the main thread's
-// tid is the pid), RSS, and latency for a paced run. Each scenario runs REPEAT times (default 3),
-// each in a fresh process, and the medians (with the range) are printed as `RESULT <name> <value>`
-// lines too. Asserts nothing.
-//   node --expose-gc bench/inbound.cjs [scenario…]       scenarios: cpp peer channel paced backlog
+// tid is the pid), RSS, and latency for a paced run, as `RESULT <name> <value>` lines. One run of
+// one scenario; `npm run bench:inbound` runs each three times and prints medians (bench/run.cjs).
+// Asserts nothing.
+//   node --expose-gc bench/inbound.cjs <scenario>       scenarios: cpp peer channel paced backlog
 // Environment: BENCH_PEER_COUNT (1 000 000), BENCH_CHANNEL_COUNT (100 000 messages × 10 receivers),
 // BENCH_PACED_RATE (100 000/s), BENCH_PACED_SECONDS (3), BENCH_BACKLOG_COUNT (1 000 000),
-// BENCH_TEXT_BYTES (24), REPEAT (3).
+// BENCH_TEXT_BYTES (24).
 'use strict';
-const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
-const os = require('node:os');
 
 const APP_ID = '0123456789abcdef0123456789abcdef';
 const env = (name, fallback) => Number(process.env[name] ?? fallback);
@@ -76,20 +74,26 @@ async function afterGc() {
   return rss();
 }
 
+// Floods with `args`, counting on `c` (listeners attached already): the JS thread's CPU, the time
+// to the last event, RSS right after and after gc().
+async function measureFlood(ctx, c, args) {
+  const t0 = nowNs();
+  const cpu0 = jsThreadCpuNs();
+  const sent = await ctx.flood({ serviceUrl: ctx.emu.inprocUrl, senderId: 'tx', textBytes: TEXT_BYTES, ...args });
+  await c.done;
+  const cpu = jsThreadCpuNs() - cpu0;
+  const seconds = Number(c.lastNs - t0) / 1e9;
+  const rssEnd = rss();
+  return { sent, cpu, seconds, rssEnd, rssGc: await afterGc() };
+}
+
 async function peer() {
   const count = env('BENCH_PEER_COUNT', 1_000_000);
   const ctx = await setup(1);
   const rssStart = await afterGc();
   const c = counter(count);
   ctx.clients[0].on('MessageFromPeer', c.on);
-  const t0 = nowNs();
-  const cpu0 = jsThreadCpuNs();
-  const sent = await ctx.flood({ serviceUrl: ctx.emu.inprocUrl, senderId: 'tx', target: 'rx0', count, textBytes: TEXT_BYTES });
-  await c.done;
-  const cpu = jsThreadCpuNs() - cpu0;
-  const seconds = Number(c.lastNs - t0) / 1e9;
-  const rssEnd = rss();
-  const rssGc = await afterGc();
+  const { sent, cpu, seconds, rssEnd, rssGc } = await measureFlood(ctx, c, { target: 'rx0', count });
   report({
     peer_js_events_per_s: Math.round(count / seconds),
     peer_cpp_sender_results_per_s: Math.round((sent.delivered / sent.elapsedMs) * 1000),
@@ -121,21 +125,7 @@ async function channel() {
   const rssStart = await afterGc();
   const c = counter(count * receivers);
   for (const ch of channels) ch.on('ChannelMessage', c.on);
-  const t0 = nowNs();
-  const cpu0 = jsThreadCpuNs();
-  const sent = await ctx.flood({
-    serviceUrl: ctx.emu.inprocUrl,
-    senderId: 'tx',
-    target: 'bench-room',
-    channel: true,
-    count,
-    textBytes: TEXT_BYTES,
-  });
-  await c.done;
-  const cpu = jsThreadCpuNs() - cpu0;
-  const seconds = Number(c.lastNs - t0) / 1e9;
-  const rssEnd = rss();
-  const rssGc = await afterGc();
+  const { sent, cpu, seconds, rssEnd, rssGc } = await measureFlood(ctx, c, { target: 'bench-room', channel: true, count });
   report({
     channel_js_deliveries_per_s: Math.round((count * receivers) / seconds),
     channel_cpp_sender_results_per_s: Math.round((sent.delivered / sent.elapsedMs) * 1000),
@@ -215,42 +205,12 @@ async function backlog() {
 
 const SCENARIOS = { cpp, peer, channel, paced, backlog };
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+const name = process.argv[2];
+if (!SCENARIOS[name]) {
+  console.error(`usage: node --expose-gc bench/inbound.cjs <scenario>; one of ${Object.keys(SCENARIOS).join(' ')}`);
+  process.exit(2);
 }
-
-function parent(names) {
-  const repeat = env('REPEAT', 3);
-  console.log(`node ${process.version}, ${os.cpus().length} CPUs, load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; ${repeat} runs per scenario, each in its own process; median [min – max]`);
-  for (const name of names) {
-    const runs = {};
-    for (let r = 0; r < repeat; r++) {
-      const child = spawnSync(process.execPath, ['--expose-gc', __filename, '--child', name], { encoding: 'utf8', env: process.env });
-      if (child.status !== 0) {
-        console.error(`${name} run ${r + 1} failed:\n${child.stdout}${child.stderr}`);
-        process.exitCode = 1;
-        break;
-      }
-      for (const line of child.stdout.split('\n')) {
-        const m = /^RESULT (\S+) (\S+)$/.exec(line);
-        if (m) (runs[m[1]] ??= []).push(Number(m[2]));
-      }
-    }
-    for (const [key, values] of Object.entries(runs)) {
-      console.log(`${key.padEnd(36)} ${String(median(values)).padStart(10)}  [${Math.min(...values)} – ${Math.max(...values)}]`);
-    }
-    for (const [key, values] of Object.entries(runs)) console.log(`RESULT ${key} ${median(values)}`);
-  }
-}
-
-if (process.argv[2] === '--child') {
-  SCENARIOS[process.argv[3]]().catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
-} else {
-  const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(SCENARIOS);
-  for (const n of names) if (!SCENARIOS[n]) throw new Error(`unknown scenario ${n}; one of ${Object.keys(SCENARIOS).join(' ')}`);
-  parent(names);
-}
+SCENARIOS[name]().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

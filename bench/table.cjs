@@ -4,7 +4,7 @@
 'use strict';
 
 const CORE = 'build/Release/core_bench';
-const inbound = (scenario) => ['node', '--expose-gc', 'bench/inbound.cjs', '--child', scenario];
+const inbound = (scenario) => ['node', '--expose-gc', 'bench/inbound.cjs', scenario];
 
 const JOBS = [
   { name: 'core-peer', command: [CORE, 'peer', '1000000'], quick: [CORE, 'peer', '100000'] },
@@ -15,7 +15,7 @@ const JOBS = [
   { name: 'js-channel', command: inbound('channel') },
   { name: 'js-paced', command: inbound('paced') },
   { name: 'js-backlog', command: inbound('backlog') },
-  { name: 'js-outbound', command: ['node', 'bench/outbound.cjs', '--child'] },
+  { name: 'js-outbound', command: ['node', 'bench/outbound.cjs'] },
   {
     name: 'js-clients',
     command: ['node', '--expose-gc', 'bench/clients.cjs', '1000', '20'],
@@ -57,6 +57,7 @@ const ROWS = [
     label: 'JS listener rate ÷ C++ handler rate (same round)',
     uses: ['peer_js_events_per_s', 'peer_cpp_handler_events_per_s'],
     derive: ratio('peer_js_events_per_s', 'peer_cpp_handler_events_per_s'),
+    job: 'js-peer',
     goalText: '≥ 0.8',
     goal: atLeast(0.8),
     digits: 2,
