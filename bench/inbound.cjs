@@ -167,7 +167,27 @@ async function paced() {
   // The first 10 %: warm-up (JIT, first chunk mappings).
   const steady = latencies.slice(Math.floor(count / 10)).sort();
   const pct = (p) => (steady[Math.min(steady.length - 1, Math.floor(steady.length * p))] / 1000).toFixed(1);
-  report({ paced_rate_per_s: rate, paced_achieved_per_s: achieved, paced_latency_p50_us: pct(0.5), paced_latency_p99_us: pct(0.99), paced_latency_max_us: pct(1) });
+  // The floor under that: the same paced flood to a C++ receiver (the emulator's own hops only).
+  const floor = await ctx.flood({
+    serviceUrl: ctx.emu.inprocUrl,
+    senderId: 'tx',
+    target: 'cpp-rx',
+    count,
+    textBytes: TEXT_BYTES,
+    ratePerSecond: rate,
+    stampTime: true,
+    cppReceiver: true,
+  });
+  if (floor.received !== count) throw new Error(`the C++ receiver got ${floor.received} of ${count}`);
+  report({
+    paced_rate_per_s: rate,
+    paced_achieved_per_s: achieved,
+    paced_latency_p50_us: pct(0.5),
+    paced_latency_p99_us: pct(0.99),
+    paced_latency_max_us: pct(1),
+    paced_cpp_latency_p50_us: floor.latencyP50Us.toFixed(1),
+    paced_cpp_latency_p99_us: floor.latencyP99Us.toFixed(1),
+  });
   await teardown(ctx);
 }
 

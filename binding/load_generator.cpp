@@ -30,6 +30,8 @@ class FloodWorker final : public Napi::AsyncWorker {
     out.Set("elapsedMs", Napi::Number::New(env, result_.elapsedMs));
     out.Set("received", Napi::Number::New(env, static_cast<double>(result_.received)));
     out.Set("receiveMs", Napi::Number::New(env, result_.receiveMs));
+    out.Set("latencyP50Us", Napi::Number::New(env, result_.latencyP50Us));
+    out.Set("latencyP99Us", Napi::Number::New(env, result_.latencyP99Us));
     deferred_.Resolve(out);
   }
 

@@ -341,6 +341,9 @@ export interface FloodResult {
   elapsedMs: number;
   received: number;
   receiveMs: number;
+  /** cppReceiver with stampTime: send → the C++ handler, µs, after a 10 % warm-up (else 0). */
+  latencyP50Us: number;
+  latencyP99Us: number;
 }
 
 let loaded: NativeBinding | undefined;

@@ -130,6 +130,8 @@ struct FloodResult {
   double elapsedMs = 0;    // first send to last result
   long long received = 0;  // cppReceiver: messages its handler got
   double receiveMs = 0;    // cppReceiver: first send to last message received
+  double latencyP50Us = 0; // cppReceiver + stampTime: send → its handler, after a 10 % warm-up
+  double latencyP99Us = 0;
   std::string error;       // why it stopped early ("" when it ran to the end)
 };
 // Blocks until done; false (with result->error) when the sender could not log in / join.

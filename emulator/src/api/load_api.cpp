@@ -10,9 +10,11 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "rtm_emulator/emulator.h"
 
@@ -90,19 +92,40 @@ class FloodHandler final : public IRtmServiceEventHandler, public IChannelEventH
   std::atomic<long long> last_ns_{0};
 };
 
-// The cppReceiver: counts messages, notes when the last one came.
+// The cppReceiver: counts messages, notes when the last one came; with stamped texts, each
+// message's latency (send → this handler), the floor under what a JS listener sees.
 class CountingReceiver final : public IRtmServiceEventHandler {
  public:
   void onLoginSuccess() override { login_.store(1, std::memory_order_release); }
   void onLoginFailure(LOGIN_ERR_CODE) override { login_.store(-1, std::memory_order_release); }
-  void onMessageReceivedFromPeer(const char*, const IMessage*) override {
-    received_.fetch_add(1, std::memory_order_acq_rel);
-    last_ns_.store(MonotonicNs(), std::memory_order_release);
+  void onMessageReceivedFromPeer(const char*, const IMessage* message) override {
+    const long long now = MonotonicNs();
+    const long long n = received_.load(std::memory_order_relaxed);
+    // One client's callbacks never overlap, so the slot is this callback's alone.
+    if (n < static_cast<long long>(latencies_ns_.size()) && message != nullptr) {
+      latencies_ns_[static_cast<std::size_t>(n)] = now - std::strtoll(message->getText(), nullptr, 10);
+    }
+    received_.store(n + 1, std::memory_order_release);
+    last_ns_.store(now, std::memory_order_release);
   }
   std::atomic<int> login_{0};
   std::atomic<long long> received_{0};
   std::atomic<long long> last_ns_{0};
+  std::vector<long long> latencies_ns_;  // sized before login when texts are stamped
 };
+
+// p50 / p99 in µs of the latencies after the first 10 % (warm-up), as the JS bench counts them.
+void Percentiles(std::vector<long long> ns, long long count, FloodResult* result) {
+  ns.resize(static_cast<std::size_t>(std::min<long long>(count, static_cast<long long>(ns.size()))));
+  ns.erase(ns.begin(), ns.begin() + static_cast<std::ptrdiff_t>(ns.size() / 10));
+  if (ns.empty()) return;
+  std::sort(ns.begin(), ns.end());
+  auto at = [&](double p) {
+    return static_cast<double>(ns[std::min(ns.size() - 1, static_cast<std::size_t>(static_cast<double>(ns.size()) * p))]) / 1e3;
+  };
+  result->latencyP50Us = at(0.5);
+  result->latencyP99Us = at(0.99);
+}
 
 // Polls `done` every millisecond for at most `timeout`.
 template <typename Done>
@@ -163,6 +186,7 @@ bool runFlood(const FloodOptions& options, FloodResult* result) {
   };
   if (service->setParameters(parameters.c_str()) != 0) return finish("setParameters refused the url");
   if (options.cppReceiver && !options.channel) {
+    if (options.stampTime) counting.latencies_ns_.assign(static_cast<std::size_t>(std::max(0LL, options.count)), 0);
     receiver = createRtmService();
     if (receiver == nullptr || receiver->initialize(kAppId, &counting) != 0 ||
         receiver->setParameters(parameters.c_str()) != 0 || receiver->login(nullptr, options.target.c_str()) != 0 ||
@@ -234,6 +258,7 @@ bool runFlood(const FloodOptions& options, FloodResult* result) {
     PollFor([&] { return counting.received_.load() >= result->delivered; }, kResultsTimeout);
     result->received = counting.received_.load();
     result->receiveMs = static_cast<double>(std::max(counting.last_ns_.load(), start) - start) / 1e6;
+    if (options.stampTime) Percentiles(std::move(counting.latencies_ns_), result->received, result);
   }
   return finish(error);
 }
