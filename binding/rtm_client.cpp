@@ -150,7 +150,8 @@ void ClientCore::Close() {
   calls_->ReleaseLate();
   handler_.reset();
   calls_.reset();
-  // 4. The thread-safe function: released, then finalized by Node.
+  // 4. The events still queued are dropped; the environment's thread-safe function is released
+  //    by the Addon when this was its last client.
   queue_->Close();
 }
 
@@ -224,6 +225,7 @@ RtmClient::RtmClient(const Napi::CallbackInfo& info) : Napi::ObjectWrap<RtmClien
   if (service == nullptr) {
     lifecycle.unlock();
     queue->Close();
+    Addon::Of(env).ReleaseIdleHub();
     Napi::Error error = ErrorWithCode(env, "createRtmService() returned NULL", "ERR_RTM_INIT");
     error.Set("initCode", Napi::Number::New(env, -1));
     throw error;
@@ -238,6 +240,7 @@ RtmClient::RtmClient(const Napi::CallbackInfo& info) : Napi::ObjectWrap<RtmClien
   if (code != 0) {
     lifecycle.unlock();  // Close() takes it
     core->Close();
+    Addon::Of(env).ReleaseIdleHub();
     Napi::Error error =
         ErrorWithCode(env, "IRtmService::initialize() returned " + std::to_string(code), "ERR_RTM_INIT");
     error.Set("initCode", Napi::Number::New(env, code));
@@ -512,9 +515,9 @@ Napi::Value RtmClient::SetLogFileSize(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, core.service()->setLogFileSize(kilobytes));
 }
 
-void RtmClient::Ref(const Napi::CallbackInfo& info) { Live(info.Env()).queue().Ref(info.Env()); }
+void RtmClient::Ref(const Napi::CallbackInfo& info) { Live(info.Env()).queue().Ref(); }
 
-void RtmClient::Unref(const Napi::CallbackInfo& info) { Live(info.Env()).queue().Unref(info.Env()); }
+void RtmClient::Unref(const Napi::CallbackInfo& info) { Live(info.Env()).queue().Unref(); }
 
 Napi::Value RtmClient::PendingEvents(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(Live(info.Env()).queue().Pending()));
