@@ -234,10 +234,13 @@ export declare class RtmClient {
 
   /**
    * createMessage (text, or raw + description) → sendMessageToPeer (the 3-argument overload when
-   * options are given) → IMessage::release. Returns [result, the message's id]; the result
-   * callback carries that id. Throws Error{code:'ERR_RTM_NO_MESSAGE'} if createMessage returns NULL.
+   * options are given) → IMessage::release. `message` is a text message's string itself (the
+   * fast form: no object to read) or a NativeOutgoingMessage. Returns the message's id as a
+   * number when the SDK returned 0 and the id is a safe integer (every id in practice), else
+   * [result, the message's id]; the result callback carries that id. Throws
+   * Error{code:'ERR_RTM_NO_MESSAGE'} if createMessage returns NULL.
    */
-  sendMessageToPeer(peerId: string, message: NativeOutgoingMessage, options: NativeSendOptions | null): Accepted;
+  sendMessageToPeer(peerId: string, message: string | NativeOutgoingMessage, options: NativeSendOptions | null): number | Accepted;
   queryPeersOnlineStatus(peerIds: string[]): Accepted;
   subscribePeersOnlineStatus(peerIds: string[]): Accepted;
   unsubscribePeersOnlineStatus(peerIds: string[]): Accepted;
