@@ -73,9 +73,9 @@ let dispatchTo: (client: RtmClient, batch: NativeEvent[], stillQueued: number) =
 
 // A module-level function, so that the closure's context holds the WeakRef and nothing else.
 function weakDispatcher(client: WeakRef<RtmClient>): Dispatch {
-  return (batch, stillQueued, byteLength) => {
+  return (slice, stillQueued, byteLength) => {
     const target = client.deref();
-    if (target !== undefined) dispatchTo(target, Array.isArray(batch) ? batch : decodeSlice(batch, byteLength), stillQueued);
+    if (target !== undefined) dispatchTo(target, decodeSlice(slice, byteLength), stillQueued);
   };
 }
 

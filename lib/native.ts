@@ -214,10 +214,10 @@ export declare class RemoteInvitation {
  * 1024 per call (a longer backlog comes in several calls), and how many are still queued after them.
  * The addon hands over a slice as encoded records (binding/event_log.h) in the first `byteLength`
  * bytes of an ArrayBuffer that it reuses for the next slice (read it before returning, keep
- * nothing of it), which lib/event-decoder.ts turns into NativeEvent arrays; a dispatcher also
- * takes events already decoded (stand-ins for the addon in unit tests).
+ * nothing of it), which lib/event-decoder.ts turns into NativeEvent arrays. (The unit tests' fake
+ * native clients encode their events the same way: test/helpers/encode-events.ts.)
  */
-export type Dispatch = (slice: ArrayBuffer | NativeEvent[], stillQueued: number, byteLength?: number) => void;
+export type Dispatch = (slice: ArrayBuffer, stillQueued: number, byteLength: number) => void;
 
 /**
  * One IRtmService plus its event handler, its event queue and its thread-safe function.
