@@ -15,26 +15,36 @@ std::shared_ptr<EventQueue> EventQueue::Create(Napi::Env env, Napi::Function dis
 }
 
 void EventQueue::Push(const Event& event) {
-  // Encoded before the lock, into this thread's reused buffer: the lock covers one memcpy.
+  // Encoded before the lock, into this thread's reused buffer: the lock covers one memcpy (the
+  // JS thread takes it twice per slice; a longer hold would put it to sleep on the futex).
   thread_local std::vector<std::uint8_t> record;
   EventLog::Encode(event, record);
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (closed_) return;
-  // Out of memory (no chunk could be mapped) leaves nothing better to do than go without it.
-  if (!pending_.Append(record)) return;
-  queued_.fetch_add(1, std::memory_order_relaxed);
-  ScheduleLocked();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (closed_) return;
+    // Out of memory (no chunk could be mapped) leaves nothing better to do than go without it.
+    if (!pending_.Append(record)) return;
+    queued_.fetch_add(1, std::memory_order_relaxed);
+    if (scheduled_) return;
+    scheduled_ = true;
+  }
+  // Outside the lock: the hub's call may cost a syscall (the uv wake-up).
+  Schedule();
 }
 
-void EventQueue::ScheduleLocked() {
-  if (scheduled_ || closed_) return;
+bool EventQueue::TakeSchedule() {
+  if (scheduled_ || closed_) return false;
   scheduled_ = true;
-  if (!hub_->Ready(shared_from_this())) {
-    // The hub is closed (the environment is going away): nothing will deliver these events.
-    closed_ = true;
-    pending_.Clear();
-    queued_.store(0, std::memory_order_relaxed);
-  }
+  return true;
+}
+
+void EventQueue::Schedule() {
+  if (hub_->Ready(shared_from_this())) return;
+  // The hub is closed (the environment is going away): nothing will deliver these events.
+  std::lock_guard<std::mutex> lock(mutex_);
+  closed_ = true;
+  pending_.Clear();
+  queued_.store(0, std::memory_order_relaxed);
 }
 
 void EventQueue::Deliver(Napi::Env env) {
@@ -59,11 +69,13 @@ void EventQueue::Deliver(Napi::Env env) {
   const bool made = Addon::Of(env).SliceBuffer(env, bytes, &data, &slice);
   draining_.TakeSlice(count, made ? static_cast<std::uint8_t*>(data) : nullptr);
   const std::size_t remaining = queued_.fetch_sub(count, std::memory_order_relaxed) - count;
+  bool again = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     draining_.GiveSpareTo(pending_);
-    if (!draining_.Empty() || !pending_.Empty()) ScheduleLocked();
+    if (!draining_.Empty() || !pending_.Empty()) again = TakeSchedule();
   }
+  if (again) Schedule();
   if (!made) return;
 
   // The dispatcher may release this client (Close() resets dispatch_), so the function is taken

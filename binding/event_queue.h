@@ -127,8 +127,10 @@ class EventQueue : public std::enable_shared_from_this<EventQueue> {
 
  private:
   EventQueue() = default;
-  // Under mutex_: joins the hub's ready list unless already on it.
-  void ScheduleLocked();
+  // Under mutex_: true when the caller is to call Schedule() (not scheduled yet, not closed).
+  bool TakeSchedule();
+  // Not under mutex_: joins the hub's ready list (the caller set scheduled_).
+  void Schedule();
 
   mutable std::mutex mutex_;
   EventLog pending_;  // guarded by mutex_: written by producers
