@@ -28,12 +28,14 @@ const char* StringArgInto(const Napi::Value& value, const char* name, char* buff
     throw Napi::TypeError::New(env, std::string("The \"") + name + "\" argument must be a string");
   }
   std::size_t length = 0;
-  // Copies at most capacity - 1 bytes: a result shorter than that is the whole string.
+  // Copies at most capacity - 1 bytes, and only whole characters: a string cut short stops at
+  // most 3 bytes (the longest character, 4 bytes, minus one) before that, so a result shorter
+  // than capacity - 4 is the whole string.
   if (napi_get_value_string_utf8(env, value, buffer, capacity, &length) != napi_ok) {
     throw Napi::TypeError::New(env, std::string("The \"") + name + "\" argument must be a string");
   }
   const char* out = buffer;
-  if (length + 1 >= capacity) {
+  if (length + 4 >= capacity) {
     *spill = value.As<Napi::String>().Utf8Value();
     out = spill->c_str();
     length = spill->size();
