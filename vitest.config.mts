@@ -8,6 +8,7 @@ const SCENARIOS = [
   'test/argument-copies.test.ts',
   'test/backlog.test.ts',
   'test/collection.test.ts',
+  'test/event-hub.test.ts',
   'test/connection.test.ts',
   'test/channel-attributes.test.ts',
   'test/channel-scale.test.ts',

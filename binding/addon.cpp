@@ -8,6 +8,7 @@
 #include "args.h"
 #include "backend.h"
 #include "event_encode.h"
+#include "event_hub.h"
 #include "load_generator.h"
 #include "local_invitation.h"
 #include "remote_invitation.h"
@@ -56,6 +57,7 @@ Addon::Addon(Napi::Env env, Napi::Object exports) {
 Addon::~Addon() {
   for (auto& entry : live_) entry.second->Close();
   live_.clear();
+  ReleaseIdleHub();  // a no-op on the finalized function
 }
 
 ClientCore* Addon::Adopt(std::unique_ptr<ClientCore> core) {
@@ -70,6 +72,18 @@ void Addon::CloseClient(ClientCore* core) {
   std::unique_ptr<ClientCore> owned = std::move(found->second);
   live_.erase(found);
   owned->Close();
+  ReleaseIdleHub();
+}
+
+std::shared_ptr<EventHub> Addon::Hub(Napi::Env env) {
+  if (hub_ == nullptr) hub_ = EventHub::Create(env);
+  return hub_;
+}
+
+void Addon::ReleaseIdleHub() {
+  if (!live_.empty() || hub_ == nullptr) return;
+  hub_->Release();
+  hub_.reset();
 }
 
 bool Addon::SliceBuffer(napi_env env, std::size_t bytes, void** data, napi_value* buffer) {

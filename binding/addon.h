@@ -12,6 +12,7 @@
 namespace rtm_binding {
 
 class ClientCore;
+class EventHub;
 
 class Addon : public Napi::Addon<Addon> {
  public:
@@ -25,8 +26,15 @@ class Addon : public Napi::Addon<Addon> {
 
   // Takes ownership of a client until CloseClient or teardown.
   ClientCore* Adopt(std::unique_ptr<ClientCore> core);
-  // release(): closes the client (events still queued are dropped) and frees it.
+  // release(): closes the client (events still queued are dropped) and frees it; releases the
+  // event hub when it was the last.
   void CloseClient(ClientCore* core);
+
+  // JS thread: the environment's event hub (binding/event_hub.h: the one thread-safe function of
+  // every client), made if there is none.
+  std::shared_ptr<EventHub> Hub(Napi::Env env);
+  // Releases the hub when no client is left (also after a client failed to be made).
+  void ReleaseIdleHub();
 
   // The LocalInvitation / RemoteInvitation classes (not exported: RtmClient makes the objects).
   Napi::Function LocalInvitationClass() const { return local_invitation_.Value(); }
@@ -67,6 +75,7 @@ class Addon : public Napi::Addon<Addon> {
   Napi::Reference<Napi::ArrayBuffer> slice_buffer_;
   void* slice_data_ = nullptr;
   std::unordered_map<ClientCore*, std::unique_ptr<ClientCore>> live_;
+  std::shared_ptr<EventHub> hub_;
 };
 
 }  // namespace rtm_binding

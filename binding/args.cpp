@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 
 namespace rtm_binding {
@@ -14,6 +15,32 @@ std::string StringArg(const Napi::Value& value, const char* name) {
   }
   std::string out = value.As<Napi::String>().Utf8Value();
   if (out.find('\0') != std::string::npos) {
+    throw Napi::TypeError::New(env, std::string("The \"") + name + "\" argument must not contain NUL bytes");
+  }
+  return out;
+}
+
+const char* StringArgInto(const Napi::Value& value, const char* name, char* buffer, std::size_t capacity,
+                          std::string* spill) {
+  Napi::Env env = value.Env();
+  napi_valuetype type = napi_undefined;
+  if (napi_typeof(env, value, &type) != napi_ok || type != napi_string) {
+    throw Napi::TypeError::New(env, std::string("The \"") + name + "\" argument must be a string");
+  }
+  std::size_t length = 0;
+  // Copies at most capacity - 1 bytes, and only whole characters: a string cut short stops at
+  // most 3 bytes (the longest character, 4 bytes, minus one) before that, so a result shorter
+  // than capacity - 4 is the whole string.
+  if (napi_get_value_string_utf8(env, value, buffer, capacity, &length) != napi_ok) {
+    throw Napi::TypeError::New(env, std::string("The \"") + name + "\" argument must be a string");
+  }
+  const char* out = buffer;
+  if (length + 4 >= capacity) {
+    *spill = value.As<Napi::String>().Utf8Value();
+    out = spill->c_str();
+    length = spill->size();
+  }
+  if (std::memchr(out, '\0', length) != nullptr) {
     throw Napi::TypeError::New(env, std::string("The \"") + name + "\" argument must not contain NUL bytes");
   }
   return out;

@@ -14,6 +14,12 @@ namespace rtm_binding {
 // A JS string with no NUL byte (the SDK takes C strings), as UTF-8. TypeError otherwise.
 std::string StringArg(const Napi::Value& value, const char* name);
 
+// As StringArg, without a heap copy for strings that fit `capacity` bytes of UTF-8 (one
+// Node-API call): written to `buffer` (NUL-terminated) or, when longer, to `*spill`. Returns the
+// C string, valid while both live. For the hot paths (sendMessageToPeer).
+const char* StringArgInto(const Napi::Value& value, const char* name, char* buffer, std::size_t capacity,
+                          std::string* spill);
+
 // A number that is an integer in the int32 range: TypeError for a non-number, RangeError for
 // NaN, fractions and out-of-range values.
 int Int32Arg(const Napi::Value& value, const char* name);

@@ -106,9 +106,9 @@ void EventLog::Encode(const Event& event, std::vector<std::uint8_t>& out) {
 bool EventLog::Append(const std::vector<std::uint8_t>& record) {
   if (chunks_.empty() || chunks_.back().capacity - chunks_.back().used < record.size()) {
     EventChunk chunk;
-    if (spare_.data != nullptr && record.size() <= spare_.capacity) {
-      chunk = spare_;
-      spare_ = EventChunk{};
+    if (spare_count_ > 0 && record.size() <= kChunkBytes) {
+      chunk = spares_[--spare_count_];
+      spares_[spare_count_] = EventChunk{};
     } else if (!MapChunk(std::max(kChunkBytes, record.size()), &chunk)) {
       return false;
     }
@@ -170,7 +170,7 @@ void EventLog::TakeSlice(std::size_t events, std::uint8_t* out) {
 }
 
 void EventLog::Recycle(EventChunk chunk) {
-  if (spare_.data != nullptr || chunk.capacity != kChunkBytes) {
+  if (spare_count_ == kMaxSpares || chunk.capacity != kChunkBytes) {
     UnmapChunk(chunk);
     return;
   }
@@ -178,7 +178,7 @@ void EventLog::Recycle(EventChunk chunk) {
   if (chunk.used > kSpareResident) madvise(chunk.data + kSpareResident, chunk.capacity - kSpareResident, MADV_DONTNEED);
   chunk.used = 0;
   chunk.read = 0;
-  spare_ = chunk;
+  spares_[spare_count_++] = chunk;
 }
 
 void EventLog::Swap(EventLog& other) noexcept {
@@ -187,19 +187,21 @@ void EventLog::Swap(EventLog& other) noexcept {
 }
 
 void EventLog::GiveSpareTo(EventLog& other) {
-  if (spare_.data == nullptr) return;
-  if (other.spare_.data == nullptr) {
-    other.spare_ = spare_;
-    spare_ = EventChunk{};
-  } else {
-    UnmapChunk(spare_);
+  while (spare_count_ > 0) {
+    EventChunk& chunk = spares_[--spare_count_];
+    if (other.spare_count_ < kMaxSpares) {
+      other.spares_[other.spare_count_++] = chunk;
+    } else {
+      UnmapChunk(chunk);
+    }
+    chunk = EventChunk{};
   }
 }
 
 void EventLog::Clear() {
   for (EventChunk& chunk : chunks_) UnmapChunk(chunk);
   chunks_.clear();
-  UnmapChunk(spare_);
+  while (spare_count_ > 0) UnmapChunk(spares_[--spare_count_]);
   count_ = 0;
 }
 

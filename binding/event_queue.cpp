@@ -1,6 +1,7 @@
 #include "event_queue.h"
 
 #include "addon.h"
+#include "event_hub.h"
 
 #include <utility>
 
@@ -8,78 +9,78 @@ namespace rtm_binding {
 
 std::shared_ptr<EventQueue> EventQueue::Create(Napi::Env env, Napi::Function dispatch) {
   std::shared_ptr<EventQueue> queue(new EventQueue());
-  // The function's own reference to the queue, dropped by Finalize.
-  auto* self = new std::shared_ptr<EventQueue>(queue);
-  try {
-    queue->tsfn_ = Tsfn::New(env, dispatch, "agora-rtm-node:events", /*maxQueueSize=*/0,
-                             /*initialThreadCount=*/1, queue.get(), &EventQueue::Finalize, self);
-  } catch (...) {
-    delete self;
-    throw;
-  }
-  // A client alone must not keep the process alive; TypeScript refs it while it has reasons to.
-  queue->tsfn_.Unref(env);
+  queue->hub_ = Addon::Of(env).Hub(env);
+  queue->dispatch_ = Napi::Persistent(dispatch);
   return queue;
 }
 
 void EventQueue::Push(const Event& event) {
-  // Encoded before the lock, into this thread's reused buffer: the lock covers one memcpy.
+  // Encoded before the lock, into this thread's reused buffer: the lock covers one memcpy (the
+  // JS thread takes it twice per slice; a longer hold would put it to sleep on the futex).
   thread_local std::vector<std::uint8_t> record;
   EventLog::Encode(event, record);
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (closed_) return;
-  // Out of memory (no chunk could be mapped) leaves nothing better to do than go without it.
-  if (!pending_.Append(record)) return;
-  queued_.fetch_add(1, std::memory_order_relaxed);
-  ScheduleLocked();
-}
-
-void EventQueue::ScheduleLocked() {
-  if (scheduled_ || closed_) return;
-  scheduled_ = true;
-  // The queue is unbounded, so this never blocks. Under mutex_, so Close() cannot release the
-  // function between the closed_ check and this call.
-  if (tsfn_.NonBlockingCall() != napi_ok) {
-    // napi_closing: the environment is going away; Node forbids any further use of the function.
-    closed_ = true;
-  }
-}
-
-void EventQueue::CallJs(Napi::Env env, Napi::Function dispatch, EventQueue* queue, void* /*unused*/) {
-  if (queue == nullptr) return;
-  // A null env/function means Node is draining the function at teardown: nothing may touch JS;
-  // Finalize frees the events.
-  if (static_cast<napi_env>(env) == nullptr || dispatch.IsEmpty()) return;
   {
-    std::lock_guard<std::mutex> lock(queue->mutex_);
-    queue->scheduled_ = false;
-    if (queue->closed_) return;
-    if (queue->draining_.Empty()) queue->draining_.Swap(queue->pending_);
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (closed_) return;
+    // Out of memory (no chunk could be mapped) leaves nothing better to do than go without it.
+    if (!pending_.Append(record)) return;
+    queued_.fetch_add(1, std::memory_order_relaxed);
+    if (scheduled_) return;
+    scheduled_ = true;
   }
-  if (queue->draining_.Empty()) return;
+  // Outside the lock: the hub's call may cost a syscall (the uv wake-up).
+  Schedule();
+}
+
+bool EventQueue::TakeSchedule() {
+  if (scheduled_ || closed_) return false;
+  scheduled_ = true;
+  return true;
+}
+
+void EventQueue::Schedule() {
+  if (hub_->Ready(shared_from_this())) return;
+  // The hub is closed (the environment is going away): nothing will deliver these events.
+  std::lock_guard<std::mutex> lock(mutex_);
+  closed_ = true;
+  pending_.Clear();
+  queued_.store(0, std::memory_order_relaxed);
+}
+
+void EventQueue::Deliver(Napi::Env env) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    scheduled_ = false;
+    if (closed_) return;
+    if (draining_.Empty()) draining_.Swap(pending_);
+  }
+  if (draining_.Empty()) return;
 
   // One HandleScope per slice, and one JS value per slice: the records, copied as they are into
   // one ArrayBuffer that lib/event-decoder.ts decodes (no Node-API call per event or value).
   Napi::HandleScope scope(env);
   std::size_t count = 0;
-  const std::size_t bytes = queue->draining_.SliceBytes(kSliceEvents, kSliceBytes, &count);
+  const std::size_t bytes = draining_.SliceBytes(kSliceEvents, kSliceBytes, &count);
   void* data = nullptr;
   napi_value slice = nullptr;
   // Mostly the environment's one shared buffer: no allocation (nor a GC's worth of external
   // memory) per slice. Out of memory for the slice: its events are dropped (as Push drops what it
   // cannot store), never retried forever.
   const bool made = Addon::Of(env).SliceBuffer(env, bytes, &data, &slice);
-  queue->draining_.TakeSlice(count, made ? static_cast<std::uint8_t*>(data) : nullptr);
-  const std::size_t remaining = queue->queued_.fetch_sub(count, std::memory_order_relaxed) - count;
+  draining_.TakeSlice(count, made ? static_cast<std::uint8_t*>(data) : nullptr);
+  const std::size_t remaining = queued_.fetch_sub(count, std::memory_order_relaxed) - count;
+  bool again = false;
   {
-    std::lock_guard<std::mutex> lock(queue->mutex_);
-    queue->draining_.GiveSpareTo(queue->pending_);
-    if (!queue->draining_.Empty() || !queue->pending_.Empty()) queue->ScheduleLocked();
+    std::lock_guard<std::mutex> lock(mutex_);
+    draining_.GiveSpareTo(pending_);
+    if (!draining_.Empty() || !pending_.Empty()) again = TakeSchedule();
   }
+  if (again) Schedule();
   if (!made) return;
 
-  // `queue` may be freed by the time Call returns (the dispatcher may release the client), so it
-  // is not touched below.
+  // The dispatcher may release this client (Close() resets dispatch_), so the function is taken
+  // into this scope first; nothing of `this` is used after the call.
+  napi_value dispatch = dispatch_.Value();
   //
   // Choice: an exception thrown by the dispatcher is reported exactly like one thrown by a timer
   // callback: process 'uncaughtException' (a worker's 'error' event), and the process dies if
@@ -100,41 +101,30 @@ void EventQueue::CallJs(Napi::Env env, Napi::Function dispatch, EventQueue* queu
   }
 }
 
-void EventQueue::Finalize(Napi::Env /*env*/, std::shared_ptr<EventQueue>* self, EventQueue* queue) {
-  {
-    std::lock_guard<std::mutex> lock(queue->mutex_);
-    queue->closed_ = true;
-    queue->pending_.Clear();
-    queue->draining_.Clear();
-    queue->queued_.store(0);
-  }
-  delete self;  // may free `queue`
+void EventQueue::Ref() {
+  if (refd_ || dispatch_.IsEmpty()) return;
+  refd_ = true;
+  hub_->Ref();
 }
 
-void EventQueue::Ref(Napi::Env env) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (!closed_) tsfn_.Ref(env);
-}
-
-void EventQueue::Unref(Napi::Env env) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (!closed_) tsfn_.Unref(env);
+void EventQueue::Unref() {
+  if (!refd_) return;
+  refd_ = false;
+  hub_->Unref();
 }
 
 void EventQueue::Close() {
-  bool release = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     pending_.Clear();
     draining_.Clear();  // JS thread: Close runs there
     queued_.store(0);
-    // Finalize sets closed_ too, so a finalized function is never released (use after free).
-    release = !closed_;
     closed_ = true;
   }
-  // Outside the lock: no producer calls the function any more (closed_), and Finalize only ever
-  // runs on this thread, later.
-  if (release) tsfn_.Release();
+  // JS thread (also at environment teardown, from Addon::~Addon, where the hub's function is
+  // finalized already and Unref touches only its count).
+  Unref();
+  dispatch_.Reset();
 }
 
 }  // namespace rtm_binding

@@ -1,12 +1,13 @@
-// SDK thread → copy → queue → batched thread-safe-function calls → JS dispatcher.
+// SDK thread → copy → queue → the environment's event hub → batched calls → JS dispatcher.
 //
 // Producers (SDK callback threads) copy callback arguments into an Event and Push() it, which
-// encodes it into the compact EventLog (event_log.h). The first push while no call is scheduled
-// issues one NonBlockingCall; CallJs then hands the JS dispatcher the queued events' records at
-// the start of one ArrayBuffer (event_log.h's format, decoded by lib/event-decoder.ts; mostly the
-// environment's shared one, Addon::SliceBuffer) with their length, at most kSliceEvents
-// and about kSliceBytes per call so a large backlog never becomes one huge value, and schedules
-// itself again while events remain.
+// encodes it into the compact EventLog (event_log.h). The first push while the queue is not
+// scheduled puts it on its environment's EventHub (event_hub.h: one thread-safe function shared by
+// every client of the environment); the hub's call then has Deliver() hand this client's JS
+// dispatcher the queued events' records at the start of one ArrayBuffer (event_log.h's format,
+// decoded by lib/event-decoder.ts; mostly the environment's shared one, Addon::SliceBuffer) with
+// their length, at most kSliceEvents and about kSliceBytes per call so a large backlog never
+// becomes one huge value, and the queue joins the hub's list again while events remain.
 #pragma once
 
 #include <napi.h>
@@ -88,11 +89,13 @@ struct Event {
   std::vector<Value> args;
 };
 
-// Owned through std::shared_ptr by the client state, the service handler (producer) and the
-// thread-safe function (released in its finalizer), so whichever lets go last frees it.
-class EventQueue {
+class EventHub;
+
+// Owned through std::shared_ptr by the client state, the handlers (producers) and, while it is
+// scheduled, its hub's ready list, so whichever lets go last frees it.
+class EventQueue : public std::enable_shared_from_this<EventQueue> {
  public:
-  // JS thread. The thread-safe function starts unref'd: it does not keep the loop alive.
+  // JS thread. Joins the environment's hub (made with the first client).
   static std::shared_ptr<EventQueue> Create(Napi::Env env, Napi::Function dispatch);
 
   EventQueue(const EventQueue&) = delete;
@@ -105,13 +108,17 @@ class EventQueue {
   // Events queued and not yet handed to JS. Any thread.
   std::size_t Pending() const { return queued_.load(std::memory_order_relaxed); }
 
-  // JS thread only.
-  void Ref(Napi::Env env);
-  void Unref(Napi::Env env);
-  // Releases the thread-safe function and drops the events still queued (the client is gone:
-  // nothing would handle them). Idempotent; a no-op once Node has finalized the function
-  // (environment teardown), which must then not be touched at all.
+  // JS thread only: whether this client keeps the loop alive (one counted ref on the hub).
+  void Ref();
+  void Unref();
+  // Drops the events still queued (the client is gone: nothing would handle them), the dispatcher
+  // and this client's ref on the hub. Idempotent; never calls JS. The client's owner releases the
+  // hub when it was the environment's last client (Addon::CloseClient).
   void Close();
+
+  // JS thread, from the hub's call: hands the dispatcher up to kSliceEvents events and the count
+  // still queued after them, and joins the hub's list again for the rest.
+  void Deliver(Napi::Env env);
 
   // The most events one dispatcher call gets.
   static constexpr std::size_t kSliceEvents = 1024;
@@ -119,27 +126,21 @@ class EventQueue {
   static constexpr std::size_t kSliceBytes = 256 * 1024;
 
  private:
-  // JS thread: hands the dispatcher up to kSliceEvents events and the count still queued after
-  // them, scheduling another call for the rest. env is null at teardown.
-  static void CallJs(Napi::Env env, Napi::Function dispatch, EventQueue* queue, void* unused);
-  // JS thread (or teardown): Node is done with the function; drops the function's reference.
-  static void Finalize(Napi::Env env, std::shared_ptr<EventQueue>* self, EventQueue* queue);
-  using Tsfn = Napi::TypedThreadSafeFunction<EventQueue, void, &EventQueue::CallJs>;
-
   EventQueue() = default;
-  // Under mutex_: one NonBlockingCall unless one is scheduled already.
-  void ScheduleLocked();
+  // Under mutex_: true when the caller is to call Schedule() (not scheduled yet, not closed).
+  bool TakeSchedule();
+  // Not under mutex_: joins the hub's ready list (the caller set scheduled_).
+  void Schedule();
 
   mutable std::mutex mutex_;
   EventLog pending_;  // guarded by mutex_: written by producers
-  EventLog draining_;  // JS thread only: swapped out of pending_, read by CallJs
+  EventLog draining_;  // JS thread only: swapped out of pending_, read by Deliver
   std::atomic<std::size_t> queued_{0};  // pending_ + draining_
-  bool scheduled_ = false;  // guarded by mutex_: a CallJs is on its way
-  // Guarded by mutex_. Set by Close(), by Finalize() (Node freed the function at teardown) and
-  // by a NonBlockingCall that answered napi_closing. Once set, tsfn_ is not touched again
-  // (apart from the one Release() by the Close() call that set it).
-  bool closed_ = false;
-  Tsfn tsfn_;
+  bool scheduled_ = false;  // guarded by mutex_: on the hub's ready list
+  bool closed_ = false;  // guarded by mutex_: set by Close(), or when the hub is closed
+  bool refd_ = false;  // JS thread
+  std::shared_ptr<EventHub> hub_;  // set once by Create
+  Napi::FunctionReference dispatch_;  // JS thread; reset by Close()
 };
 
 }  // namespace rtm_binding

@@ -150,7 +150,8 @@ void ClientCore::Close() {
   calls_->ReleaseLate();
   handler_.reset();
   calls_.reset();
-  // 4. The thread-safe function: released, then finalized by Node.
+  // 4. The events still queued are dropped; the environment's thread-safe function is released
+  //    by the Addon when this was its last client.
   queue_->Close();
 }
 
@@ -224,6 +225,7 @@ RtmClient::RtmClient(const Napi::CallbackInfo& info) : Napi::ObjectWrap<RtmClien
   if (service == nullptr) {
     lifecycle.unlock();
     queue->Close();
+    Addon::Of(env).ReleaseIdleHub();
     Napi::Error error = ErrorWithCode(env, "createRtmService() returned NULL", "ERR_RTM_INIT");
     error.Set("initCode", Napi::Number::New(env, -1));
     throw error;
@@ -238,6 +240,7 @@ RtmClient::RtmClient(const Napi::CallbackInfo& info) : Napi::ObjectWrap<RtmClien
   if (code != 0) {
     lifecycle.unlock();  // Close() takes it
     core->Close();
+    Addon::Of(env).ReleaseIdleHub();
     Napi::Error error =
         ErrorWithCode(env, "IRtmService::initialize() returned " + std::to_string(code), "ERR_RTM_INIT");
     error.Set("initCode", Napi::Number::New(env, code));
@@ -287,22 +290,48 @@ Napi::Value RtmClient::SetParameters(const Napi::CallbackInfo& info) {
 Napi::Value RtmClient::SendMessageToPeer(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Live(env);
-  const std::string peer_id = StringArg(info[0], "peerId");
-  const OutgoingMessage outgoing = OutgoingMessageArg(info[1]);
+  // The hot path of outbound traffic: a text message given as a plain string, the peer id and the
+  // text read with one Node-API call each into buffers that are not allocated per call, and the
+  // answer a plain number. The peer id is on this call's stack: the message object or the options
+  // (the other forms) may run JS getters, which may call this method again.
+  char peer_buffer[128];
+  std::string peer_spill;
+  const char* peer_id = StringArgInto(info[0], "peerId", peer_buffer, sizeof peer_buffer, &peer_spill);
+  const bool text_given = info[1].IsString();
+  OutgoingMessage outgoing;
+  if (!text_given) outgoing = OutgoingMessageArg(info[1]);
   agora::rtm::SendMessageOptions options;
   const bool with_options = SendOptionsArg(info[2], &options);
   agora::rtm::IRtmService* service = Live(env).service();
 
-  agora::rtm::IMessage* message = CreateMessage(service, outgoing);
+  agora::rtm::IMessage* message = nullptr;
+  if (text_given) {
+    // Read last, after everything that may run JS: this thread's buffer, reused from call to call.
+    thread_local std::vector<char> text_buffer(4096);
+    std::string text_spill;
+    const char* text = StringArgInto(info[1], "message", text_buffer.data(), text_buffer.size(), &text_spill);
+    // A long text grows the buffer for the next one (messages are at most 32 KB).
+    if (!text_spill.empty() && text_spill.size() < 64 * 1024 && text_spill.size() + 4 >= text_buffer.size()) {
+      text_buffer.resize(text_spill.size() + 5);
+    }
+    message = service->createMessage(text);
+  } else {
+    message = CreateMessage(service, outgoing);
+  }
   if (message == nullptr) {
     throw ErrorWithCode(env, "IRtmService::createMessage() returned NULL", "ERR_RTM_NO_MESSAGE");
   }
 
   const long long message_id = message->getMessageId();
-  const int result = with_options ? service->sendMessageToPeer(peer_id.c_str(), message, options)
-                                  : service->sendMessageToPeer(peer_id.c_str(), message);
+  const int result = with_options ? service->sendMessageToPeer(peer_id, message, options)
+                                  : service->sendMessageToPeer(peer_id, message);
   // The SDK copies what it sends (Agora's own samples release right after the call).
   message->release();
+  // Accepted with an id a double holds exactly (every id in practice): that id, as a number.
+  constexpr long long kMaxSafeInteger = (1LL << 53) - 1;
+  if (result == 0 && message_id > 0 && message_id <= kMaxSafeInteger) {
+    return Napi::Number::New(env, static_cast<double>(message_id));
+  }
   return Accepted(env, result, message_id);
 }
 
@@ -512,9 +541,9 @@ Napi::Value RtmClient::SetLogFileSize(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, core.service()->setLogFileSize(kilobytes));
 }
 
-void RtmClient::Ref(const Napi::CallbackInfo& info) { Live(info.Env()).queue().Ref(info.Env()); }
+void RtmClient::Ref(const Napi::CallbackInfo& info) { Live(info.Env()).queue().Ref(); }
 
-void RtmClient::Unref(const Napi::CallbackInfo& info) { Live(info.Env()).queue().Unref(info.Env()); }
+void RtmClient::Unref(const Napi::CallbackInfo& info) { Live(info.Env()).queue().Unref(); }
 
 Napi::Value RtmClient::PendingEvents(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(Live(info.Env()).queue().Pending()));

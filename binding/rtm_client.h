@@ -1,5 +1,5 @@
-// RtmClient (lib/native.ts): one IRtmService with its event handler, event queue and
-// thread-safe function.
+// RtmClient (lib/native.ts): one IRtmService with its event handler and event queue (delivered
+// through the environment's one thread-safe function, binding/event_hub.h).
 //
 // Two objects: ClientCore owns the SDK objects and is owned by the environment's Addon (its set
 // of live clients); RtmClient is the JS wrapper and only points at its core. A wrapper collected
@@ -52,8 +52,9 @@ class ClientCore {
   // Teardown, the same for release() and environment teardown: closing flag (the handlers drop
   // further events) → removeEventHandler → release every channel (then delete its handler) →
   // release every invitation, then the call manager → IRtmService::release(true) → delete the
-  // handlers → release the thread-safe function, dropping the events still queued (TypeScript
-  // ignores events after release anyway). Idempotent; never calls JS. JS thread.
+  // handlers → close the event queue, dropping the events still queued (TypeScript ignores events
+  // after release anyway); the Addon then releases the environment's thread-safe function if this
+  // was its last client. Idempotent; never calls JS. JS thread.
   void Close();
 
  private:

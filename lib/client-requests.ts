@@ -19,6 +19,11 @@ export interface RequestContext {
    * result rejects at once; 0 leaves the call pending under that id.
    */
   request<T>(operation: Operation, cppEnum: CppEnumName, fn: () => Accepted): Promise<T>;
+  /**
+   * What `request` does with a native call's answer, for callers that made the call themselves:
+   * a number is the id of an accepted call; an Accepted with a non-zero result rejects at once.
+   */
+  accepted<T>(operation: Operation, cppEnum: CppEnumName, answer: number | Accepted): Promise<T>;
 }
 
 /** Settles with `value` for code 0, else rejects with the code's error. */

@@ -73,9 +73,9 @@ let dispatchTo: (client: RtmClient, batch: NativeEvent[], stillQueued: number) =
 
 // A module-level function, so that the closure's context holds the WeakRef and nothing else.
 function weakDispatcher(client: WeakRef<RtmClient>): Dispatch {
-  return (batch, stillQueued, byteLength) => {
+  return (slice, stillQueued, byteLength) => {
     const target = client.deref();
-    if (target !== undefined) dispatchTo(target, Array.isArray(batch) ? batch : decodeSlice(batch, byteLength), stillQueued);
+    if (target !== undefined) dispatchTo(target, decodeSlice(slice, byteLength), stillQueued);
   };
 }
 
@@ -156,6 +156,7 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
       native: this.#native,
       assertAlive: (operation) => this.#assertAlive(operation),
       request: (operation, cppEnum, fn) => this.#request(operation, cppEnum, fn),
+      accepted: (operation, cppEnum, answer) => this.#accepted(operation, cppEnum, answer),
     };
   }
 
@@ -247,8 +248,13 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
    * `options.enableOfflineMessaging`); rejects with an RtmError for every other code
    * (e.g. TOO_OFTEN, INVALID_USERID, INVALID_MESSAGE, USER_NOT_LOGGED_IN, SENT_TIMEOUT).
    */
-  async sendMessageToPeer(message: RtmMessage, peerId: string, options?: SendMessageOptions): Promise<PeerMessageSendResult> {
-    return sendMessageToPeer(this.#requests, message, peerId, options);
+  sendMessageToPeer(message: RtmMessage, peerId: string, options?: SendMessageOptions): Promise<PeerMessageSendResult> {
+    // Not an async function (whose promise would wrap this one): a failed check rejects as one would.
+    try {
+      return sendMessageToPeer(this.#requests, message, peerId, options);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -481,7 +487,13 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
    * result rejects at once; 0 leaves the call pending under that id.
    */
   #request<T>(operation: Operation, cppEnum: CppEnumName, fn: () => Accepted): Promise<T> {
-    const [rc, id] = this.#call(operation, fn);
+    return this.#accepted(operation, cppEnum, this.#call(operation, fn));
+  }
+
+  /** A native call's answer: a number is an accepted call's id; an Accepted is [result, id]. */
+  #accepted<T>(operation: Operation, cppEnum: CppEnumName, answer: number | Accepted): Promise<T> {
+    if (typeof answer === 'number') return this.#pending.trackNumber<T>(answer, operation, cppEnum, this.#timeouts[operation]);
+    const [rc, id] = answer;
     if (rc !== 0) throw errorFor(operation, cppEnum, rc);
     return this.#pending.trackId<T>(id, operation, cppEnum, this.#timeouts[operation]);
   }

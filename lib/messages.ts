@@ -74,6 +74,8 @@ export interface ReceivedMessageProperties {
 }
 
 const MESSAGE_KEYS = ['text', 'rawMessage', 'description', 'messageType'] as const;
+/** Texts of at most this many UTF-16 code units are within MAX_MESSAGE_BYTES whatever they hold. */
+const MAX_TEXT_UNITS_UNCOUNTED = Math.floor(MAX_MESSAGE_BYTES / 3);
 
 function invalidMessage(ctx: CheckContext, why: string): Error {
   return invalidArgument(ctx.operation, ctx.cppEnum, why, 'INVALID_MESSAGE');
@@ -94,62 +96,79 @@ const typedArrayByteLength = Object.getOwnPropertyDescriptor(Object.getPrototype
  * sent after the check.
  */
 export function checkMessage(value: unknown, ctx: CheckContext, name = 'message'): NativeOutgoingMessage {
+  const checked = checkMessageForPeer(value, ctx, name);
+  return typeof checked === 'string' ? { text: checked } : checked;
+}
+
+/**
+ * As checkMessage, but a text message is returned as its string (the form sendMessageToPeer's
+ * native call takes without reading an object).
+ */
+export function checkMessageForPeer(
+  value: unknown,
+  ctx: CheckContext,
+  name = 'message',
+): string | { rawMessage: Uint8Array; description: string } {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new TypeError(
       `${ctx.operation}(): ${name} must be an object: { text } or { rawMessage: Uint8Array, description? }; got ${describe(value)}`,
     );
   }
   const source = value as Partial<Record<(typeof MESSAGE_KEYS)[number], unknown>>;
-  // The plain copy: every field read once, here, in this order.
-  const m: Partial<Record<(typeof MESSAGE_KEYS)[number], unknown>> = {};
-  for (const key of MESSAGE_KEYS) m[key] = source[key];
+  // Every field read once, here, in this order (MESSAGE_KEYS').
+  const text = source.text;
+  const rawMessage = source.rawMessage;
+  const description = source.description;
+  const messageType = source.messageType;
   let type: 'TEXT' | 'RAW';
-  if (m.messageType !== undefined) {
-    if (m.messageType !== 'TEXT' && m.messageType !== 'RAW') {
-      if (typeof m.messageType !== 'string') {
-        throw new TypeError(`${ctx.operation}(): ${name}.messageType must be 'TEXT' or 'RAW', got ${describe(m.messageType)}`);
+  if (messageType !== undefined) {
+    if (messageType !== 'TEXT' && messageType !== 'RAW') {
+      if (typeof messageType !== 'string') {
+        throw new TypeError(`${ctx.operation}(): ${name}.messageType must be 'TEXT' or 'RAW', got ${describe(messageType)}`);
       }
-      throw invalidMessage(ctx, `${name}.messageType must be 'TEXT' or 'RAW' (this SDK version sends no other kind), got ${describe(m.messageType)}`);
+      throw invalidMessage(ctx, `${name}.messageType must be 'TEXT' or 'RAW' (this SDK version sends no other kind), got ${describe(messageType)}`);
     }
-    type = m.messageType;
-  } else if (m.rawMessage !== undefined) {
-    if (m.text !== undefined) {
+    type = messageType;
+  } else if (rawMessage !== undefined) {
+    if (text !== undefined) {
       throw new TypeError(`${ctx.operation}(): ${name} has both text and rawMessage; set messageType ('TEXT' or 'RAW') or pass only one`);
     }
     type = 'RAW';
-  } else if (m.text !== undefined) {
+  } else if (text !== undefined) {
     type = 'TEXT';
   } else {
     throw new TypeError(`${ctx.operation}(): ${name} must have text (a string) or rawMessage (a Uint8Array)`);
   }
 
   if (type === 'TEXT') {
-    if (typeof m.text !== 'string') throw new TypeError(`${ctx.operation}(): ${name}.text must be a string, got ${describe(m.text)}`);
-    const text = m.text;
+    if (typeof text !== 'string') throw new TypeError(`${ctx.operation}(): ${name}.text must be a string, got ${describe(text)}`);
     if (text.includes('\0')) throw invalidMessage(ctx, `${name}.text must not contain NUL characters`);
-    const bytes = utf8Bytes(text);
-    if (bytes > MAX_MESSAGE_BYTES) {
-      throw invalidMessage(ctx, `${name}.text must be at most ${MAX_MESSAGE_BYTES} bytes (UTF-8), got ${bytes}`);
+    // A UTF-16 code unit is at most 3 bytes of UTF-8: short texts need no count.
+    if (text.length > MAX_TEXT_UNITS_UNCOUNTED) {
+      const bytes = utf8Bytes(text);
+      if (bytes > MAX_MESSAGE_BYTES) {
+        throw invalidMessage(ctx, `${name}.text must be at most ${MAX_MESSAGE_BYTES} bytes (UTF-8), got ${bytes}`);
+      }
     }
-    return { text };
+    return text;
   }
 
   // A real Uint8Array (or Buffer): not a Proxy, an imitation or another typed array, which the
   // addon would refuse with a generic error.
-  if (!types.isUint8Array(m.rawMessage)) {
-    throw new TypeError(`${ctx.operation}(): ${name}.rawMessage must be a Uint8Array (or Buffer), got ${describe(m.rawMessage)}`);
+  if (!types.isUint8Array(rawMessage)) {
+    throw new TypeError(`${ctx.operation}(): ${name}.rawMessage must be a Uint8Array (or Buffer), got ${describe(rawMessage)}`);
   }
-  const given = m.rawMessage;
+  const given = rawMessage;
   const byteLength = typedArrayByteLength.call(given);
-  let description = '';
-  if (m.description !== undefined) {
-    if (typeof m.description !== 'string') {
-      throw new TypeError(`${ctx.operation}(): ${name}.description must be a string, got ${describe(m.description)}`);
+  let desc = '';
+  if (description !== undefined) {
+    if (typeof description !== 'string') {
+      throw new TypeError(`${ctx.operation}(): ${name}.description must be a string, got ${describe(description)}`);
     }
-    description = m.description;
+    desc = description;
   }
-  if (description.includes('\0')) throw invalidMessage(ctx, `${name}.description must not contain NUL characters`);
-  const total = byteLength + utf8Bytes(description);
+  if (desc.includes('\0')) throw invalidMessage(ctx, `${name}.description must not contain NUL characters`);
+  const total = byteLength + utf8Bytes(desc);
   if (total > MAX_MESSAGE_BYTES) {
     throw invalidMessage(
       ctx,
@@ -157,9 +176,9 @@ export function checkMessage(value: unknown, ctx: CheckContext, name = 'message'
     );
   }
   // The bytes as checked (at most 32 KB), in a buffer no one else holds.
-  const rawMessage = new Uint8Array(byteLength);
-  if (byteLength > 0) rawMessage.set(given); // (a detached buffer reads as 0 bytes)
-  return { rawMessage, description };
+  const copy = new Uint8Array(byteLength);
+  if (byteLength > 0) copy.set(given); // (a detached buffer reads as 0 bytes)
+  return { rawMessage: copy, description: desc };
 }
 
 /**

@@ -214,10 +214,10 @@ export declare class RemoteInvitation {
  * 1024 per call (a longer backlog comes in several calls), and how many are still queued after them.
  * The addon hands over a slice as encoded records (binding/event_log.h) in the first `byteLength`
  * bytes of an ArrayBuffer that it reuses for the next slice (read it before returning, keep
- * nothing of it), which lib/event-decoder.ts turns into NativeEvent arrays; a dispatcher also
- * takes events already decoded (stand-ins for the addon in unit tests).
+ * nothing of it), which lib/event-decoder.ts turns into NativeEvent arrays. (The unit tests' fake
+ * native clients encode their events the same way: test/helpers/encode-events.ts.)
  */
-export type Dispatch = (slice: ArrayBuffer | NativeEvent[], stillQueued: number, byteLength?: number) => void;
+export type Dispatch = (slice: ArrayBuffer, stillQueued: number, byteLength: number) => void;
 
 /**
  * One IRtmService plus its event handler, its event queue and its thread-safe function.
@@ -234,10 +234,13 @@ export declare class RtmClient {
 
   /**
    * createMessage (text, or raw + description) → sendMessageToPeer (the 3-argument overload when
-   * options are given) → IMessage::release. Returns [result, the message's id]; the result
-   * callback carries that id. Throws Error{code:'ERR_RTM_NO_MESSAGE'} if createMessage returns NULL.
+   * options are given) → IMessage::release. `message` is a text message's string itself (the
+   * fast form: no object to read) or a NativeOutgoingMessage. Returns the message's id as a
+   * number when the SDK returned 0 and the id is a safe integer (every id in practice), else
+   * [result, the message's id]; the result callback carries that id. Throws
+   * Error{code:'ERR_RTM_NO_MESSAGE'} if createMessage returns NULL.
    */
-  sendMessageToPeer(peerId: string, message: NativeOutgoingMessage, options: NativeSendOptions | null): Accepted;
+  sendMessageToPeer(peerId: string, message: string | NativeOutgoingMessage, options: NativeSendOptions | null): number | Accepted;
   queryPeersOnlineStatus(peerIds: string[]): Accepted;
   subscribePeersOnlineStatus(peerIds: string[]): Accepted;
   unsubscribePeersOnlineStatus(peerIds: string[]): Accepted;

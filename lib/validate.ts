@@ -193,6 +193,22 @@ export function checkId(
   maxBytes: number,
   key = 'INVALID_ARGUMENT',
 ): string {
+  // The common case first, and the same id as last time (a peer written to again) without the
+  // pattern: the alphabet is ASCII without NUL, so bytes = length and no other check can fail.
+  if (typeof value === 'string') {
+    if (value === lastValidId && maxBytes >= lastValidId.length) return value;
+    if (value.length > 0 && value.length <= maxBytes && value !== 'null' && ID_CHARSET.test(value)) {
+      lastValidId = value;
+      return value;
+    }
+  }
+  return checkIdSlowly(value, ctx, name, maxBytes, key);
+}
+
+/** The last id that passed checkId (the one-entry cache of its fast path). */
+let lastValidId = '\0';
+
+function checkIdSlowly(value: unknown, ctx: CheckContext, name: string, maxBytes: number, key: string): string {
   if (typeof value !== 'string') throw typeError(ctx, name, 'a string', value);
   const fail = (why: string): never => {
     throw invalidArgument(ctx.operation, ctx.cppEnum, `${name} ${why} (got ${describe(value)})`, key);

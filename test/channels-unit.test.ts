@@ -46,6 +46,8 @@ const fake = vi.hoisted(() => {
   }
   class FakeNativeClient {
     static instances: FakeNativeClient[] = [];
+    /** test/helpers/encode-events.ts' deliver, set once the imports ran (hoisted code cannot import). */
+    static deliver: (dispatch: never, events: Batch) => void;
     readonly dispatch: (batch: Batch) => void;
     readonly calls: unknown[][] = [];
     readonly channels: FakeNativeChannel[] = [];
@@ -59,10 +61,12 @@ const fake = vi.hoisted(() => {
     constructor(
       readonly spec: unknown,
       readonly appId: string,
-      dispatch: (batch: Batch, stillQueued: number) => void,
+      dispatch: (slice: ArrayBuffer, stillQueued: number, byteLength: number) => void,
     ) {
       // Like the addon with nothing else queued: the whole batch in one call.
-      this.dispatch = (batch) => dispatch(batch, 0);
+      // Like the addon with nothing else queued: the events encoded as the binding encodes them, in
+      // slices, through the one dispatch path production has.
+      this.dispatch = (batch) => FakeNativeClient.deliver(dispatch as never, batch);
       FakeNativeClient.instances.push(this);
     }
     takeId(): bigint {
@@ -129,6 +133,8 @@ const fake = vi.hoisted(() => {
 vi.mock('../lib/native', async (importOriginal) =>
   (await import('./helpers/fake-native')).fakeNativeModule(await importOriginal(), fake.FakeNativeClient),
 );
+import { deliver } from './helpers/encode-events';
+fake.FakeNativeClient.deliver = deliver as never;
 
 import { RtmClient, type SafetyTimeouts } from '../lib/client';
 import type { RtmChannel } from '../lib/channel';

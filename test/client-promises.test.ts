@@ -7,6 +7,8 @@ const fake = vi.hoisted(() => {
   type Batch = unknown[][];
   class FakeNativeClient {
     static instances: FakeNativeClient[] = [];
+    /** test/helpers/encode-events.ts' deliver, set once the imports ran (hoisted code cannot import). */
+    static deliver: (dispatch: never, events: Batch) => void;
     readonly dispatch: (batch: Batch) => void;
     readonly calls: unknown[][] = [];
     /** Synchronous results, by method name (default 0). */
@@ -17,10 +19,12 @@ const fake = vi.hoisted(() => {
     constructor(
       readonly spec: unknown,
       readonly appId: string,
-      dispatch: (batch: Batch, stillQueued: number) => void,
+      dispatch: (slice: ArrayBuffer, stillQueued: number, byteLength: number) => void,
     ) {
       // Like the addon with nothing else queued: the whole batch in one call.
-      this.dispatch = (batch) => dispatch(batch, 0);
+      // Like the addon with nothing else queued: the events encoded as the binding encodes them, in
+      // slices, through the one dispatch path production has.
+      this.dispatch = (batch) => FakeNativeClient.deliver(dispatch as never, batch);
       FakeNativeClient.instances.push(this);
     }
     #call(name: string, ...args: unknown[]): number {
@@ -109,6 +113,8 @@ const fake = vi.hoisted(() => {
 vi.mock('../lib/native', async (importOriginal) =>
   (await import('./helpers/fake-native')).fakeNativeModule(await importOriginal(), fake.FakeNativeClient),
 );
+import { deliver } from './helpers/encode-events';
+fake.FakeNativeClient.deliver = deliver as never;
 
 import { RtmClient, type SafetyTimeouts } from '../lib/client';
 import {
@@ -525,11 +531,12 @@ describe('sendMessageToPeer', () => {
     quiet(client.sendMessageToPeer({ rawMessage: bytes, description: 'd' }, 'bob', { enableOfflineMessaging: true }));
     quiet(client.sendMessageToPeer({ messageType: 'RAW', rawMessage: bytes }, 'bob', {}));
     quiet(client.sendMessageToPeer({ messageType: 'TEXT', text: '' }, 'a b!', { enableHistoricalMessaging: true }));
+    // A text goes to the native call as its string (lib/native.ts), raw bytes as an object.
     expect(nat.calls).toEqual([
-      ['sendMessageToPeer', 'bob', { text: 'hi' }, null],
+      ['sendMessageToPeer', 'bob', 'hi', null],
       ['sendMessageToPeer', 'bob', { rawMessage: bytes, description: 'd' }, [true, false]],
       ['sendMessageToPeer', 'bob', { rawMessage: bytes, description: '' }, [false, false]],
-      ['sendMessageToPeer', 'a b!', { text: '' }, [false, true]],
+      ['sendMessageToPeer', 'a b!', '', [false, true]],
     ]);
   });
 
@@ -645,14 +652,15 @@ describe('MessageFromPeer', () => {
     client.on('MessageFromPeer', (...args) => seen.push(args));
     const raw = Buffer.from([0, 1, 2, 255]);
     nat.dispatch([
-      ev.fromPeer('alice', [1, 2n ** 63n + 5n, 'héllo 😀', null, 1_700_000_000_123, false]),
+      // An id beyond 2^53 (ids are the SDK's long long: at most 2^63 - 1).
+      ev.fromPeer('alice', [1, 2n ** 62n + 5n, 'héllo 😀', null, 1_700_000_000_123, false]),
       ev.fromPeer('bob', [2, 7n, 'desc', raw, 1_700_000_000_456, true]),
     ]);
     expect(seen).toHaveLength(2);
     expect(seen[0]).toEqual([
       { messageType: 'TEXT', text: 'héllo 😀' },
       'alice',
-      { serverReceivedTs: 1_700_000_000_123, isOfflineMessage: false, messageId: 2n ** 63n + 5n },
+      { serverReceivedTs: 1_700_000_000_123, isOfflineMessage: false, messageId: 2n ** 62n + 5n },
     ]);
     const [message, peerId, props] = seen[1] as [{ messageType: string; rawMessage: Uint8Array; description: string }, string, unknown];
     expect(message.messageType).toBe('RAW');

@@ -122,4 +122,57 @@ describe('PendingRegistry with deadline queues', () => {
     await Promise.all(calls);
     expect(order).toEqual(['first', 'second', 'third', 'fourth']);
   });
+
+  it('the index by id: ids that share low bits, a stuck old id, ids as numbers and as bigints all find their own call', async () => {
+    const registry = new PendingRegistry(() => {});
+    const outcomes = new Map<number, string>();
+    const track = (id: number, asBigInt = false) => {
+      const p = asBigInt
+        ? registry.trackId<string>(BigInt(id), 'sendMessageToPeer', 'PEER_MESSAGE_ERR_CODE', 10_000)
+        : registry.trackNumber<string>(id, 'sendMessageToPeer', 'PEER_MESSAGE_ERR_CODE', 10_000);
+      void p.then(
+        (v) => outcomes.set(id, `ok:${v}`),
+        (e: Error) => outcomes.set(id, e.message),
+      );
+    };
+    // A stuck call, then 100 000 consecutive ids: every 2^k-th shares its low bits, far beyond
+    // the ring's largest size, so some wait in the overflow map.
+    track(2);
+    const ids: number[] = [];
+    for (let id = 3; id < 100_003; id++) {
+      track(id, id % 7 === 0);
+      ids.push(id);
+    }
+    track(2 ** 40 + 2); // same low bits as 2
+    expect(registry.idCount).toBe(ids.length + 2);
+    for (const id of [...ids].reverse()) {
+      const entry = registry.find(BigInt(id), ['sendMessageToPeer'])!;
+      expect(entry).toBeDefined();
+      registry.settle(entry, undefined, String(id));
+      expect(registry.find(BigInt(id), ['sendMessageToPeer'])).toBeUndefined();
+    }
+    expect(registry.find(4n, ['queryPeersOnlineStatus'])).toBeUndefined();
+    expect(registry.idCount).toBe(2);
+    registry.settle(registry.find(2n ** 40n + 2n, ['sendMessageToPeer'])!, undefined, 'big');
+    registry.rejectIdCalls(() => new Error('cut'));
+    expect(registry.idCount).toBe(0);
+    expect(registry.size).toBe(0);
+    await sleep(0);
+    expect(outcomes.get(2)).toBe('cut');
+    expect(outcomes.get(2 ** 40 + 2)).toBe('ok:big');
+    expect(outcomes.get(99_999)).toBe('ok:99999');
+    expect(outcomes.size).toBe(ids.length + 2);
+  });
+
+  it('a second call under the same id replaces the first in the index; the first still settles at a cut-off of all', async () => {
+    const registry = new PendingRegistry(() => {});
+    const first = registry.trackNumber<string>(5, 'sendMessageToPeer', 'PEER_MESSAGE_ERR_CODE', 10_000).catch((e: Error) => e.message);
+    const second = registry.trackNumber<string>(5, 'sendMessageToPeer', 'PEER_MESSAGE_ERR_CODE', 10_000);
+    expect(registry.idCount).toBe(1);
+    registry.settle(registry.find(5n, ['sendMessageToPeer'])!, undefined, 'second');
+    await expect(second).resolves.toBe('second');
+    expect(registry.find(5n, ['sendMessageToPeer'])).toBeUndefined();
+    registry.rejectAll(() => new Error('released'));
+    await expect(first).resolves.toBe('released');
+  });
 });

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeSlice, malformedRecords } from '../lib/event-decoder';
 import { EventKind, native, type NativeEvent } from '../lib/native';
+import { encodeEventSlices as encodeForTests } from './helpers/encode-events';
 
 function roundTrip(events: unknown[][]): NativeEvent[] {
   return native.encodeEventSlices(events).flatMap((slice) => decodeSlice(slice));
@@ -156,6 +157,15 @@ describe('event records: binding encoder → TypeScript decoder', () => {
     expect(bigSlices.length).toBeGreaterThan(1);
     for (const s of bigSlices) expect(s.byteLength).toBeLessThanOrEqual(256 * 1024);
     expect(bigSlices.flatMap((s) => decodeSlice(s))).toEqual(big);
+  });
+
+  it("the unit tests' encoder (test/helpers/encode-events.ts) writes exactly the binding's bytes and slices", () => {
+    const bytesOf = (slices: ArrayBuffer[]) => slices.map((s) => Buffer.from(s).toString('hex'));
+    const backlog = Array.from({ length: 2100 }, (_, i) => [EventKind.MessageFromPeer, `peer${i % 3}`, msg(`m${i} ü`, BigInt(i))]);
+    const big = Array.from({ length: 12 }, (_, i) => [EventKind.MessageFromPeer, 'p', msg(`${i}`.padEnd(32 * 1024, 'z'))]);
+    for (const events of [EVERY_KIND, backlog, big, [[EventKind.ChannelSendMessageResult, 1, -(2n ** 63n), 0]]]) {
+      expect(bytesOf(encodeForTests(events))).toEqual(bytesOf(native.encodeEventSlices(events)));
+    }
   });
 });
 

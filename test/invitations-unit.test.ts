@@ -130,6 +130,8 @@ const fake = vi.hoisted(() => {
 
   class FakeNativeClient {
     static instances: FakeNativeClient[] = [];
+    /** test/helpers/encode-events.ts' deliver, set once the imports ran (hoisted code cannot import). */
+    static deliver: (dispatch: never, events: Batch) => void;
     readonly dispatch: (batch: Batch) => void;
     refd = false;
     releaseCalls = 0;
@@ -137,9 +139,11 @@ const fake = vi.hoisted(() => {
     readonly locals: FakeLocal[] = [];
     readonly remotes = new Map<number, FakeRemote>();
     remoteCalls = 0;
-    constructor(_spec: unknown, _appId: string, dispatch: (batch: Batch, stillQueued: number) => void) {
+    constructor(_spec: unknown, _appId: string, dispatch: (slice: ArrayBuffer, stillQueued: number, byteLength: number) => void) {
       // Like the addon with nothing else queued: the whole batch in one call.
-      this.dispatch = (batch) => dispatch(batch, 0);
+      // Like the addon with nothing else queued: the events encoded as the binding encodes them, in
+      // slices, through the one dispatch path production has.
+      this.dispatch = (batch) => FakeNativeClient.deliver(dispatch as never, batch);
       FakeNativeClient.instances.push(this);
     }
     login(): number {
@@ -182,6 +186,8 @@ const fake = vi.hoisted(() => {
 vi.mock('../lib/native', async (importOriginal) =>
   (await import('./helpers/fake-native')).fakeNativeModule(await importOriginal(), fake.FakeNativeClient),
 );
+import { deliver } from './helpers/encode-events';
+fake.FakeNativeClient.deliver = deliver as never;
 
 import { RtmClient } from '../lib/client';
 import {

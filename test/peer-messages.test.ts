@@ -248,6 +248,22 @@ describe('content fidelity', () => {
     expect(got.map((g) => g.message)).toEqual(texts.map((text) => ({ messageType: 'TEXT', text })));
     expect(Buffer.byteLength(texts.at(-1)!, 'utf8')).toBe(32 * 1024);
   });
+
+  it('texts whose last characters straddle any byte position near 4 KB and 32 KB arrive whole (the addon reads them into reused buffers)', async () => {
+    const emu = await startEmulator({ profile: 'unlimited' });
+    const alice = await loggedIn(emu, 'alice');
+    const bob = await loggedIn(emu, 'bob');
+    const got = recordMessages(bob.client);
+    const texts: string[] = [];
+    for (const tail of ['é', '€', '😀']) {
+      for (let ascii = 4080; ascii <= 4100; ascii++) texts.push('a'.repeat(ascii) + tail + tail);
+    }
+    // Longer than any text before: read another way once, then into a grown buffer.
+    texts.push('x'.repeat(32_760) + '😀', '😀'.repeat(8192), 'short é', 'y'.repeat(32_761) + '€');
+    for (const text of texts) await alice.client.sendMessageToPeer({ text }, bob.uid);
+    await until(() => got.length === texts.length, 10_000);
+    got.forEach((g, i) => expect(g.message).toEqual({ messageType: 'TEXT', text: texts[i] }));
+  });
 });
 
 describe('burst', () => {
