@@ -272,9 +272,9 @@ void RtmServiceImpl::handleKicked(std::uint64_t epoch, CONNECTION_CHANGE_REASON 
   // Nothing more goes out; what is pending times out (SENT_TIMEOUT etc.), as the SDK reports
   // requests that the service never answered.
   deferred_.clear();
-  for (auto& entry : pending_) {
-    if (!entry.second.armed) armLocked(entry.first, &entry.second);
-  }
+  pending_.forEach([this](std::uint64_t key, Pending& pending) {
+    if (!pending.armed) armLocked(key, &pending);
+  });
   resetChannelsLocked();  // the service removed the user from its channels
   emitStateLocked(CONNECTION_STATE_ABORTED, reason);
   anchor_->invitations()->sessionEnded();  // invitations in flight fail (after the state change)
@@ -406,13 +406,18 @@ int RtmServiceImpl::sendMessageToPeer(const char* peerId, const IMessage* messag
 }
 
 int RtmServiceImpl::sendMessageToPeer(const char* peerId, const IMessage* message, const SendMessageOptions& options) {
+  // The caller may release its message as soon as this returns: copy it now, before taking the
+  // lock (the longest part of the call; the callback strand wants the lock too). Its checks still
+  // answer after the login state's, as the SDK's do.
+  auto data = std::make_shared<PeerMessageData>();
+  const bool validMessage = copyOutgoingMessage(message, data.get());
+  const bool validPeer = isValidUserId(peerId);
+  std::string peer = validPeer ? std::string(peerId) : std::string();
   std::lock_guard<AdaptiveMutex> lock(mu_);
   const int gate = loginGateLocked();
   if (gate != 0) return gate;
-  // The caller may release its message as soon as this returns: copy it now.
-  auto data = std::make_shared<PeerMessageData>();
-  if (!copyOutgoingMessage(message, data.get())) return PEER_MESSAGE_ERR_INVALID_MESSAGE;
-  if (!isValidUserId(peerId)) return PEER_MESSAGE_ERR_INVALID_USERID;
+  if (!validMessage) return PEER_MESSAGE_ERR_INVALID_MESSAGE;
+  if (!validPeer) return PEER_MESSAGE_ERR_INVALID_USERID;
   if (!sendMessageLimiter_.tryAcquire()) return PEER_MESSAGE_ERR_TOO_OFTEN;
 
   const long long id = data->messageId;
@@ -420,7 +425,7 @@ int RtmServiceImpl::sendMessageToPeer(const char* peerId, const IMessage* messag
   submitLocked(
       limits_.peerMessageTimeoutMs,
       [id](IRtmServiceEventHandler* h) { h->onSendMessageResult(id, PEER_MESSAGE_ERR_SENT_TIMEOUT); },
-      [id, offline, peer = std::string(peerId), data](const SessionContext& c, std::uint64_t key) {
+      [id, offline, peer = std::move(peer), data](const SessionContext& c, std::uint64_t key) {
         c.connection->sendPeerMessage(c.userId, c.sessionId, peer, data, offline,
                                       answerTo(c.link, key, [id](PEER_MESSAGE_ERR_CODE code) {
                                         return RtmServiceImpl::HandlerCall(

@@ -20,6 +20,9 @@
 #include "common/limits.h"
 #include "client/live_objects.h"
 #include "client/rate_limiter.h"
+#include "common/inline_task.h"
+#include "common/keyed_window.h"
+#include "common/ring.h"
 #include "transport/session_link.h"
 
 namespace rtm_emulator {
@@ -146,10 +149,25 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
     std::string userId;
     std::uint64_t sessionId = 0;
   };
-  using RequestFn = std::function<void(const SessionContext&, std::uint64_t key)>;
+  // A request's sending (captures of up to 64 bytes stay inside it: no allocation per request).
+  using RequestFn = InlineFunction<void(const SessionContext&, std::uint64_t key)>;
   struct Deferred {
     std::uint64_t key;
     RequestFn run;
+  };
+  // A request on its way out: the pump sends it unless its login epoch is over.
+  struct Outgoing {
+    std::uint64_t epoch = 0;
+    std::uint64_t key = 0;
+    RequestFn run;
+  };
+  static constexpr std::size_t kPumpBatch = 64;  // requests sent per run of the pump
+  // An answer that came back while the pump was sending (in process, most do): applied with the
+  // batch's one lock afterwards.
+  struct Completion {
+    std::uint64_t epoch = 0;
+    std::uint64_t key = 0;
+    HandlerCall result;
   };
   struct Pending {
     int timeoutMs = 0;
@@ -164,8 +182,14 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   // timed out. While CONNECTING or while the link is down they wait (in order) and are sent when
   // the login succeeds / the link is back. Returns the request's key.
   std::uint64_t submitLocked(int timeoutMs, HandlerCall onTimeout, RequestFn run);
-  void runRequest(std::uint64_t epoch, std::uint64_t key, const RequestFn& run);
+  // Queues a request for the pump, and the pump on the callback strand when it is not queued yet:
+  // a burst of calls costs one task (and at most one wake-up), not one per call.
+  void queueOutgoingLocked(std::uint64_t key, RequestFn run);
+  // On the callback strand: sends up to kPumpBatch queued requests in call order, the other
+  // clients' strands it makes runnable woken once for the batch (HandOffBatch).
+  void pumpRequests();
   void armLocked(std::uint64_t key, Pending* pending);
+  void armIfWaitingLocked(std::uint64_t key);  // its timeout starts unless answered or running
   void handleRequestTimeout(std::uint64_t key);
   void flushDeferredLocked();
   void dropRequestsLocked();  // logout, failed login, release: nothing pending is answered
@@ -270,7 +294,13 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   std::uint64_t dropSeq_ = 0;
   std::uint64_t nextRequestKey_ = 1;
   std::deque<Deferred> deferred_;
-  std::unordered_map<std::uint64_t, Pending> pending_;
+  Ring<Outgoing> outgoing_;     // accepted, to be sent by the pump (in call order)
+  bool pumpScheduled_ = false;  // a pumpRequests task is queued or running
+  struct PendingArmed {  // a request leaves the window for a map only while its timeout runs
+    bool operator()(const Pending& p) const { return p.armed; }
+  };
+  KeyedWindow<Pending, PendingArmed> pending_;  // by request key
+  std::vector<Completion> pumpCompletions_;      // touched only by the pump, on its strand
 
   CallManagerImpl* callManager_ = nullptr;
   // The channel objects not yet released, by id (one per id).

@@ -12,9 +12,14 @@ namespace rtm_emulator {
 
 using namespace agora::rtm;
 
+namespace {
+// The client whose pump runs on this thread, if any: its answers wait for the batch's end.
+thread_local const RtmServiceImpl* t_pumping = nullptr;
+}  // namespace
+
 std::uint64_t RtmServiceImpl::submitLocked(int timeoutMs, HandlerCall onTimeout, RequestFn run) {
   const std::uint64_t key = nextRequestKey_++;
-  Pending& pending = pending_[key];
+  Pending& pending = pending_.add(key);
   pending.timeoutMs = timeoutMs;
   pending.onTimeout = std::move(onTimeout);
   if (state_ == CONNECTION_STATE_CONNECTING) {
@@ -25,42 +30,81 @@ std::uint64_t RtmServiceImpl::submitLocked(int timeoutMs, HandlerCall onTimeout,
     armLocked(key, &pending);
     deferred_.push_back(Deferred{key, std::move(run)});
   } else {
-    thread_.post([this, epoch = epoch_, key, run = std::move(run)] { runRequest(epoch, key, run); });
+    queueOutgoingLocked(key, std::move(run));
   }
   return key;
 }
 
+void RtmServiceImpl::queueOutgoingLocked(std::uint64_t key, RequestFn run) {
+  outgoing_.push(Outgoing{epoch_, key, std::move(run)});
+  if (pumpScheduled_) return;  // the pump is queued or running: it takes this one too
+  pumpScheduled_ = true;
+  thread_.post([this] { pumpRequests(); });
+}
+
 void RtmServiceImpl::flushDeferredLocked() {
-  for (Deferred& d : deferred_) {
-    thread_.post([this, epoch = epoch_, key = d.key, run = std::move(d.run)] { runRequest(epoch, key, run); });
-  }
+  for (Deferred& d : deferred_) queueOutgoingLocked(d.key, std::move(d.run));
   deferred_.clear();
 }
 
 void RtmServiceImpl::dropRequestsLocked() {
   deferred_.clear();
-  pending_.clear();
+  pending_.clear();  // what is still in outgoing_ is skipped by the pump: not pending any more
   linkDown_ = false;
   ++dropSeq_;
   resetChannelsLocked();  // the session is gone: so are its channel memberships
 }
 
-void RtmServiceImpl::runRequest(std::uint64_t epoch, std::uint64_t key, const RequestFn& run) {
+void RtmServiceImpl::pumpRequests() {
+  Outgoing batch[kPumpBatch];
+  bool send[kPumpBatch];
+  std::size_t n = 0;
   SessionContext context;
   {
     std::lock_guard<AdaptiveMutex> lock(mu_);
-    if (released_ || epoch != epoch_) return;
-    if (state_ != CONNECTION_STATE_CONNECTED && state_ != CONNECTION_STATE_RECONNECTING) return;
-    if (pending_.count(key) == 0) return;  // timed out while waiting
+    if (released_) return;
+    const bool sending = state_ == CONNECTION_STATE_CONNECTED || state_ == CONNECTION_STATE_RECONNECTING;
+    while (n < kPumpBatch && !outgoing_.empty()) {
+      batch[n] = outgoing_.pop();
+      // Not sent: made for an earlier login, or no longer pending (timed out while waiting, or
+      // dropped by a logout), or nothing to send it on. (Destroyed after the lock is released.)
+      send[n] = sending && batch[n].epoch == epoch_ && pending_.find(batch[n].key) != nullptr;
+      ++n;
+    }
+    if (outgoing_.empty()) {
+      pumpScheduled_ = false;
+      outgoing_.release();
+    } else {
+      thread_.post([this] { pumpRequests(); });  // the rest after what is queued meanwhile
+    }
     context.link = link_;
     context.connection = connection_;
     context.userId = userId_;
     context.sessionId = sessionId_;
   }
-  run(context, key);  // in-process, the answer usually comes back before this returns
+  {
+    // The receivers' strands this batch makes runnable are woken once, when it is sent. (Sending
+    // runs no application callback: the service and the links only queue tasks.)
+    HandOffBatch handOffs;
+    t_pumping = this;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (send[i]) batch[i].run(context, batch[i].key);  // in-process, usually answered before it returns
+    }
+    t_pumping = nullptr;
+  }
   std::lock_guard<AdaptiveMutex> lock(mu_);
-  auto it = pending_.find(key);
-  if (it != pending_.end() && !it->second.armed) armLocked(key, &it->second);
+  for (Completion& c : pumpCompletions_) {
+    if (!released_ && c.epoch == epoch_ && pending_.erase(c.key)) emitLocked(std::move(c.result));
+  }
+  pumpCompletions_.clear();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (send[i]) armIfWaitingLocked(batch[i].key);
+  }
+}
+
+void RtmServiceImpl::armIfWaitingLocked(std::uint64_t key) {
+  Pending* pending = pending_.find(key);
+  if (pending != nullptr && !pending->armed) armLocked(key, pending);
 }
 
 void RtmServiceImpl::armLocked(std::uint64_t key, Pending* pending) {
@@ -71,11 +115,11 @@ void RtmServiceImpl::armLocked(std::uint64_t key, Pending* pending) {
 void RtmServiceImpl::handleRequestTimeout(std::uint64_t key) {
   std::lock_guard<AdaptiveMutex> lock(mu_);
   if (released_) return;
-  auto it = pending_.find(key);
-  if (it == pending_.end()) return;
-  HandlerCall call = std::move(it->second.onTimeout);
-  std::function<void()> hook = std::move(it->second.onTimeoutLocked);
-  pending_.erase(it);
+  Pending* pending = pending_.find(key);
+  if (pending == nullptr) return;
+  HandlerCall call = std::move(pending->onTimeout);
+  std::function<void()> hook = std::move(pending->onTimeoutLocked);
+  pending_.erase(key);
   if (hook) {
     hook();
     return;
@@ -84,9 +128,13 @@ void RtmServiceImpl::handleRequestTimeout(std::uint64_t key) {
 }
 
 void RtmServiceImpl::completeRequest(std::uint64_t epoch, std::uint64_t key, HandlerCall result) {
+  if (t_pumping == this) {  // our own pump's thread, inside its batch
+    pumpCompletions_.push_back(Completion{epoch, key, std::move(result)});
+    return;
+  }
   std::lock_guard<AdaptiveMutex> lock(mu_);
   if (released_ || epoch != epoch_) return;
-  if (pending_.erase(key) == 0) return;  // timed out already
+  if (!pending_.erase(key)) return;  // timed out already
   emitLocked(std::move(result));
 }
 }  // namespace rtm_emulator
