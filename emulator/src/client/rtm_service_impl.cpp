@@ -152,19 +152,23 @@ void RtmServiceImpl::deliver(const HandlerCall& call) { deliverEach(call); }
 
 template <typename Call>
 void RtmServiceImpl::deliverEach(const Call& call) {
-  std::shared_ptr<const HandlerList> handlers;
-  {
+  const std::uint64_t version = handlersVersion_.load(std::memory_order_acquire);
+  if (version != strandHandlersVersion_) {
     std::lock_guard<AdaptiveMutex> lock(mu_);
-    handlers = handlers_;
+    strandHandlers_ = handlers_;
+    strandHandlersVersion_ = handlersVersion_.load(std::memory_order_relaxed);
   }
+  // Our own reference: a handler may release this service (then strandHandlers_ is gone too).
+  const std::shared_ptr<const HandlerList> handlers = strandHandlers_;
+  const std::uint64_t seen = strandHandlersVersion_;
   bool first = true;
   for (IRtmServiceEventHandler* h : *handlers) {
     // A handler may have released this service (then `this` is gone: test before touching it)
     // or removed a handler that comes later in the list. (The first one was in the list just now.)
     if (CallbackThread::stopRequestedOnCurrentThread()) return;
-    if (!first) {
+    if (!first && handlersVersion_.load(std::memory_order_acquire) != seen) {
       std::lock_guard<AdaptiveMutex> lock(mu_);
-      if (handlers_ != handlers && std::find(handlers_->begin(), handlers_->end(), h) == handlers_->end()) continue;
+      if (std::find(handlers_->begin(), handlers_->end(), h) == handlers_->end()) continue;
     }
     first = false;
     call(h);
@@ -422,6 +426,7 @@ int RtmServiceImpl::sendMessageToPeer(const char* peerId, const IMessage* messag
 
   const long long id = data->messageId;
   const bool offline = options.enableOfflineMessaging;
+  const bool batchable = peer != userId_;  // to oneself: the delivery is a callback of ours too
   submitLocked(
       limits_.peerMessageTimeoutMs,
       [id](IRtmServiceEventHandler* h) { h->onSendMessageResult(id, PEER_MESSAGE_ERR_SENT_TIMEOUT); },
@@ -431,7 +436,8 @@ int RtmServiceImpl::sendMessageToPeer(const char* peerId, const IMessage* messag
                                         return RtmServiceImpl::HandlerCall(
                                             [id, code](IRtmServiceEventHandler* h) { h->onSendMessageResult(id, code); });
                                       }));
-      });
+      },
+      batchable);
   return PEER_MESSAGE_ERR_OK;
 }
 

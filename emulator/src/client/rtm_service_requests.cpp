@@ -2,11 +2,13 @@
 // attributes, channel requests): one place decides when a request goes out (now, after the login,
 // after the link is back), when its timeout starts, and whether an answer still counts, so that
 // every kind of request keeps the same order and the same cut-offs.
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <utility>
 
 #include "client/rtm_service_impl.h"
+#include "common/deferred_batch.h"
 
 namespace rtm_emulator {
 
@@ -17,33 +19,33 @@ namespace {
 thread_local const RtmServiceImpl* t_pumping = nullptr;
 }  // namespace
 
-std::uint64_t RtmServiceImpl::submitLocked(int timeoutMs, HandlerCall onTimeout, RequestFn run) {
+std::uint64_t RtmServiceImpl::submitLocked(int timeoutMs, HandlerCall onTimeout, RequestFn run, bool batchable) {
   const std::uint64_t key = nextRequestKey_++;
   Pending& pending = pending_.add(key);
   pending.timeoutMs = timeoutMs;
   pending.onTimeout = std::move(onTimeout);
   if (state_ == CONNECTION_STATE_CONNECTING) {
     // Sent once the login succeeds (its timeout starts then); dropped unanswered if it fails.
-    deferred_.push_back(Deferred{key, std::move(run)});
+    deferred_.push_back(Deferred{key, std::move(run), batchable});
   } else if (linkDown_) {
     // Sent when the link is back, unless it timed out first (counted from now).
     armLocked(key, &pending);
-    deferred_.push_back(Deferred{key, std::move(run)});
+    deferred_.push_back(Deferred{key, std::move(run), batchable});
   } else {
-    queueOutgoingLocked(key, std::move(run));
+    queueOutgoingLocked(key, std::move(run), batchable);
   }
   return key;
 }
 
-void RtmServiceImpl::queueOutgoingLocked(std::uint64_t key, RequestFn run) {
-  outgoing_.push(Outgoing{epoch_, key, std::move(run)});
+void RtmServiceImpl::queueOutgoingLocked(std::uint64_t key, RequestFn run, bool batchable) {
+  outgoing_.push(Outgoing{epoch_, key, std::move(run), batchable});
   if (pumpScheduled_) return;  // the pump is queued or running: it takes this one too
   pumpScheduled_ = true;
   thread_.post([this] { pumpRequests(); });
 }
 
 void RtmServiceImpl::flushDeferredLocked() {
-  for (Deferred& d : deferred_) queueOutgoingLocked(d.key, std::move(d.run));
+  for (Deferred& d : deferred_) queueOutgoingLocked(d.key, std::move(d.run), d.batchable);
   deferred_.clear();
 }
 
@@ -82,23 +84,54 @@ void RtmServiceImpl::pumpRequests() {
     context.userId = userId_;
     context.sessionId = sessionId_;
   }
+  pumpCompletions_.reserve(n);
   {
-    // The receivers' strands this batch makes runnable are woken once, when it is sent. (Sending
-    // runs no application callback: the service and the links only queue tasks.)
-    HandOffBatch handOffs;
+    // The receivers' strands the batch makes runnable are woken once, at its end (HandOffBatch);
+    // the outboxes it fills are emptied once per run of peer messages (DeferredBatch); the answers
+    // that come back meanwhile (in process, nearly all) wait in pumpCompletions_. Sending runs no
+    // application callback: the service and the links only queue tasks.
     t_pumping = this;
+    HandOffBatch handOffs;
+    DeferredBatch followUps;
     for (std::size_t i = 0; i < n; ++i) {
-      if (send[i]) batch[i].run(context, batch[i].key);  // in-process, usually answered before it returns
+      if (!send[i]) continue;
+      if (!batch[i].batchable) settlePumpAnswers();  // everything before it is answered first
+      batch[i].run(context, batch[i].key);
     }
+    settlePumpAnswers();
     t_pumping = nullptr;
   }
   std::lock_guard<AdaptiveMutex> lock(mu_);
-  for (Completion& c : pumpCompletions_) {
-    if (!released_ && c.epoch == epoch_ && pending_.erase(c.key)) emitLocked(std::move(c.result));
-  }
-  pumpCompletions_.clear();
   for (std::size_t i = 0; i < n; ++i) {
     if (send[i]) armIfWaitingLocked(batch[i].key);
+  }
+}
+
+void RtmServiceImpl::settlePumpAnswers() {
+  DeferredBatch::runQueued();
+  if (pumpCompletions_.empty()) return;
+  std::vector<Completion> answered;
+  answered.swap(pumpCompletions_);
+  pumpCompletions_.reserve(answered.size());
+  // Outboxes were emptied one after the other: their answers come back in call order again.
+  std::stable_sort(answered.begin(), answered.end(),
+                   [](const Completion& a, const Completion& b) { return a.key < b.key; });
+  std::lock_guard<AdaptiveMutex> lock(mu_);
+  // The answers that still count, delivered by one task (one post, in the place of the first).
+  std::size_t kept = 0;
+  for (Completion& c : answered) {
+    if (!released_ && c.epoch == epoch_ && pending_.erase(c.key)) answered[kept++] = std::move(c);
+  }
+  answered.resize(kept);
+  if (kept == 1) {
+    emitLocked(std::move(answered[0].result));
+  } else if (kept > 1) {
+    thread_.post([this, results = std::move(answered)] {
+      for (const Completion& c : results) {
+        if (CallbackThread::stopRequestedOnCurrentThread()) return;  // released by a handler: `this` is gone
+        deliver(c.result);
+      }
+    });
   }
 }
 

@@ -20,6 +20,13 @@ class Ring {
     buf_[(head_ + size_) & (cap_ - 1)] = std::move(value);
     ++size_;
   }
+  // Adds a value at the front (it is popped next).
+  void pushFront(T&& value) {
+    if (size_ == cap_) grow();
+    head_ = (head_ + cap_ - 1) & (cap_ - 1);
+    buf_[head_] = std::move(value);
+    ++size_;
+  }
   // Adds a default value at the back and returns it.
   T& pushDefault() {
     if (size_ == cap_) grow();
