@@ -195,8 +195,8 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   // clients' strands it makes runnable woken once for the batch (HandOffBatch).
   void pumpRequests();
   // In the pump: runs the deferred follow-ups of what was sent so far, then emits the answers
-  // collected meanwhile (in call order) with one lock.
-  void settlePumpAnswers();
+  // collected meanwhile (in call order) with one lock, under which it runs thenLocked (if any).
+  void settlePumpAnswers(InlineFunction<void()> thenLocked = nullptr);
   void armLocked(std::uint64_t key, Pending* pending);
   void armIfWaitingLocked(std::uint64_t key);  // its timeout starts unless answered or running
   void handleRequestTimeout(std::uint64_t key);

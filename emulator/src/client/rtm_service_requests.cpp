@@ -98,18 +98,19 @@ void RtmServiceImpl::pumpRequests() {
       if (!batch[i].batchable) settlePumpAnswers();  // everything before it is answered first
       batch[i].run(context, batch[i].key);
     }
-    settlePumpAnswers();
+    // The last answers, and the timeouts of what is still unanswered, with one lock.
+    settlePumpAnswers([&] {
+      for (std::size_t i = 0; i < n; ++i) {
+        if (send[i]) armIfWaitingLocked(batch[i].key);
+      }
+    });
     t_pumping = nullptr;
-  }
-  std::lock_guard<AdaptiveMutex> lock(mu_);
-  for (std::size_t i = 0; i < n; ++i) {
-    if (send[i]) armIfWaitingLocked(batch[i].key);
   }
 }
 
-void RtmServiceImpl::settlePumpAnswers() {
+void RtmServiceImpl::settlePumpAnswers(InlineFunction<void()> thenLocked) {
   DeferredBatch::runQueued();
-  if (pumpCompletions_.empty()) return;
+  if (pumpCompletions_.empty() && !thenLocked) return;
   std::vector<Completion> answered;
   answered.swap(pumpCompletions_);
   pumpCompletions_.reserve(answered.size());
@@ -133,6 +134,7 @@ void RtmServiceImpl::settlePumpAnswers() {
       }
     });
   }
+  if (thenLocked) thenLocked();
 }
 
 void RtmServiceImpl::armIfWaitingLocked(std::uint64_t key) {
