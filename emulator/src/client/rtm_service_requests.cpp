@@ -115,8 +115,9 @@ void RtmServiceImpl::settlePumpAnswers(InlineFunction<void()> thenLocked) {
   answered.swap(pumpCompletions_);
   pumpCompletions_.reserve(answered.size());
   // Outboxes were emptied one after the other: their answers come back in call order again.
-  std::stable_sort(answered.begin(), answered.end(),
-                   [](const Completion& a, const Completion& b) { return a.key < b.key; });
+  // (Most often they are in order already: no sort, which would allocate a buffer.)
+  const auto byKey = [](const Completion& a, const Completion& b) { return a.key < b.key; };
+  if (!std::is_sorted(answered.begin(), answered.end(), byKey)) std::stable_sort(answered.begin(), answered.end(), byKey);
   std::lock_guard<AdaptiveMutex> lock(mu_);
   // The answers that still count, delivered by one task (one post, in the place of the first).
   std::size_t kept = 0;
