@@ -94,6 +94,9 @@ void RtmServiceImpl::pumpRequests() {
     HandOffBatch handOffs;
     DeferredBatch followUps;
     for (std::size_t i = 0; i < n; ++i) {
+      // release() from another thread waits for this task: what is left is not sent (released,
+      // nothing would be answered anyway).
+      if (CallbackThread::stopRequestedOnCurrentThread()) break;
       if (!send[i]) continue;
       if (!batch[i].batchable) settlePumpAnswers();  // everything before it is answered first
       batch[i].run(context, batch[i].key);
