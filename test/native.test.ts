@@ -59,6 +59,12 @@ describe('native programs', () => {
     expect(status).toBe(0);
   });
 
+  it('pipeline_check: the request pipeline\'s queues, batches and a burst answered in call order', () => {
+    const { status, out } = run('pipeline_check');
+    expect(out).toMatch(/pipeline_check: (\d+) passed, 0 failed/);
+    expect(status).toBe(0);
+  });
+
   it('token_check: SHA-256 / HMAC known answers, Base64 and zlib decoding, the 006 / 007 token vectors', () => {
     const { status, out } = run('token_check');
     expect(out).toMatch(/token_check: (\d+) passed, 0 failed/);

@@ -3,6 +3,9 @@
 //
 //   core_bench peer    [messages=1000000]            one sender floods a receiver's C++ handler
 //   core_bench channel [messages=200000] [receivers=10]  1 sender -> R receivers in one channel
+//   core_bench outbound [messages=300000] [gapNs=2000]  one caller thread sends to an offline user,
+//                                                    doing gapNs of its own work between calls (as
+//                                                    a JS thread does): its CPU time per call
 //   core_bench scale   [clients=100000] [sampled=100] [perClient=50]
 //                                                    N idle logged-in clients in one process
 //
@@ -183,6 +186,63 @@ int benchPeer(long long n) {
   const bool ok = refused == 0 && all && answered && receiverH.received.load() == n && !receiverH.outOfOrder &&
                   senderH.failedResults.load() == 0;
   if (!ok) std::fprintf(stderr, "peer: FAILED (lost, duplicated, refused or out-of-order messages)\n");
+  return ok ? 0 : 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+double threadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+long long voluntarySwitches() {  // of the whole process: wake-ups that put a thread to sleep
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_nvcsw;
+}
+
+// The caller's side of sendMessageToPeer: what one call costs the calling thread (locks, copies,
+// and any wake-up of a pool thread it has to make), with the caller busy between calls.
+int benchOutbound(long long n, long long gapNs) {
+  Counter senderH;
+  senderH.checkOrder = false;
+  IRtmService* sender = makeClient(&senderH);
+  if (!sender || !loginAndWait(sender, &senderH, "outbound-sender")) {
+    std::fprintf(stderr, "outbound: setup failed\n");
+    return 1;
+  }
+  IMessage* msg = sender->createMessage("hello, outbound");
+  auto busy = [](long long ns) {
+    const auto end = Clock::now() + std::chrono::nanoseconds(ns);
+    while (Clock::now() < end) {
+    }
+  };
+  // The caller's own work alone first, to subtract it.
+  const double calib0 = threadCpuSeconds();
+  for (long long i = 0; i < n; ++i) busy(gapNs);
+  const double ownWork = threadCpuSeconds() - calib0;
+  const long long switches0 = voluntarySwitches();
+  const auto t0 = Clock::now();
+  const double cpu0 = threadCpuSeconds();
+  long long refused = 0;
+  for (long long i = 0; i < n; ++i) {
+    busy(gapNs);
+    if (sender->sendMessageToPeer("nobody", msg) != 0) ++refused;
+  }
+  const double callCpu = threadCpuSeconds() - cpu0 - ownWork;
+  const bool answered = waitFor([&] { return senderH.results.load() >= n; }, std::chrono::seconds(60));
+  const double wall = seconds(t0, Clock::now());
+  const long long switches = voluntarySwitches() - switches0;
+  msg->release();
+  std::printf("outbound: %lld calls (gap %lld ns) in %.3f s, %lld results, %lld voluntary context switches\n", n,
+              gapNs, wall, senderH.results.load(), switches);
+  result("outbound_caller_cpu_us_per_call", callCpu * 1e6 / static_cast<double>(n));
+  result("outbound_switches_per_call", static_cast<double>(switches) / static_cast<double>(n));
+  sender->release();
+  const bool ok = refused == 0 && answered && senderH.results.load() == n;
+  if (!ok) std::fprintf(stderr, "outbound: FAILED\n");
   return ok ? 0 : 1;
 }
 
@@ -388,11 +448,12 @@ int main(int argc, char** argv) {
   std::printf("core_bench %s on %u cores\n", mode.c_str(), std::thread::hardware_concurrency());
   if (mode == "peer") return benchPeer(arg(argc, argv, 2, 1000000));
   if (mode == "channel") return benchChannel(arg(argc, argv, 2, 200000), static_cast<int>(arg(argc, argv, 3, 10)));
+  if (mode == "outbound") return benchOutbound(arg(argc, argv, 2, 300000), arg(argc, argv, 3, 2000));
   if (mode == "scale") {
     return benchScale(arg(argc, argv, 2, 100000), arg(argc, argv, 3, 100), static_cast<int>(arg(argc, argv, 4, 50)));
   }
   std::fprintf(stderr,
-               "usage: core_bench peer [messages] | channel [messages] [receivers] | "
+               "usage: core_bench peer [messages] | channel [messages] [receivers] | outbound [messages] [gapNs] | "
                "scale [clients] [sampled] [messagesPerClient]\n");
   return 2;
 }

@@ -14,6 +14,8 @@
 // callback (which a fixed pool could deadlock) gets a thread to run it.
 #include "client/callback_thread.h"
 
+#include "common/ring.h"
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -39,53 +41,14 @@ constexpr auto kStallMs = std::chrono::milliseconds(50);
 constexpr auto kIdleExitMs = std::chrono::milliseconds(2000);
 constexpr int kMaxThreads = 256;
 
-// A FIFO ring of tasks that allocates nothing until its first push and gives its storage back
-// when it empties after having grown (a flood must not leave every client holding a big buffer).
-class TaskRing {
- public:
-  bool empty() const { return size_ == 0; }
-  std::size_t size() const { return size_; }
-  void push(Task&& task) {
-    if (size_ == cap_) grow();
-    buf_[(head_ + size_) & (cap_ - 1)] = std::move(task);
-    ++size_;
-  }
-  Task pop() {
-    Task task = std::move(buf_[head_]);
-    buf_[head_] = nullptr;
-    head_ = (head_ + 1) & (cap_ - 1);
-    --size_;
-    return task;
-  }
-  void release() {  // when empty
-    if (cap_ > kKeep) {
-      buf_.reset();
-      cap_ = head_ = 0;
-    }
-  }
-  void swap(TaskRing& other) {
-    std::swap(buf_, other.buf_);
-    std::swap(cap_, other.cap_);
-    std::swap(head_, other.head_);
-    std::swap(size_, other.size_);
-  }
-
- private:
-  static constexpr std::size_t kKeep = 64;  // a small ring stays (refilling it would allocate again)
-  void grow() {
-    const std::size_t cap = cap_ == 0 ? 4 : cap_ * 2;
-    std::unique_ptr<Task[]> buf(new Task[cap]);
-    for (std::size_t i = 0; i < size_; ++i) buf[i] = std::move(buf_[(head_ + i) & (cap_ - 1)]);
-    buf_ = std::move(buf);
-    cap_ = cap;
-    head_ = 0;
-  }
-  std::unique_ptr<Task[]> buf_;
-  std::size_t cap_ = 0, head_ = 0, size_ = 0;
-};
+using TaskRing = Ring<Task>;
 
 thread_local const CallbackThread::State* t_current = nullptr;
 thread_local const std::atomic<bool>* t_currentStopping = nullptr;
+// Inside a HandOffBatch: the strands this thread's posts made runnable, handed to the pool when
+// the outermost batch ends.
+thread_local int t_handOffDepth = 0;
+thread_local std::vector<std::shared_ptr<CallbackThread::State>> t_handOffs;
 
 }  // namespace
 
@@ -128,14 +91,26 @@ class CallbackPool {
     return true;
   }
 
-  void schedule(std::shared_ptr<CallbackThread::State> strand) {
-    std::lock_guard<std::mutex> lock(mu_);
-    runQueue_.push_back(std::move(strand));
-    if (idle_ > 0) {
-      workCv_.notify_one();
-    } else if (!watching_) {
-      timerCv_.notify_one();  // every pool thread is busy: the stall check must run
+  void schedule(std::shared_ptr<CallbackThread::State> strand) { schedule(&strand, 1); }
+
+  // Queues n strands with one lock; wakes as many sleeping pool threads as there are strands
+  // (none when every pool thread is busy: they get to the queue anyway). The wake-ups are made
+  // after the lock is released, so a woken thread does not block on it at once.
+  void schedule(std::shared_ptr<CallbackThread::State>* strands, std::size_t n) {
+    std::size_t wake = 0;
+    bool stallCheck = false;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      for (std::size_t i = 0; i < n; ++i) runQueue_.push_back(std::move(strands[i]));
+      wake = std::min(n, static_cast<std::size_t>(idle_));
+      stallCheck = wake == 0 && !watching_;  // every pool thread is busy: the stall check must run
     }
+    if (wake == 1) {
+      workCv_.notify_one();
+    } else if (wake > 1) {
+      workCv_.notify_all();
+    }
+    if (stallCheck) timerCv_.notify_one();
   }
 
   void addTimer(Clock::time_point due, const std::shared_ptr<CallbackThread::State>& strand, std::uint64_t id) {
@@ -332,7 +307,19 @@ void CallbackThread::post(Task task) {
   if (s->scheduled) return;  // a pool thread will get to it: no wake-up, no pool lock
   s->scheduled = true;
   lock.unlock();
+  if (t_handOffDepth > 0) {
+    t_handOffs.push_back(state_);  // scheduled when the batch ends
+    return;
+  }
   CallbackPool::instance().schedule(state_);
+}
+
+HandOffBatch::HandOffBatch() { ++t_handOffDepth; }
+
+HandOffBatch::~HandOffBatch() {
+  if (--t_handOffDepth > 0 || t_handOffs.empty()) return;  // an inner batch: the outer one hands them over
+  CallbackPool::instance().schedule(t_handOffs.data(), t_handOffs.size());
+  t_handOffs.clear();
 }
 
 void CallbackThread::postAfter(std::chrono::milliseconds delay, Task task) {

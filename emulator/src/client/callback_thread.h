@@ -56,6 +56,20 @@ class CallbackThread {
   std::shared_ptr<State> state_;
 };
 
+// Batches the wake-ups of the posts this thread makes while one is in scope: a post() that makes
+// an idle strand runnable queues it in the pool only when the (outermost) batch ends, all such
+// strands with one lock of the pool and one wake-up per sleeping thread needed, instead of one per
+// post. For emulator code that fans out to other clients' strands (a client's outgoing requests,
+// run in batches); it must run no application callback inside the scope: a callback that blocked
+// there, waiting for another strand, would wait for a strand that is never scheduled.
+class HandOffBatch {
+ public:
+  HandOffBatch();
+  ~HandOffBatch();
+  HandOffBatch(const HandOffBatch&) = delete;
+  HandOffBatch& operator=(const HandOffBatch&) = delete;
+};
+
 // The pool's current size (for tests and the bench): threads running strands, not counting the
 // timer thread. 0 before the first strand starts.
 int callbackPoolThreads();

@@ -22,9 +22,11 @@ class RateLimiter {
 
   // Records a call at `now` and returns true, or returns false (recording nothing) when the
   // window is full.
-  bool tryAcquire(Clock::time_point now = Clock::now());
+  bool tryAcquire(Clock::time_point now);
+  bool tryAcquire() { return !limit_.enabled() || tryAcquire(Clock::now()); }  // no clock read when off
   // Whether tryAcquire(now) would succeed; records nothing (for calls checked against two limits).
-  bool available(Clock::time_point now = Clock::now());
+  bool available(Clock::time_point now);
+  bool available() { return !limit_.enabled() || available(Clock::now()); }
 
  private:
   // Trims calls older than the window; the deque exists only once a call was recorded (an empty

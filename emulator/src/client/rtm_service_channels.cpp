@@ -199,7 +199,7 @@ void RtmServiceImpl::emitChannelLocked(const std::shared_ptr<ChannelState>& chan
 std::uint64_t RtmServiceImpl::submitChannelLocked(int timeoutMs, std::function<void()> onTimeoutLocked,
                                                   RequestFn run) {
   const std::uint64_t key = submitLocked(timeoutMs, HandlerCall(), std::move(run));
-  pending_[key].onTimeoutLocked = std::move(onTimeoutLocked);
+  pending_.find(key)->onTimeoutLocked = std::move(onTimeoutLocked);
   return key;
 }
 
@@ -265,8 +265,7 @@ int RtmServiceImpl::joinChannel(const std::shared_ptr<ChannelState>& channel) {
       });
   // Unlike other requests, a join's timeout runs from the call, also while CONNECTING (observed:
   // JOIN_CHANNEL_TIMEOUT about 5 s after a join made while the login never completes).
-  auto it = pending_.find(key);
-  if (it != pending_.end() && !it->second.armed) armLocked(key, &it->second);
+  armIfWaitingLocked(key);
   return JOIN_CHANNEL_ERR_OK;
 }
 
@@ -486,8 +485,7 @@ int RtmServiceImpl::channelAttributeWriteLocked(AttributeWrite op, const char* c
                                          }));
       });
   // As observed, the timeout of a channel-attribute request runs from the call, also while CONNECTING.
-  auto it = pending_.find(key);
-  if (it != pending_.end() && !it->second.armed) armLocked(key, &it->second);
+  armIfWaitingLocked(key);
   return ATTRIBUTE_OPERATION_ERR_OK;
 }
 
@@ -521,8 +519,7 @@ long long RtmServiceImpl::submitGetChannelAttributesLocked(const std::string& ch
               });
             }));
       });
-  auto it = pending_.find(key);
-  if (it != pending_.end() && !it->second.armed) armLocked(key, &it->second);
+  armIfWaitingLocked(key);
   return id;
 }
 
@@ -568,8 +565,7 @@ int RtmServiceImpl::getChannelMemberCount(const char* channelIds[], int channelC
             }));
       });
   // As observed, the timeout runs from the call, also while CONNECTING.
-  auto it = pending_.find(key);
-  if (it != pending_.end() && !it->second.armed) armLocked(key, &it->second);
+  armIfWaitingLocked(key);
   return GET_CHANNEL_MEMBER_COUNT_ERR_OK;
 }
 

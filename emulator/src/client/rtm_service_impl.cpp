@@ -152,19 +152,23 @@ void RtmServiceImpl::deliver(const HandlerCall& call) { deliverEach(call); }
 
 template <typename Call>
 void RtmServiceImpl::deliverEach(const Call& call) {
-  std::shared_ptr<const HandlerList> handlers;
-  {
+  const std::uint64_t version = handlersVersion_.load(std::memory_order_acquire);
+  if (version != strandHandlersVersion_) {
     std::lock_guard<AdaptiveMutex> lock(mu_);
-    handlers = handlers_;
+    strandHandlers_ = handlers_;
+    strandHandlersVersion_ = handlersVersion_.load(std::memory_order_relaxed);
   }
+  // Our own reference: a handler may release this service (then strandHandlers_ is gone too).
+  const std::shared_ptr<const HandlerList> handlers = strandHandlers_;
+  const std::uint64_t seen = strandHandlersVersion_;
   bool first = true;
   for (IRtmServiceEventHandler* h : *handlers) {
     // A handler may have released this service (then `this` is gone: test before touching it)
     // or removed a handler that comes later in the list. (The first one was in the list just now.)
     if (CallbackThread::stopRequestedOnCurrentThread()) return;
-    if (!first) {
+    if (!first && handlersVersion_.load(std::memory_order_acquire) != seen) {
       std::lock_guard<AdaptiveMutex> lock(mu_);
-      if (handlers_ != handlers && std::find(handlers_->begin(), handlers_->end(), h) == handlers_->end()) continue;
+      if (std::find(handlers_->begin(), handlers_->end(), h) == handlers_->end()) continue;
     }
     first = false;
     call(h);
@@ -272,9 +276,9 @@ void RtmServiceImpl::handleKicked(std::uint64_t epoch, CONNECTION_CHANGE_REASON 
   // Nothing more goes out; what is pending times out (SENT_TIMEOUT etc.), as the SDK reports
   // requests that the service never answered.
   deferred_.clear();
-  for (auto& entry : pending_) {
-    if (!entry.second.armed) armLocked(entry.first, &entry.second);
-  }
+  pending_.forEach([this](std::uint64_t key, Pending& pending) {
+    if (!pending.armed) armLocked(key, &pending);
+  });
   resetChannelsLocked();  // the service removed the user from its channels
   emitStateLocked(CONNECTION_STATE_ABORTED, reason);
   anchor_->invitations()->sessionEnded();  // invitations in flight fail (after the state change)
@@ -406,27 +410,34 @@ int RtmServiceImpl::sendMessageToPeer(const char* peerId, const IMessage* messag
 }
 
 int RtmServiceImpl::sendMessageToPeer(const char* peerId, const IMessage* message, const SendMessageOptions& options) {
+  // The caller may release its message as soon as this returns: copy it now, before taking the
+  // lock (the longest part of the call; the callback strand wants the lock too). Its checks still
+  // answer after the login state's, as the SDK's do.
+  auto data = std::make_shared<PeerMessageData>();
+  const bool validMessage = copyOutgoingMessage(message, data.get());
+  const bool validPeer = isValidUserId(peerId);
+  std::string peer = validPeer ? std::string(peerId) : std::string();
   std::lock_guard<AdaptiveMutex> lock(mu_);
   const int gate = loginGateLocked();
   if (gate != 0) return gate;
-  // The caller may release its message as soon as this returns: copy it now.
-  auto data = std::make_shared<PeerMessageData>();
-  if (!copyOutgoingMessage(message, data.get())) return PEER_MESSAGE_ERR_INVALID_MESSAGE;
-  if (!isValidUserId(peerId)) return PEER_MESSAGE_ERR_INVALID_USERID;
+  if (!validMessage) return PEER_MESSAGE_ERR_INVALID_MESSAGE;
+  if (!validPeer) return PEER_MESSAGE_ERR_INVALID_USERID;
   if (!sendMessageLimiter_.tryAcquire()) return PEER_MESSAGE_ERR_TOO_OFTEN;
 
   const long long id = data->messageId;
   const bool offline = options.enableOfflineMessaging;
+  const bool batchable = peer != userId_;  // to oneself: the delivery is a callback of ours too
   submitLocked(
       limits_.peerMessageTimeoutMs,
       [id](IRtmServiceEventHandler* h) { h->onSendMessageResult(id, PEER_MESSAGE_ERR_SENT_TIMEOUT); },
-      [id, offline, peer = std::string(peerId), data](const SessionContext& c, std::uint64_t key) {
+      [id, offline, peer = std::move(peer), data](const SessionContext& c, std::uint64_t key) {
         c.connection->sendPeerMessage(c.userId, c.sessionId, peer, data, offline,
                                       answerTo(c.link, key, [id](PEER_MESSAGE_ERR_CODE code) {
                                         return RtmServiceImpl::HandlerCall(
                                             [id, code](IRtmServiceEventHandler* h) { h->onSendMessageResult(id, code); });
                                       }));
-      });
+      },
+      batchable);
   return PEER_MESSAGE_ERR_OK;
 }
 

@@ -20,6 +20,9 @@
 #include "common/limits.h"
 #include "client/live_objects.h"
 #include "client/rate_limiter.h"
+#include "common/inline_task.h"
+#include "common/keyed_window.h"
+#include "common/ring.h"
 #include "transport/session_link.h"
 
 namespace rtm_emulator {
@@ -146,10 +149,31 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
     std::string userId;
     std::uint64_t sessionId = 0;
   };
-  using RequestFn = std::function<void(const SessionContext&, std::uint64_t key)>;
+  // A request's sending (captures of up to 64 bytes stay inside it: no allocation per request).
+  using RequestFn = InlineFunction<void(const SessionContext&, std::uint64_t key)>;
   struct Deferred {
     std::uint64_t key;
     RequestFn run;
+    bool batchable;
+  };
+  // A request on its way out: the pump sends it unless its login epoch is over.
+  // batchable: a peer message to another user, whose only answer is its result callback; the
+  // pump sends a run of them with the follow-up work (emptying outboxes, applying answers) done
+  // once at the run's end, results sorted back into call order. Any other request first
+  // completes what is in progress, so every answer keeps the order of the calls.
+  struct Outgoing {
+    std::uint64_t epoch = 0;
+    std::uint64_t key = 0;
+    RequestFn run;
+    bool batchable = false;
+  };
+  static constexpr std::size_t kPumpBatch = 128;  // requests sent per run of the pump
+  // An answer that came back while the pump was sending (in process, most do): applied with the
+  // batch's one lock afterwards.
+  struct Completion {
+    std::uint64_t epoch = 0;
+    std::uint64_t key = 0;
+    HandlerCall result;
   };
   struct Pending {
     int timeoutMs = 0;
@@ -163,9 +187,18 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   // Requests that need a session. Accepted requests become pending: answered by the service, or
   // timed out. While CONNECTING or while the link is down they wait (in order) and are sent when
   // the login succeeds / the link is back. Returns the request's key.
-  std::uint64_t submitLocked(int timeoutMs, HandlerCall onTimeout, RequestFn run);
-  void runRequest(std::uint64_t epoch, std::uint64_t key, const RequestFn& run);
+  std::uint64_t submitLocked(int timeoutMs, HandlerCall onTimeout, RequestFn run, bool batchable = false);
+  // Queues a request for the pump, and the pump on the callback strand when it is not queued yet:
+  // a burst of calls costs one task (and at most one wake-up), not one per call.
+  void queueOutgoingLocked(std::uint64_t key, RequestFn run, bool batchable);
+  // On the callback strand: sends up to kPumpBatch queued requests in call order, the other
+  // clients' strands it makes runnable woken once for the batch (HandOffBatch).
+  void pumpRequests();
+  // In the pump: runs the deferred follow-ups of what was sent so far, then emits the answers
+  // collected meanwhile (in call order) with one lock, under which it runs thenLocked (if any).
+  void settlePumpAnswers(InlineFunction<void()> thenLocked = nullptr);
   void armLocked(std::uint64_t key, Pending* pending);
+  void armIfWaitingLocked(std::uint64_t key);  // its timeout starts unless answered or running
   void handleRequestTimeout(std::uint64_t key);
   void flushDeferredLocked();
   void dropRequestsLocked();  // logout, failed login, release: nothing pending is answered
@@ -224,7 +257,10 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   // released this service, skips one removed meanwhile.
   template <typename Call>
   void deliverEach(const Call& call);
-  void setHandlersLocked(HandlerList list) { handlers_ = std::make_shared<const HandlerList>(std::move(list)); }
+  void setHandlersLocked(HandlerList list) {
+    handlers_ = std::make_shared<const HandlerList>(std::move(list));
+    handlersVersion_.fetch_add(1, std::memory_order_release);
+  }
   void handleLoginTimeout(std::uint64_t epoch);
   void processRenewToken(std::uint64_t epoch, const std::string& token);
 
@@ -237,6 +273,11 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   std::string appId_;
   // Copy-on-write: a callback takes the current list with one lock and no copy.
   std::shared_ptr<const HandlerList> handlers_ = std::make_shared<const HandlerList>();
+  // Bumped (under mu_) whenever handlers_ changes: the callback strand keeps its own copy of the
+  // list and takes the lock only when the version moved (not once per callback).
+  std::atomic<std::uint64_t> handlersVersion_{1};
+  std::shared_ptr<const HandlerList> strandHandlers_;  // the callback strand's only
+  std::uint64_t strandHandlersVersion_ = 0;
 
   agora::rtm::CONNECTION_STATE state_ = agora::rtm::CONNECTION_STATE_DISCONNECTED;
   std::uint64_t epoch_ = 0;  // bumped whenever a login attempt or session ends or starts
@@ -270,7 +311,13 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   std::uint64_t dropSeq_ = 0;
   std::uint64_t nextRequestKey_ = 1;
   std::deque<Deferred> deferred_;
-  std::unordered_map<std::uint64_t, Pending> pending_;
+  Ring<Outgoing> outgoing_;     // accepted, to be sent by the pump (in call order)
+  bool pumpScheduled_ = false;  // a pumpRequests task is queued or running
+  struct PendingArmed {  // a request leaves the window for a map only while its timeout runs
+    bool operator()(const Pending& p) const { return p.armed; }
+  };
+  KeyedWindow<Pending, PendingArmed> pending_;  // by request key
+  std::vector<Completion> pumpCompletions_;      // touched only by the pump, on its strand
 
   CallManagerImpl* callManager_ = nullptr;
   // The channel objects not yet released, by id (one per id).

@@ -2,65 +2,148 @@
 // attributes, channel requests): one place decides when a request goes out (now, after the login,
 // after the link is back), when its timeout starts, and whether an answer still counts, so that
 // every kind of request keeps the same order and the same cut-offs.
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <utility>
 
 #include "client/rtm_service_impl.h"
+#include "common/deferred_batch.h"
 
 namespace rtm_emulator {
 
 using namespace agora::rtm;
 
-std::uint64_t RtmServiceImpl::submitLocked(int timeoutMs, HandlerCall onTimeout, RequestFn run) {
+namespace {
+// The client whose pump runs on this thread, if any: its answers wait for the batch's end.
+thread_local const RtmServiceImpl* t_pumping = nullptr;
+}  // namespace
+
+std::uint64_t RtmServiceImpl::submitLocked(int timeoutMs, HandlerCall onTimeout, RequestFn run, bool batchable) {
   const std::uint64_t key = nextRequestKey_++;
-  Pending& pending = pending_[key];
+  Pending& pending = pending_.add(key);
   pending.timeoutMs = timeoutMs;
   pending.onTimeout = std::move(onTimeout);
   if (state_ == CONNECTION_STATE_CONNECTING) {
     // Sent once the login succeeds (its timeout starts then); dropped unanswered if it fails.
-    deferred_.push_back(Deferred{key, std::move(run)});
+    deferred_.push_back(Deferred{key, std::move(run), batchable});
   } else if (linkDown_) {
     // Sent when the link is back, unless it timed out first (counted from now).
     armLocked(key, &pending);
-    deferred_.push_back(Deferred{key, std::move(run)});
+    deferred_.push_back(Deferred{key, std::move(run), batchable});
   } else {
-    thread_.post([this, epoch = epoch_, key, run = std::move(run)] { runRequest(epoch, key, run); });
+    queueOutgoingLocked(key, std::move(run), batchable);
   }
   return key;
 }
 
+void RtmServiceImpl::queueOutgoingLocked(std::uint64_t key, RequestFn run, bool batchable) {
+  outgoing_.push(Outgoing{epoch_, key, std::move(run), batchable});
+  if (pumpScheduled_) return;  // the pump is queued or running: it takes this one too
+  pumpScheduled_ = true;
+  thread_.post([this] { pumpRequests(); });
+}
+
 void RtmServiceImpl::flushDeferredLocked() {
-  for (Deferred& d : deferred_) {
-    thread_.post([this, epoch = epoch_, key = d.key, run = std::move(d.run)] { runRequest(epoch, key, run); });
-  }
+  for (Deferred& d : deferred_) queueOutgoingLocked(d.key, std::move(d.run), d.batchable);
   deferred_.clear();
 }
 
 void RtmServiceImpl::dropRequestsLocked() {
   deferred_.clear();
-  pending_.clear();
+  pending_.clear();  // what is still in outgoing_ is skipped by the pump: not pending any more
   linkDown_ = false;
   ++dropSeq_;
   resetChannelsLocked();  // the session is gone: so are its channel memberships
 }
 
-void RtmServiceImpl::runRequest(std::uint64_t epoch, std::uint64_t key, const RequestFn& run) {
+void RtmServiceImpl::pumpRequests() {
+  Outgoing batch[kPumpBatch];
+  bool send[kPumpBatch];
+  std::size_t n = 0;
   SessionContext context;
   {
     std::lock_guard<AdaptiveMutex> lock(mu_);
-    if (released_ || epoch != epoch_) return;
-    if (state_ != CONNECTION_STATE_CONNECTED && state_ != CONNECTION_STATE_RECONNECTING) return;
-    if (pending_.count(key) == 0) return;  // timed out while waiting
+    if (released_) return;
+    const bool sending = state_ == CONNECTION_STATE_CONNECTED || state_ == CONNECTION_STATE_RECONNECTING;
+    while (n < kPumpBatch && !outgoing_.empty()) {
+      batch[n] = outgoing_.pop();
+      // Not sent: made for an earlier login, or no longer pending (timed out while waiting, or
+      // dropped by a logout), or nothing to send it on. (Destroyed after the lock is released.)
+      send[n] = sending && batch[n].epoch == epoch_ && pending_.find(batch[n].key) != nullptr;
+      ++n;
+    }
+    if (outgoing_.empty()) {
+      pumpScheduled_ = false;
+      outgoing_.release();
+    } else {
+      thread_.post([this] { pumpRequests(); });  // the rest after what is queued meanwhile
+    }
     context.link = link_;
     context.connection = connection_;
     context.userId = userId_;
     context.sessionId = sessionId_;
   }
-  run(context, key);  // in-process, the answer usually comes back before this returns
+  pumpCompletions_.reserve(n);
+  {
+    // The receivers' strands the batch makes runnable are woken once, at its end (HandOffBatch);
+    // the outboxes it fills are emptied once per run of peer messages (DeferredBatch); the answers
+    // that come back meanwhile (in process, nearly all) wait in pumpCompletions_. Sending runs no
+    // application callback: the service and the links only queue tasks.
+    t_pumping = this;
+    HandOffBatch handOffs;
+    DeferredBatch followUps;
+    for (std::size_t i = 0; i < n; ++i) {
+      // release() from another thread waits for this task: what is left is not sent (released,
+      // nothing would be answered anyway).
+      if (CallbackThread::stopRequestedOnCurrentThread()) break;
+      if (!send[i]) continue;
+      if (!batch[i].batchable) settlePumpAnswers();  // everything before it is answered first
+      batch[i].run(context, batch[i].key);
+    }
+    // The last answers, and the timeouts of what is still unanswered, with one lock.
+    settlePumpAnswers([&] {
+      for (std::size_t i = 0; i < n; ++i) {
+        if (send[i]) armIfWaitingLocked(batch[i].key);
+      }
+    });
+    t_pumping = nullptr;
+  }
+}
+
+void RtmServiceImpl::settlePumpAnswers(InlineFunction<void()> thenLocked) {
+  DeferredBatch::runQueued();
+  if (pumpCompletions_.empty() && !thenLocked) return;
+  std::vector<Completion> answered;
+  answered.swap(pumpCompletions_);
+  pumpCompletions_.reserve(answered.size());
+  // Outboxes were emptied one after the other: their answers come back in call order again.
+  // (Most often they are in order already: no sort, which would allocate a buffer.)
+  const auto byKey = [](const Completion& a, const Completion& b) { return a.key < b.key; };
+  if (!std::is_sorted(answered.begin(), answered.end(), byKey)) std::stable_sort(answered.begin(), answered.end(), byKey);
   std::lock_guard<AdaptiveMutex> lock(mu_);
-  auto it = pending_.find(key);
-  if (it != pending_.end() && !it->second.armed) armLocked(key, &it->second);
+  // The answers that still count, delivered by one task (one post, in the place of the first).
+  std::size_t kept = 0;
+  for (Completion& c : answered) {
+    if (!released_ && c.epoch == epoch_ && pending_.erase(c.key)) answered[kept++] = std::move(c);
+  }
+  answered.resize(kept);
+  if (kept == 1) {
+    emitLocked(std::move(answered[0].result));
+  } else if (kept > 1) {
+    thread_.post([this, results = std::move(answered)] {
+      for (const Completion& c : results) {
+        if (CallbackThread::stopRequestedOnCurrentThread()) return;  // released by a handler: `this` is gone
+        deliver(c.result);
+      }
+    });
+  }
+  if (thenLocked) thenLocked();
+}
+
+void RtmServiceImpl::armIfWaitingLocked(std::uint64_t key) {
+  Pending* pending = pending_.find(key);
+  if (pending != nullptr && !pending->armed) armLocked(key, pending);
 }
 
 void RtmServiceImpl::armLocked(std::uint64_t key, Pending* pending) {
@@ -71,11 +154,11 @@ void RtmServiceImpl::armLocked(std::uint64_t key, Pending* pending) {
 void RtmServiceImpl::handleRequestTimeout(std::uint64_t key) {
   std::lock_guard<AdaptiveMutex> lock(mu_);
   if (released_) return;
-  auto it = pending_.find(key);
-  if (it == pending_.end()) return;
-  HandlerCall call = std::move(it->second.onTimeout);
-  std::function<void()> hook = std::move(it->second.onTimeoutLocked);
-  pending_.erase(it);
+  Pending* pending = pending_.find(key);
+  if (pending == nullptr) return;
+  HandlerCall call = std::move(pending->onTimeout);
+  std::function<void()> hook = std::move(pending->onTimeoutLocked);
+  pending_.erase(key);
   if (hook) {
     hook();
     return;
@@ -84,9 +167,13 @@ void RtmServiceImpl::handleRequestTimeout(std::uint64_t key) {
 }
 
 void RtmServiceImpl::completeRequest(std::uint64_t epoch, std::uint64_t key, HandlerCall result) {
+  if (t_pumping == this) {  // our own pump's thread, inside its batch
+    pumpCompletions_.push_back(Completion{epoch, key, std::move(result)});
+    return;
+  }
   std::lock_guard<AdaptiveMutex> lock(mu_);
   if (released_ || epoch != epoch_) return;
-  if (pending_.erase(key) == 0) return;  // timed out already
+  if (!pending_.erase(key)) return;  // timed out already
   emitLocked(std::move(result));
 }
 }  // namespace rtm_emulator

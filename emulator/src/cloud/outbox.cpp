@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "cloud/service_core.h"
+#include "common/deferred_batch.h"
 
 namespace rtm_emulator {
 
@@ -16,7 +17,21 @@ void Outbox::push(Item item) {
 void Outbox::pushAndDrain(Item item) {
   std::unique_lock<std::mutex> lock(mu_);
   pushLocked(std::move(item));
+  if (deferDrainLocked()) return;
   drainLocked(lock);
+}
+
+bool Outbox::deferDrainLocked() {
+  if (!DeferredBatch::active()) return false;
+  if (!drainDeferred_) {
+    drainDeferred_ = true;
+    DeferredBatch::defer([self = shared_from_this()] {
+      std::unique_lock<std::mutex> lock(self->mu_);
+      self->drainDeferred_ = false;
+      self->drainLocked(lock);
+    });
+  }
+  return true;
 }
 
 void Outbox::pushLocked(Item item) {
@@ -30,12 +45,12 @@ void Outbox::pushLocked(Item item) {
     due = std::max(std::chrono::steady_clock::now() + std::chrono::milliseconds(ms), lastDue_);
     lastDue_ = due;
   }
-  items_.push_back({std::move(item), due});
+  items_.push(Entry{std::move(item), due});
 }
 
 void Outbox::pushFront(std::vector<Item> items) {
   std::lock_guard<std::mutex> lock(mu_);
-  for (auto it = items.rbegin(); it != items.rend(); ++it) items_.push_front({std::move(*it), {}});
+  for (auto it = items.rbegin(); it != items.rend(); ++it) items_.pushFront(Entry{std::move(*it), {}});
 }
 
 void Outbox::setLatency(int latencyMs, int jitterMs, Scheduler scheduler) {
@@ -52,6 +67,7 @@ void Outbox::setUp(bool up) {
 
 void Outbox::drain() {
   std::unique_lock<std::mutex> lock(mu_);
+  if (deferDrainLocked()) return;
   drainLocked(lock);
 }
 
@@ -74,14 +90,28 @@ void Outbox::drainLocked(std::unique_lock<std::mutex>& lock) {
       }
       break;
     }
-    Item item = std::move(items_.front().item);
-    items_.pop_front();
+    // Every due item at the front (up to kTake) with one lock; run with none held.
+    constexpr std::size_t kTake = 32;
+    Item take[kTake];
+    std::size_t n = 0;
+    while (n < kTake && !items_.empty()) {
+      const auto d = items_.front().due;
+      if (d != std::chrono::steady_clock::time_point{} && d > now) break;
+      take[n++] = std::move(items_.front().item);
+      items_.dropFront();
+    }
     lock.unlock();
-    item();
-    item = nullptr;  // captures (links, completion functions) are released outside the lock
+    std::size_t i = 0;
+    for (; i < n && up_.load(std::memory_order_relaxed); ++i) {
+      take[i]();
+      take[i] = nullptr;  // captures (links, completion functions) are released outside the lock
+    }
     lock.lock();
+    // The link went down (dropConnection) meanwhile: what was not run goes back, in order.
+    for (std::size_t k = n; k > i; --k) items_.pushFront(Entry{std::move(take[k - 1]), {}});
   }
   draining_ = false;
+  if (items_.empty()) items_.release();
   lock.unlock();
   // Outside our lock: the scheduler takes the core's, which is held while outboxes are filled.
   if (schedule) {

@@ -269,7 +269,7 @@ std::shared_ptr<SessionLink> ServiceCore::tokenExpiredLocked(const std::string& 
 
 void ServiceCore::sendPeerMessage(const std::string& userId, std::uint64_t sessionId, const std::string& peerId,
                                   std::shared_ptr<PeerMessageData> message, bool enableOfflineMessaging,
-                                  std::function<void(PEER_MESSAGE_ERR_CODE)> done) {
+                                  ServiceConnection::PeerMessageAnswer done) {
   std::shared_ptr<Outbox> drain;  // the one outbox to empty afterwards
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -315,7 +315,7 @@ void ServiceCore::sendPeerMessage(const std::string& userId, std::uint64_t sessi
         cacheOfflineLocked(peerId, userId, msg);
         code = PEER_MESSAGE_ERR_CACHED_BY_SERVER;
       }
-      senderOut->push([done = std::move(done), code] { done(code); });
+      senderOut->push([done = std::move(done), code]() mutable { done(code); });
       drain = std::move(senderOut);
     }
   }

@@ -28,6 +28,7 @@
 #include "client/callback_thread.h"
 #include "common/inline_task.h"
 #include "common/limits.h"
+#include "common/ring.h"
 #include "transport/session_link.h"
 
 namespace rtm_emulator {
@@ -56,14 +57,17 @@ class Outbox : public std::enable_shared_from_this<Outbox> {
  private:
   void pushLocked(Item item);
   void drainLocked(std::unique_lock<std::mutex>& lock);  // unlocks it
+  // Inside a DeferredBatch: queues one drain for the batch's end (unless one is queued); true then.
+  bool deferDrainLocked();
   struct Entry {
     Item item;
     std::chrono::steady_clock::time_point due;
   };
   std::mutex mu_;
-  std::deque<Entry> items_;
-  bool up_ = false;
+  Ring<Entry> items_;  // (an empty std::deque holds ~600 bytes; this holds nothing until used)
+  std::atomic<bool> up_{false};  // written under mu_; read without it between the items of a drain
   bool draining_ = false;
+  bool drainDeferred_ = false;  // a drain is queued in this thread's DeferredBatch
   int latencyMs_ = 0;
   int jitterMs_ = 0;
   Scheduler scheduler_;
@@ -106,7 +110,7 @@ class ServiceCore : public std::enable_shared_from_this<ServiceCore> {
   // Requests of a session; see ServiceConnection. A stale session gets no answer.
   void sendPeerMessage(const std::string& userId, std::uint64_t sessionId, const std::string& peerId,
                        std::shared_ptr<PeerMessageData> message, bool enableOfflineMessaging,
-                       std::function<void(agora::rtm::PEER_MESSAGE_ERR_CODE)> done);
+                       ServiceConnection::PeerMessageAnswer done);
   void queryPeersOnlineStatus(const std::string& userId, std::uint64_t sessionId,
                               const std::vector<std::string>& peerIds,
                               std::function<void(const std::vector<PeerStatusData>&)> done);
@@ -184,7 +188,7 @@ class ServiceCore : public std::enable_shared_from_this<ServiceCore> {
     std::weak_ptr<ServiceCore> core;
     bool enableOfflineMessaging = false;
     agora::rtm::PEER_MESSAGE_ERR_CODE code = agora::rtm::PEER_MESSAGE_ERR_OK;
-    std::function<void(agora::rtm::PEER_MESSAGE_ERR_CODE)> done;
+    ServiceConnection::PeerMessageAnswer done;
   };
   // The receiver's link answered: the sender's outbox carries the result (caching the message
   // for later when it was not taken and offline messaging is on).

@@ -1,7 +1,8 @@
-// InlineTask: a move-only void() callable that keeps callables of up to kInlineBytes inside
-// itself (no heap allocation), larger ones on the heap. What a strand queues: most of the
-// emulator's tasks capture a pointer, an id or two and a std::function, which std::function itself
-// would put on the heap (its own buffer holds 16 bytes).
+// InlineFunction<R(Args...)>: a move-only callable that keeps callables of up to kInlineBytes inside
+// itself (no heap allocation), larger ones on the heap. InlineTask (void()) is what a strand and an
+// outbox queue; the request pipeline keeps its requests as InlineFunctions too. Most of the
+// emulator's callables capture a pointer, an id or two, a string and a shared_ptr, which
+// std::function would put on the heap (its own buffer holds 16 bytes).
 #pragma once
 
 #include <cstddef>
@@ -11,15 +12,20 @@
 
 namespace rtm_emulator {
 
-class InlineTask {
+template <typename Signature>
+class InlineFunction;
+
+template <typename R, typename... Args>
+class InlineFunction<R(Args...)> {
  public:
   static constexpr std::size_t kInlineBytes = 64;
 
-  InlineTask() noexcept = default;
-  InlineTask(std::nullptr_t) noexcept {}  // NOLINT: as std::function
+  InlineFunction() noexcept = default;
+  InlineFunction(std::nullptr_t) noexcept {}  // NOLINT: as std::function
   template <typename F, typename D = std::decay_t<F>,
-            typename = std::enable_if_t<!std::is_same<D, InlineTask>::value && std::is_invocable<D&>::value>>
-  InlineTask(F&& f) {  // NOLINT: implicit, as std::function
+            typename = std::enable_if_t<!std::is_same<D, InlineFunction>::value &&
+                                        std::is_invocable_r<R, D&, Args...>::value>>
+  InlineFunction(F&& f) {  // NOLINT: implicit, as std::function
     if constexpr (sizeof(D) <= kInlineBytes && alignof(D) <= alignof(std::max_align_t) &&
                   std::is_nothrow_move_constructible<D>::value) {
       new (buf_) D(std::forward<F>(f));
@@ -29,34 +35,34 @@ class InlineTask {
       ops_ = &heapOps<D>;
     }
   }
-  InlineTask(InlineTask&& other) noexcept { take(other); }
-  InlineTask& operator=(InlineTask&& other) noexcept {
+  InlineFunction(InlineFunction&& other) noexcept { take(other); }
+  InlineFunction& operator=(InlineFunction&& other) noexcept {
     if (this != &other) {
       reset();
       take(other);
     }
     return *this;
   }
-  InlineTask& operator=(std::nullptr_t) noexcept {
+  InlineFunction& operator=(std::nullptr_t) noexcept {
     reset();
     return *this;
   }
-  InlineTask(const InlineTask&) = delete;
-  InlineTask& operator=(const InlineTask&) = delete;
-  ~InlineTask() { reset(); }
+  InlineFunction(const InlineFunction&) = delete;
+  InlineFunction& operator=(const InlineFunction&) = delete;
+  ~InlineFunction() { reset(); }
 
   explicit operator bool() const noexcept { return ops_ != nullptr; }
-  void operator()() { ops_->invoke(buf_); }
+  R operator()(Args... args) { return ops_->invoke(buf_, std::forward<Args>(args)...); }
 
  private:
   struct Ops {
-    void (*invoke)(void*);
+    R (*invoke)(void*, Args&&...);
     void (*move)(void* dst, void* src) noexcept;  // move-constructs into dst, destroys src
     void (*destroy)(void*) noexcept;
   };
   template <typename D>
   static constexpr Ops inlineOps = {
-      [](void* p) { (*static_cast<D*>(p))(); },
+      [](void* p, Args&&... args) -> R { return (*static_cast<D*>(p))(std::forward<Args>(args)...); },
       [](void* dst, void* src) noexcept {
         new (dst) D(std::move(*static_cast<D*>(src)));
         static_cast<D*>(src)->~D();
@@ -64,11 +70,11 @@ class InlineTask {
       [](void* p) noexcept { static_cast<D*>(p)->~D(); }};
   template <typename D>
   static constexpr Ops heapOps = {
-      [](void* p) { (**static_cast<D**>(p))(); },
+      [](void* p, Args&&... args) -> R { return (**static_cast<D**>(p))(std::forward<Args>(args)...); },
       [](void* dst, void* src) noexcept { *static_cast<D**>(dst) = *static_cast<D**>(src); },
       [](void* p) noexcept { delete *static_cast<D**>(p); }};
 
-  void take(InlineTask& other) noexcept {
+  void take(InlineFunction& other) noexcept {
     if (other.ops_ == nullptr) return;
     other.ops_->move(buf_, other.buf_);
     ops_ = other.ops_;
@@ -84,5 +90,7 @@ class InlineTask {
   alignas(std::max_align_t) unsigned char buf_[kInlineBytes];
   const Ops* ops_ = nullptr;
 };
+
+using InlineTask = InlineFunction<void()>;
 
 }  // namespace rtm_emulator

@@ -38,7 +38,7 @@ class InProcessConnection final : public ServiceConnection {
 
   void sendPeerMessage(const std::string& userId, std::uint64_t sessionId, const std::string& peerId,
                        std::shared_ptr<PeerMessageData> message, bool enableOfflineMessaging,
-                       std::function<void(PEER_MESSAGE_ERR_CODE)> done) override {
+                       PeerMessageAnswer done) override {
     if (core_) core_->sendPeerMessage(userId, sessionId, peerId, std::move(message), enableOfflineMessaging, std::move(done));
   }
 

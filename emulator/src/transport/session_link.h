@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "agora_rtm.h"
+#include "common/inline_task.h"
 
 namespace rtm_emulator {
 
@@ -97,9 +98,11 @@ class ServiceConnection {
   virtual void renewToken(const std::string& userId, std::uint64_t sessionId, const std::string& token,
                           std::function<void(agora::rtm::RENEW_TOKEN_ERR_CODE)> done) = 0;
 
+  // (done is move-only and keeps its captures inline: no allocation per message.)
+  using PeerMessageAnswer = InlineFunction<void(agora::rtm::PEER_MESSAGE_ERR_CODE)>;
   virtual void sendPeerMessage(const std::string& userId, std::uint64_t sessionId, const std::string& peerId,
                                std::shared_ptr<PeerMessageData> message, bool enableOfflineMessaging,
-                               std::function<void(agora::rtm::PEER_MESSAGE_ERR_CODE)> done) = 0;
+                               PeerMessageAnswer done) = 0;
 
   // States of the peers, in the order asked (never UNREACHABLE).
   virtual void queryPeersOnlineStatus(const std::string& userId, std::uint64_t sessionId,

@@ -75,7 +75,9 @@ class TcpConnection final : public ServiceConnection, public ChannelConnection, 
 
   void sendPeerMessage(const std::string& userId, std::uint64_t sessionId, const std::string& peerId,
                        std::shared_ptr<PeerMessageData> message, bool enableOfflineMessaging,
-                       std::function<void(PEER_MESSAGE_ERR_CODE)> done) override {
+                       PeerMessageAnswer done) override {
+    // The answer handler is copied around (std::function): it shares the move-only answer.
+    auto answer = std::make_shared<PeerMessageAnswer>(std::move(done));
     const std::uint32_t id = core_->nextId();
     core_->request(id, "e",
                    Writer(Kind::PeerMessage)
@@ -86,7 +88,7 @@ class TcpConnection final : public ServiceConnection, public ChannelConnection, 
                        .message(*message)
                        .u8(enableOfflineMessaging ? 1 : 0)
                        .finish(),
-                   [done](Reader& r) { done(static_cast<PEER_MESSAGE_ERR_CODE>(r.i32())); });
+                   [answer](Reader& r) { (*answer)(static_cast<PEER_MESSAGE_ERR_CODE>(r.i32())); });
   }
 
   void queryPeersOnlineStatus(const std::string& userId, std::uint64_t sessionId, std::vector<std::string> peerIds,
