@@ -22,16 +22,6 @@ using rtm_emulator::InlineTask;
 
 namespace {
 
-// Polls pred until it holds or `limit` passes (the pool runs tasks on its own threads).
-template <typename Pred>
-bool eventually(Pred pred, std::chrono::milliseconds limit = std::chrono::milliseconds(10000)) {
-  const auto end = std::chrono::steady_clock::now() + limit;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() > end) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  return true;
-}
 
 // A latch the tests open once.
 class Gate {

@@ -49,6 +49,17 @@ inline int finish(const char* program) {
   return g_failed == 0 ? 0 : 1;
 }
 
+// Polls pred every millisecond until it holds or `limit` passes (work runs on the pool's threads).
+template <typename Pred>
+bool eventually(Pred pred, std::chrono::milliseconds limit = std::chrono::milliseconds(10000)) {
+  const auto end = std::chrono::steady_clock::now() + limit;
+  while (!pred()) {
+    if (std::chrono::steady_clock::now() > end) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
 inline std::string join(const Events& events) {
   std::string out = "[";
   for (std::size_t i = 0; i < events.size(); ++i) out += (i ? ", " : "") + events[i];
