@@ -107,7 +107,7 @@ describe('fuzz', () => {
 
   it('the driver catches each failure it checks for (planted ones) and names the seed to replay', () => {
     const kinds = ['foreign', 'unsettled', 'native', 'live', 'uncaught', 'crash', 'hang', 'noexit', 'sanitizer'];
-    const r = run(driver, ['--seconds', '1', '--child-seconds', '1', '--procs', '9', '--seed', '5', '--self-test', kinds.join(','), '--hang-seconds', String(10 * SCALE), '--settle-ms', '500'], 50_000);
+    const r = run(driver, ['--seconds', '1', '--child-seconds', '1', '--procs', '9', '--seed', '5', '--self-test', kinds.join(','), '--hang-seconds', String(10 * SCALE), '--settle-ms', String(500 * SCALE)], 50_000);
     expect(r.status).toBe(1);
     const t = totals(r.stdout);
     expect(t.children).toBe(kinds.length);
@@ -120,5 +120,5 @@ describe('fuzz', () => {
     expect(t.hangs).toBe(2); // no report; no exit after the report
     expect(r.stdout).toContain(`fuzz: FAILED: ${kinds.length} of ${kinds.length} children`);
     expect(r.stdout).toMatch(/reproduce: npm run fuzz -- --seed 5 --children 1 --ops \d+ --child-seconds 3 --seconds 3/);
-  }, 60_000 * SCALE); // --hang-seconds 10: nine children at once stay within it under ASan too
+  }, 60_000 * SCALE); // --hang-seconds 10 and --settle-ms 500 (the wind-down's budget): nine children at once stay within them under ASan too
 });
