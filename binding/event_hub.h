@@ -33,8 +33,8 @@ class EventHub {
   EventHub& operator=(const EventHub&) = delete;
   ~EventHub() = default;
 
-  // Any thread, called by a queue under its own mutex (lock order: queue, then hub). False once
-  // the hub is closed (released, or Node is tearing the environment down): the queue then drops
+  // Any thread, called by a queue that has just marked itself scheduled (outside its own mutex:
+  // the call may cost the uv wake-up's syscall). False once the hub is closed (released, or Node is tearing the environment down): the queue then drops
   // its events, nothing would deliver them.
   bool Ready(std::shared_ptr<EventQueue> queue);
 

@@ -25,8 +25,7 @@ void EventQueue::Push(const Event& event) {
     // Out of memory (no chunk could be mapped) leaves nothing better to do than go without it.
     if (!pending_.Append(record)) return;
     queued_.fetch_add(1, std::memory_order_relaxed);
-    if (scheduled_) return;
-    scheduled_ = true;
+    if (!TakeSchedule()) return;
   }
   // Outside the lock: the hub's call may cost a syscall (the uv wake-up).
   Schedule();

@@ -311,7 +311,7 @@ Napi::Value RtmClient::SendMessageToPeer(const Napi::CallbackInfo& info) {
     std::string text_spill;
     const char* text = StringArgInto(info[1], "message", text_buffer.data(), text_buffer.size(), &text_spill);
     // A long text grows the buffer for the next one (messages are at most 32 KB).
-    if (!text_spill.empty() && text_spill.size() < 64 * 1024 && text_spill.size() + 4 >= text_buffer.size()) {
+    if (!text_spill.empty() && text_spill.size() < 64 * 1024) {
       text_buffer.resize(text_spill.size() + 5);
     }
     message = service->createMessage(text);

@@ -174,8 +174,9 @@ export class PendingRegistry {
         const slot: number = key & (ring.length - 1);
         const there: PendingCall | undefined = ring[slot];
         if (there === undefined || there.key === key) {
-          if (there !== undefined) this.#drop(there);
-          else if (this.#byId.size > 0) this.#dropKeyFromMap(key);
+          // A replaced entry leaves the index (it is still pending).
+          const replaced = there ?? (this.#byId.size > 0 ? this.#byId.get(key) : undefined);
+          if (replaced !== undefined) this.#unindex(replaced);
           ring[slot] = entry;
           this.#idCount += 1;
           return;
@@ -185,7 +186,7 @@ export class PendingRegistry {
       }
     }
     const there = this.#byId.get(key);
-    if (there !== undefined) this.#drop(there);
+    if (there !== undefined) this.#unindex(there);
     this.#byId.set(key, entry);
     this.#idCount += 1;
   }
@@ -216,16 +217,6 @@ export class PendingRegistry {
       this.#byId.delete(key);
       this.#idCount -= 1;
     }
-  }
-
-  /** A replaced entry leaves the index (it is still pending). */
-  #drop(entry: PendingCall): void {
-    this.#unindex(entry);
-  }
-
-  #dropKeyFromMap(key: number): void {
-    const there = this.#byId.get(key);
-    if (there !== undefined) this.#drop(there);
   }
 
   /** Twice the slots; every entry keeps a slot of its own (distinct low bits stay distinct). */

@@ -41,11 +41,13 @@ const char kService[] = "core-bench";
 
 double seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
 
-double processCpuSeconds() {
+double cpuSeconds(clockid_t clock) {
   timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  clock_gettime(clock, &ts);
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
+double processCpuSeconds() { return cpuSeconds(CLOCK_PROCESS_CPUTIME_ID); }
+double threadCpuSeconds() { return cpuSeconds(CLOCK_THREAD_CPUTIME_ID); }
 
 // A field of /proc/self/status in kB (VmRSS, VmHWM) or as a count (Threads); -1 if absent.
 long long procStatus(const char* key) {
@@ -190,12 +192,6 @@ int benchPeer(long long n) {
 }
 
 // ---------------------------------------------------------------------------------------------
-
-double threadCpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
 
 long long voluntarySwitches() {  // of the whole process: wake-ups that put a thread to sleep
   rusage ru{};

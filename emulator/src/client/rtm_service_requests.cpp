@@ -116,7 +116,6 @@ void RtmServiceImpl::settlePumpAnswers(InlineFunction<void()> thenLocked) {
   if (pumpCompletions_.empty() && !thenLocked) return;
   std::vector<Completion> answered;
   answered.swap(pumpCompletions_);
-  pumpCompletions_.reserve(answered.size());
   // Outboxes were emptied one after the other: their answers come back in call order again.
   // (Most often they are in order already: no sort, which would allocate a buffer.)
   const auto byKey = [](const Completion& a, const Completion& b) { return a.key < b.key; };
@@ -128,15 +127,19 @@ void RtmServiceImpl::settlePumpAnswers(InlineFunction<void()> thenLocked) {
     if (!released_ && c.epoch == epoch_ && pending_.erase(c.key)) answered[kept++] = std::move(c);
   }
   answered.resize(kept);
-  if (kept == 1) {
-    emitLocked(std::move(answered[0].result));
-  } else if (kept > 1) {
+  if (kept > 1) {
+    pumpCompletions_.reserve(kept);  // the buffer goes with the task: a new one for the rest of the run
     thread_.post([this, results = std::move(answered)] {
       for (const Completion& c : results) {
         if (CallbackThread::stopRequestedOnCurrentThread()) return;  // released by a handler: `this` is gone
         deliver(c.result);
       }
     });
+  } else {
+    if (kept == 1) emitLocked(std::move(answered[0].result));
+    // The buffer goes back to the pump (only this thread touches it): no allocation next time.
+    answered.clear();
+    pumpCompletions_.swap(answered);
   }
   if (thenLocked) thenLocked();
 }

@@ -36,14 +36,12 @@ class Ring {
   }
   T pop() {
     T value = std::move(buf_[head_]);
-    buf_[head_] = T();  // what the slot held is released now, not when it is reused
-    head_ = (head_ + 1) & (cap_ - 1);
-    --size_;
+    dropFront();
     return value;
   }
   T& front() { return buf_[head_]; }
   T& operator[](std::size_t i) { return buf_[(head_ + i) & (cap_ - 1)]; }  // i < size()
-  // Drops the front value.
+  // Drops the front value (what its slot held is released now, not when the slot is reused).
   void dropFront() {
     buf_[head_] = T();
     head_ = (head_ + 1) & (cap_ - 1);
