@@ -312,6 +312,9 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   std::uint64_t nextRequestKey_ = 1;
   std::deque<Deferred> deferred_;
   Ring<Outgoing> outgoing_;     // accepted, to be sent by the pump (in call order)
+  // The pump's share: swapped with outgoing_ (under mu_) when used up; popped without mu_, by the
+  // pump only. Its items come before outgoing_'s.
+  Ring<Outgoing> pumpQueue_;
   bool pumpScheduled_ = false;  // a pumpRequests task is queued or running
   struct PendingArmed {  // a request leaves the window for a map only while its timeout runs
     bool operator()(const Pending& p) const { return p.armed; }
