@@ -14,7 +14,7 @@
 // callback (which a fixed pool could deadlock) gets a thread to run it.
 //
 // Staying awake: a pool thread that has just run a strand and finds nothing to do spins for up to
-// kSpinUs (a pause instruction, a sched_yield now and then, no lock) before it sleeps, at most one
+// kSpin (a pause instruction, a sched_yield now and then, no lock) before it sleeps, at most one
 // such thread at a time. A strand made runnable meanwhile is taken by it, and the producer pays
 // no futex wake-up: a caller that sends every few microseconds (a JS thread between its calls, a
 // pump's bursts waking a receiver) no longer pays a wake-up per burst. Bounded, and only after
@@ -24,6 +24,7 @@
 #include "common/ring.h"
 
 #include <sched.h>
+#include <cstdlib>
 
 #include <algorithm>
 #include <atomic>
@@ -49,7 +50,22 @@ constexpr std::size_t kBudget = 1024;  // tasks run before a busy strand yields 
 constexpr auto kStallMs = std::chrono::milliseconds(50);
 constexpr auto kIdleExitMs = std::chrono::milliseconds(2000);
 constexpr int kMaxThreads = 256;
-constexpr auto kSpin = std::chrono::microseconds(30);  // how long a thread that just worked stays awake
+// How long a thread that just worked stays awake. Long enough for a caller that does a few µs of
+// its own work between calls (a JS thread's sendMessageToPeer loop); short, because on a machine
+// with few cores a spinning thread keeps others (the JS thread) off a core meanwhile.
+constexpr auto kSpin = std::chrono::microseconds(5);
+constexpr auto kSpinMax = std::chrono::microseconds(50);
+
+// kSpin, or RTM_EMULATOR_POOL_SPIN_US (0: never spin; at most kSpinMax), read once: lets a
+// benchmark compare both ways on one build.
+std::chrono::microseconds spinTime() {
+  const char* env = std::getenv("RTM_EMULATOR_POOL_SPIN_US");
+  if (env == nullptr || *env == '\0') return kSpin;
+  char* end = nullptr;
+  const long us = std::strtol(env, &end, 10);
+  if (*end != '\0' || us < 0) return kSpin;
+  return std::min(std::chrono::microseconds(us), kSpinMax);
+}
 
 inline void cpuRelax() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -222,7 +238,9 @@ class CallbackPool {
   // Up to kSpin, until a strand is queued; no lock held. Yields now and then so that on a busy
   // machine the thread it waits for (a caller, a pump) gets the core.
   void spinForWork() {
-    const auto end = Clock::now() + kSpin;
+    static const std::chrono::microseconds spinFor = spinTime();
+    if (spinFor.count() == 0) return;
+    const auto end = Clock::now() + spinFor;
     for (unsigned i = 1;; ++i) {
       if (queued_.load(std::memory_order_acquire) != 0) return;
       if ((i & 7) == 0) {
