@@ -387,6 +387,22 @@ void CallbackThread::post(Task task) {
   CallbackPool::instance().schedule(state_);
 }
 
+void CallbackThread::post(Task* tasks, std::size_t n) {
+  if (!state_ || n == 0) return;
+  State* s = state_.get();
+  std::unique_lock<std::mutex> lock(s->mu);
+  if (s->stopping.load()) return;
+  for (std::size_t i = 0; i < n; ++i) s->ready.push(std::move(tasks[i]));
+  if (s->scheduled) return;
+  s->scheduled = true;
+  lock.unlock();
+  if (t_handOffDepth > 0) {
+    t_handOffs.push_back(state_);
+    return;
+  }
+  CallbackPool::instance().schedule(state_);
+}
+
 HandOffBatch::HandOffBatch() { ++t_handOffDepth; }
 
 HandOffBatch::~HandOffBatch() {

@@ -300,14 +300,7 @@ void ServiceCore::sendPeerMessage(const std::string& userId, std::uint64_t sessi
       d->core = weak_from_this();
       d->enableOfflineMessaging = enableOfflineMessaging;
       d->done = std::move(done);
-      receiver->second.out->push([d] {
-        if (d->link->answersAtOnce()) {
-          // In process: taken or not is known when onPeerMessage returns (no completion function).
-          peerMessageTaken(d, d->link->onPeerMessage(d->senderId, d->message, false));
-        } else {
-          d->link->deliverPeerMessage(d->senderId, d->message, false, [d](bool taken) { peerMessageTaken(d, taken); });
-        }
-      });
+      receiver->second.out->pushPeer(std::move(d));  // run by runPeerDeliveries
       drain = receiver->second.out;
     } else {
       PEER_MESSAGE_ERR_CODE code = PEER_MESSAGE_ERR_PEER_UNREACHABLE;
@@ -320,6 +313,31 @@ void ServiceCore::sendPeerMessage(const std::string& userId, std::uint64_t sessi
     }
   }
   drain->drain();
+}
+
+void ServiceCore::runPeerDeliveries(std::shared_ptr<PeerDelivery>* ds, std::size_t n) {
+  constexpr std::size_t kRun = 32;
+  std::size_t i = 0;
+  while (i < n) {
+    SessionLink* link = ds[i]->link.get();
+    if (!link->answersAtOnce()) {
+      std::shared_ptr<PeerDelivery> d = ds[i++];
+      d->link->deliverPeerMessage(d->senderId, d->message, false, [d](bool taken) { peerMessageTaken(d, taken); });
+      continue;
+    }
+    // In process: taken or not is known when onPeerMessages returns (no completion function).
+    SessionLink::PeerMessageRef refs[kRun];
+    bool taken[kRun];
+    std::size_t m = 0;
+    while (i + m < n && m < kRun && ds[i + m]->link.get() == link) {
+      const PeerDelivery& d = *ds[i + m];
+      refs[m] = SessionLink::PeerMessageRef{&d.senderId, &d.message, false};
+      ++m;
+    }
+    link->onPeerMessages(refs, m, taken);
+    for (std::size_t k = 0; k < m; ++k) peerMessageTaken(ds[i + k], taken[k]);
+    i += m;
+  }
 }
 
 void ServiceCore::peerMessageTaken(const std::shared_ptr<PeerDelivery>& d, bool taken) {
