@@ -146,4 +146,30 @@ void Outbox::drainLocked(std::unique_lock<std::mutex>& lock) {
   }
 }
 
+// A run of peer-message entries (drainLocked): here because it is part of emptying an outbox.
+void ServiceCore::runPeerDeliveries(std::shared_ptr<PeerDelivery>* ds, std::size_t n) {
+  constexpr std::size_t kRun = 32;
+  std::size_t i = 0;
+  while (i < n) {
+    SessionLink* link = ds[i]->link.get();
+    if (!link->answersAtOnce()) {
+      std::shared_ptr<PeerDelivery> d = ds[i++];
+      d->link->deliverPeerMessage(d->senderId, d->message, false, [d](bool taken) { peerMessageTaken(d, taken); });
+      continue;
+    }
+    // In process: taken or not is known when onPeerMessages returns (no completion function).
+    SessionLink::PeerMessageRef refs[kRun];
+    bool taken[kRun];
+    std::size_t m = 0;
+    while (i + m < n && m < kRun && ds[i + m]->link.get() == link) {
+      const PeerDelivery& d = *ds[i + m];
+      refs[m] = SessionLink::PeerMessageRef{&d.senderId, &d.message, false};
+      ++m;
+    }
+    link->onPeerMessages(refs, m, taken);
+    for (std::size_t k = 0; k < m; ++k) peerMessageTaken(ds[i + k], taken[k]);
+    i += m;
+  }
+}
+
 }  // namespace rtm_emulator

@@ -315,31 +315,6 @@ void ServiceCore::sendPeerMessage(const std::string& userId, std::uint64_t sessi
   drain->drain();
 }
 
-void ServiceCore::runPeerDeliveries(std::shared_ptr<PeerDelivery>* ds, std::size_t n) {
-  constexpr std::size_t kRun = 32;
-  std::size_t i = 0;
-  while (i < n) {
-    SessionLink* link = ds[i]->link.get();
-    if (!link->answersAtOnce()) {
-      std::shared_ptr<PeerDelivery> d = ds[i++];
-      d->link->deliverPeerMessage(d->senderId, d->message, false, [d](bool taken) { peerMessageTaken(d, taken); });
-      continue;
-    }
-    // In process: taken or not is known when onPeerMessages returns (no completion function).
-    SessionLink::PeerMessageRef refs[kRun];
-    bool taken[kRun];
-    std::size_t m = 0;
-    while (i + m < n && m < kRun && ds[i + m]->link.get() == link) {
-      const PeerDelivery& d = *ds[i + m];
-      refs[m] = SessionLink::PeerMessageRef{&d.senderId, &d.message, false};
-      ++m;
-    }
-    link->onPeerMessages(refs, m, taken);
-    for (std::size_t k = 0; k < m; ++k) peerMessageTaken(ds[i + k], taken[k]);
-    i += m;
-  }
-}
-
 void ServiceCore::peerMessageTaken(const std::shared_ptr<PeerDelivery>& d, bool taken) {
   PEER_MESSAGE_ERR_CODE code = PEER_MESSAGE_ERR_OK;
   if (!taken) {
