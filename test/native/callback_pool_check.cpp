@@ -3,7 +3,11 @@
 // with many producers (nothing lost, nothing duplicated, never two tasks of a strand at once),
 // delayed tasks, stop() from inside a task (the owner deleted there) and from another thread while
 // tasks are queued or one runs, isCurrent / stopRequestedOnCurrentThread, a callback that blocks
-// every pool thread, and InlineTask's ownership of its captures. No Node.
+// every pool thread, InlineTask's ownership of its captures, and the hand-off to a pool thread that
+// stays awake a moment after work (posts while it spins, just after it fell asleep, producers with
+// pauses between posts; an idle pool uses no CPU). No Node.
+#include <time.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -93,6 +97,122 @@ void testOrderManyProducers() {
   // A fixed number of pool threads, whatever the number of strands.
   CHECK(rtm_emulator::callbackPoolThreads() >= 2);
   CHECK(rtm_emulator::callbackPoolThreads() <= 64);
+}
+
+// Busy-waits ns (a producer doing its own work between posts, without sleeping).
+void busyFor(long long ns) {
+  const auto end = std::chrono::steady_clock::now() + std::chrono::nanoseconds(ns);
+  while (std::chrono::steady_clock::now() < end) {
+  }
+}
+
+double processCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+// A pool thread that just ran a task stays awake a short while (callback_thread.cpp, kSpin), then
+// sleeps. Posts land at every point of that: at once, while it spins, around the moment it gives
+// up, long after it slept. Each one must run (a post that a spinning thread was counted on for,
+// and that it missed, would never run).
+void testPostsAroundTheSpin() {
+  CallbackThread strand;
+  CHECK(strand.start());
+  const long long gapsNs[] = {0, 1000, 10000, 25000, 30000, 35000, 60000, 200000, 2000000};
+  std::atomic<int> ran{0};
+  int posted = 0;
+  bool allRan = true;
+  for (int round = 0; round < 40 && allRan; ++round) {
+    for (long long gap : gapsNs) {
+      // Sleep for the long gaps (the pool thread is asleep by then), busy-wait for the short ones.
+      if (gap >= 200000) {
+        std::this_thread::sleep_for(std::chrono::nanoseconds(gap));
+      } else {
+        busyFor(gap);
+      }
+      strand.post([&ran] { ran.fetch_add(1); });
+      ++posted;
+      const int want = posted;
+      if (!eventually([&] { return ran.load() == want; })) {
+        allRan = false;
+        break;
+      }
+    }
+  }
+  CHECK(allRan);
+  CHECK_EQ(ran.load(), posted);
+  strand.stop();
+}
+
+// Several producers pausing between posts (so the pool's threads keep passing between working,
+// spinning and sleeping): per producer order, nothing lost, nothing run twice, one task of a
+// strand at a time.
+void testOrderProducersWithPauses() {
+  constexpr int kStrands = 4, kProducers = 3, kPerProducer = 3000;
+  struct Target {
+    CallbackThread strand;
+    std::vector<int> next = std::vector<int>(kProducers, 0);
+    std::atomic<int> inside{0};
+    std::atomic<long long> ran{0};
+    std::atomic<bool> disorder{false}, overlap{false};
+  };
+  std::vector<std::unique_ptr<Target>> targets;
+  for (int i = 0; i < kStrands; ++i) {
+    targets.push_back(std::make_unique<Target>());
+    CHECK(targets.back()->strand.start());
+  }
+  std::vector<std::thread> producers;
+  for (int p = 0; p < kProducers; ++p) {
+    producers.emplace_back([&, p] {
+      unsigned seed = 12345u + static_cast<unsigned>(p);
+      for (int k = 0; k < kPerProducer; ++k) {
+        seed = seed * 1103515245u + 12345u;
+        const long long gap = static_cast<long long>((seed >> 8) % 60000);  // 0 to 60 us
+        busyFor(gap);
+        Target* target = targets[(seed >> 4) % kStrands].get();
+        target->strand.post([target, p, k] {
+          if (target->inside.fetch_add(1) != 0) target->overlap = true;
+          if (target->next[p] > k) target->disorder = true;  // (each strand sees a subsequence)
+          target->next[p] = k + 1;
+          target->ran.fetch_add(1);
+          target->inside.fetch_sub(1);
+        });
+      }
+    });
+  }
+  for (auto& t : producers) t.join();
+  const long long expected = static_cast<long long>(kProducers) * kPerProducer;
+  auto total = [&] {
+    long long sum = 0;
+    for (auto& t : targets) sum += t->ran.load();
+    return sum;
+  };
+  CHECK(eventually([&] { return total() >= expected; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));  // a duplicate would show up now
+  CHECK_EQ(total(), expected);
+  for (auto& t : targets) {
+    CHECK(!t->disorder.load());
+    CHECK(!t->overlap.load());
+    t->strand.stop();
+  }
+}
+
+// Staying awake is bounded: a pool with strands but nothing to do sleeps. (A thread spinning
+// without end would use about the whole second.)
+void testIdlePoolUsesNoCpu() {
+  CallbackThread strand;
+  CHECK(strand.start());
+  std::atomic<int> ran{0};
+  for (int i = 0; i < 1000; ++i) strand.post([&ran] { ran.fetch_add(1); });
+  CHECK(eventually([&] { return ran.load() == 1000; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const double cpu0 = processCpuSeconds();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  const double idleCpu = processCpuSeconds() - cpu0;
+  std::printf("idle pool: %.1f ms of CPU in 1 s\n", idleCpu * 1000);
+  CHECK(idleCpu < 0.25);
+  strand.stop();
 }
 
 void testDelayedTasksJoinTheEnd() {
@@ -262,5 +382,8 @@ int main() {
   testStopFromInsideATask();
   testStopFromAnotherThreadWhileQueued();
   testBlockedPoolThreadsDoNotStarveOthers();
+  testPostsAroundTheSpin();
+  testOrderProducersWithPauses();
+  testIdlePoolUsesNoCpu();
   return finish("callback_pool_check");
 }

@@ -3,7 +3,10 @@
 // left behind), InlineFunction with arguments, HandOffBatch (strands woken when the batch ends)
 // and DeferredBatch (follow-ups run at the batch's end, in order). Then the pipeline itself through
 // the RTM interface: a burst of peer messages to several receivers, to a user who is offline and
-// to oneself, whose results must come back once each, in call order, with the right codes.
+// to oneself, whose results must come back once each, in call order, with the right codes; and
+// several senders flooding one receiver, whose runs of messages go over to it in one hand-off each
+// (SessionLink::onPeerMessages): each sender's messages once each, in order, and a receiver that
+// logs out in the middle gets exactly the messages whose senders heard RECEIVED.
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -341,6 +344,104 @@ void testBurstResultsInCallOrder() {
   CHECK(rtm_emulator::destroyInProcess("pipeline"));
 }
 
+// A receiver that logs out from its handler once it has `logoutAfter` messages (0: never).
+class LogoutRecorder : public Recorder {
+ public:
+  IRtmService* service = nullptr;
+  int logoutAfter = 0;
+  std::atomic<bool> loggedOut{false};
+  void onMessageReceivedFromPeer(const char* peerId, const IMessage* message) override {
+    Recorder::onMessageReceivedFromPeer(peerId, message);
+    if (logoutAfter > 0 && received.load() == logoutAfter) {
+      loggedOut = true;
+      service->logout();
+    }
+  }
+};
+
+// Three clients flood a fourth from three threads. With `logoutAfter` > 0 the receiver logs out
+// (from its handler) once it has that many messages: what it got must be exactly the messages answered RECEIVED
+// (taken), the rest PEER_UNREACHABLE (not taken), each answered once.
+void floodOneReceiver(const char* service, int logoutAfter) {
+  std::string error;
+  CHECK(rtm_emulator::createInProcess(service, "{\"profile\":\"unlimited\"}", &error));
+  const std::string url = std::string("{\"rtm.emulator.url\":\"inproc://") + service + "\"}";
+  auto make = [&](Recorder* r, const char* user) -> IRtmService* {
+    IRtmService* s = rtm_emulator::createRtmService();
+    if (s == nullptr || s->initialize(kAppId, r) != 0 || s->setParameters(url.c_str()) != 0 ||
+        s->login(nullptr, user) != 0) {
+      return nullptr;
+    }
+    return eventually([&] { return r->logins.load() == 1; }) ? s : nullptr;
+  };
+  constexpr int kSenders = 3, kEach = 4000;
+  LogoutRecorder receiverLog;
+  IRtmService* receiver = make(&receiverLog, "sink");
+  receiverLog.service = receiver;
+  receiverLog.logoutAfter = logoutAfter;
+  Recorder senderLogs[kSenders];
+  IRtmService* senders[kSenders];
+  const char* names[kSenders] = {"s0", "s1", "s2"};
+  for (int i = 0; i < kSenders; ++i) senders[i] = make(&senderLogs[i], names[i]);
+  CHECK(receiver != nullptr);
+  for (IRtmService* s : senders) CHECK(s != nullptr);
+  if (receiver == nullptr || !senders[0] || !senders[1] || !senders[2]) return;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kSenders; ++i) {
+    threads.emplace_back([&, i] {
+      IMessage* m = senders[i]->createMessage("");
+      for (int k = 0; k < kEach; ++k) {
+        m->setText(std::to_string(k).c_str());
+        CHECK_EQ(senders[i]->sendMessageToPeer("sink", m), 0);
+      }
+      m->release();
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int i = 0; i < kSenders; ++i) CHECK(eventually([&] { return senderLogs[i].results.load() == kEach; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // nothing more may come
+  int okResults = 0;
+  for (int i = 0; i < kSenders; ++i) {
+    CHECK_EQ(senderLogs[i].results.load(), kEach);
+    std::lock_guard<std::mutex> lock(senderLogs[i].mu);
+    for (const std::string& e : senderLogs[i].events) {
+      const int code = std::atoi(e.substr(e.rfind(' ') + 1).c_str());
+      if (code == PEER_MESSAGE_ERR_OK) ++okResults;
+      if (logoutAfter == 0) CHECK_EQ(code, PEER_MESSAGE_ERR_OK);
+      if (code != PEER_MESSAGE_ERR_OK) CHECK_EQ(code, PEER_MESSAGE_ERR_PEER_UNREACHABLE);
+    }
+  }
+  {
+    std::lock_guard<std::mutex> lock(receiverLog.mu);
+    // Per sender: 0, 1, 2, ... with no gap or repeat (after a logout: a prefix of that).
+    int next[kSenders] = {0, 0, 0};
+    bool ordered = true;
+    int got = 0;
+    for (const std::string& e : receiverLog.events) {
+      if (e.rfind("recv ", 0) != 0) continue;
+      ++got;
+      const std::size_t sp = e.find(' ', 5);
+      const std::string from = e.substr(5, sp - 5);
+      const int seq = std::atoi(e.c_str() + sp + 1);
+      for (int i = 0; i < kSenders; ++i) {
+        if (from == names[i]) ordered = ordered && seq == next[i]++;
+      }
+    }
+    CHECK(ordered);
+    CHECK_EQ(got, okResults);  // taken exactly when answered RECEIVED
+    if (logoutAfter == 0) CHECK_EQ(got, kSenders * kEach);
+  }
+  if (logoutAfter > 0) CHECK(receiverLog.loggedOut.load());
+  for (IRtmService* s : senders) s->release();
+  receiver->release();
+  CHECK(rtm_emulator::destroyInProcess(service));
+}
+
+void testSendersFloodOneReceiver() {
+  floodOneReceiver("pipeline-flood", 0);
+  floodOneReceiver("pipeline-flood-logout", 2000);
+}
+
 }  // namespace
 
 int main() {
@@ -350,5 +451,6 @@ int main() {
   testDeferredBatch();
   testHandOffBatch();
   testBurstResultsInCallOrder();
+  testSendersFloodOneReceiver();
   return finish("pipeline_check");
 }

@@ -12,9 +12,19 @@
 // to kMaxThreads; threads beyond the base count end after kIdleExitMs without work. So a blocked
 // callback delays other clients by kStallMs at most, and a callback waiting for another client's
 // callback (which a fixed pool could deadlock) gets a thread to run it.
+//
+// Staying awake: a pool thread that has just run a strand and finds nothing to do spins for up to
+// kSpin (a pause instruction, a sched_yield now and then, no lock) before it sleeps, at most one
+// such thread at a time. A strand made runnable meanwhile is taken by it, and the producer pays
+// no futex wake-up: a caller that sends every few microseconds (a JS thread between its calls, a
+// pump's bursts waking a receiver) no longer pays a wake-up per burst. Bounded, and only after
+// work: an idle process sleeps in the kernel as before.
 #include "client/callback_thread.h"
 
 #include "common/ring.h"
+
+#include <sched.h>
+#include <cstdlib>
 
 #include <algorithm>
 #include <atomic>
@@ -40,6 +50,30 @@ constexpr std::size_t kBudget = 1024;  // tasks run before a busy strand yields 
 constexpr auto kStallMs = std::chrono::milliseconds(50);
 constexpr auto kIdleExitMs = std::chrono::milliseconds(2000);
 constexpr int kMaxThreads = 256;
+// How long a thread that just worked stays awake. Long enough for a caller that does a few µs of
+// its own work between calls (a JS thread's sendMessageToPeer loop); short, because on a machine
+// with few cores a spinning thread keeps others (the JS thread) off a core meanwhile.
+constexpr auto kSpin = std::chrono::microseconds(5);
+constexpr auto kSpinMax = std::chrono::microseconds(50);
+
+// kSpin, or RTM_EMULATOR_POOL_SPIN_US (0: never spin; at most kSpinMax), read once: lets a
+// benchmark compare both ways on one build.
+std::chrono::microseconds spinTime() {
+  const char* env = std::getenv("RTM_EMULATOR_POOL_SPIN_US");
+  if (env == nullptr || *env == '\0') return kSpin;
+  char* end = nullptr;
+  const long us = std::strtol(env, &end, 10);
+  if (*end != '\0' || us < 0) return kSpin;
+  return std::min(std::chrono::microseconds(us), kSpinMax);
+}
+
+inline void cpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
 
 using TaskRing = Ring<Task>;
 
@@ -102,8 +136,13 @@ class CallbackPool {
     {
       std::lock_guard<std::mutex> lock(mu_);
       for (std::size_t i = 0; i < n; ++i) runQueue_.push_back(std::move(strands[i]));
-      wake = std::min(n, static_cast<std::size_t>(idle_));
-      stallCheck = wake == 0 && !watching_;  // every pool thread is busy: the stall check must run
+      queued_.store(runQueue_.size(), std::memory_order_release);
+      // A spinning thread takes one without a wake-up (it looks at queued_ until it sleeps, and
+      // stops spinning under mu_ after a last look at the queue: nothing is missed).
+      const std::size_t covered = std::min(n, static_cast<std::size_t>(spinning_));
+      wake = std::min(n - covered, static_cast<std::size_t>(idle_));
+      // Every pool thread is busy: the stall check must run.
+      stallCheck = wake == 0 && covered == 0 && !watching_;
     }
     if (wake == 1) {
       workCv_.notify_one();
@@ -154,8 +193,18 @@ class CallbackPool {
 
   void workerLoop(std::shared_ptr<Progress> progress, bool extra) {
     std::unique_lock<std::mutex> lock(mu_);
+    bool worked = false;  // ran a strand since it last slept: may spin before sleeping
     for (;;) {
+      if (runQueue_.empty() && worked && spinning_ == 0) {
+        worked = false;
+        ++spinning_;
+        lock.unlock();
+        spinForWork();
+        lock.lock();
+        --spinning_;  // then the usual test, under the lock a producer queues under
+      }
       while (runQueue_.empty()) {
+        worked = false;
         ++idle_;
         if (extra) {
           const bool woke = workCv_.wait_for(lock, kIdleExitMs, [this] { return !runQueue_.empty(); });
@@ -172,12 +221,34 @@ class CallbackPool {
       }
       std::shared_ptr<CallbackThread::State> strand = std::move(runQueue_.front());
       runQueue_.pop_front();
+      queued_.store(runQueue_.size(), std::memory_order_relaxed);
+      worked = true;
       progress->busy.store(true, std::memory_order_relaxed);
       lock.unlock();
       const bool more = runStrand(strand.get(), progress.get());
       progress->busy.store(false, std::memory_order_relaxed);
       lock.lock();
-      if (more) runQueue_.push_back(std::move(strand));  // the back: others get their turn first
+      if (more) {
+        runQueue_.push_back(std::move(strand));  // the back: others get their turn first
+        queued_.store(runQueue_.size(), std::memory_order_relaxed);
+      }
+    }
+  }
+
+  // Up to kSpin, until a strand is queued; no lock held. Yields now and then so that on a busy
+  // machine the thread it waits for (a caller, a pump) gets the core.
+  void spinForWork() {
+    static const std::chrono::microseconds spinFor = spinTime();
+    if (spinFor.count() == 0) return;
+    const auto end = Clock::now() + spinFor;
+    for (unsigned i = 1;; ++i) {
+      if (queued_.load(std::memory_order_acquire) != 0) return;
+      if ((i & 7) == 0) {
+        if (Clock::now() >= end) return;
+        sched_yield();
+      } else {
+        for (int k = 0; k < 16; ++k) cpuRelax();
+      }
     }
   }
 
@@ -274,6 +345,8 @@ class CallbackPool {
   std::uint64_t nextSeq_ = 0;
   std::vector<std::shared_ptr<Progress>> progress_;
   int idle_ = 0;
+  int spinning_ = 0;  // threads in spinForWork (at most one)
+  std::atomic<std::size_t> queued_{0};  // runQueue_.size(), written under mu_, read by a spinner
   int threads_ = 0;
   bool watching_ = false;  // the timer thread runs the stall check every kStallMs
   bool started_ = false;
@@ -309,6 +382,22 @@ void CallbackThread::post(Task task) {
   lock.unlock();
   if (t_handOffDepth > 0) {
     t_handOffs.push_back(state_);  // scheduled when the batch ends
+    return;
+  }
+  CallbackPool::instance().schedule(state_);
+}
+
+void CallbackThread::post(Task* tasks, std::size_t n) {
+  if (!state_ || n == 0) return;
+  State* s = state_.get();
+  std::unique_lock<std::mutex> lock(s->mu);
+  if (s->stopping.load()) return;
+  for (std::size_t i = 0; i < n; ++i) s->ready.push(std::move(tasks[i]));
+  if (s->scheduled) return;
+  s->scheduled = true;
+  lock.unlock();
+  if (t_handOffDepth > 0) {
+    t_handOffs.push_back(state_);
     return;
   }
   CallbackPool::instance().schedule(state_);

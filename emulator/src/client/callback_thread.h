@@ -36,6 +36,8 @@ class CallbackThread {
 
   // Queues a task; dropped when never started or stopped.
   void post(Task task);
+  // Queues tasks[0..n) in that order with one lock (moved from).
+  void post(Task* tasks, std::size_t n);
   // Queues a task when `delay` has passed.
   void postAfter(std::chrono::milliseconds delay, Task task);
 

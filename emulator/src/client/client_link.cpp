@@ -20,6 +20,15 @@ bool ClientLink::onPeerMessage(const std::string& senderId, const std::shared_pt
   return client_ != nullptr && client_->handlePeerMessage(epoch_, senderId, message, offline);
 }
 
+void ClientLink::onPeerMessages(const PeerMessageRef* messages, std::size_t n, bool* taken) {
+  std::lock_guard<AdaptiveMutex> lock(mu_);
+  if (client_ != nullptr) {
+    client_->handlePeerMessages(epoch_, messages, n, taken);
+  } else {
+    for (std::size_t i = 0; i < n; ++i) taken[i] = false;
+  }
+}
+
 void ClientLink::onPeersOnlineStatusChanged(const std::vector<PeerStatusData>& changes) {
   std::lock_guard<AdaptiveMutex> lock(mu_);
   if (client_ != nullptr) client_->handlePeersOnlineStatusChanged(epoch_, changes);

@@ -24,6 +24,7 @@ class ClientLink final : public SessionLink {
   void onTokenExpired() override;
   bool onPeerMessage(const std::string& senderId, const std::shared_ptr<const PeerMessageData>& message,
                      bool offline) override;
+  void onPeerMessages(const PeerMessageRef* messages, std::size_t n, bool* taken) override;
   bool answersAtOnce() const override { return true; }  // in process: deliverPeerMessage not overridden
   void onPeersOnlineStatusChanged(const std::vector<PeerStatusData>& changes) override;
   void onConnectionLost() override;

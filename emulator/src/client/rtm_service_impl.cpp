@@ -446,15 +446,41 @@ bool RtmServiceImpl::handlePeerMessage(std::uint64_t epoch, const std::string& s
   std::lock_guard<AdaptiveMutex> lock(mu_);
   if (released_ || epoch != epoch_) return false;
   if (state_ != CONNECTION_STATE_CONNECTED && state_ != CONNECTION_STATE_RECONNECTING) return false;
+  thread_.post(peerMessageTask(senderId, message, offline));
+  return true;
+}
+
+void RtmServiceImpl::handlePeerMessages(std::uint64_t epoch, const SessionLink::PeerMessageRef* messages,
+                                        std::size_t n, bool* taken) {
+  std::lock_guard<AdaptiveMutex> lock(mu_);
+  const bool take = !released_ && epoch == epoch_ &&
+                    (state_ == CONNECTION_STATE_CONNECTED || state_ == CONNECTION_STATE_RECONNECTING);
+  for (std::size_t i = 0; i < n; ++i) taken[i] = take;
+  if (!take) return;
+  // One task per message (a handler may release us between two), handed over with one lock.
+  constexpr std::size_t kChunk = 32;
+  CallbackThread::Task tasks[kChunk];
+  for (std::size_t i = 0; i < n; i += kChunk) {
+    const std::size_t m = std::min(kChunk, n - i);
+    for (std::size_t k = 0; k < m; ++k) {
+      const SessionLink::PeerMessageRef& r = messages[i + k];
+      tasks[k] = peerMessageTask(*r.senderId, *r.message, r.offline);
+    }
+    thread_.post(tasks, m);
+  }
+}
+
+CallbackThread::Task RtmServiceImpl::peerMessageTask(const std::string& senderId,
+                                                     const std::shared_ptr<const PeerMessageData>& message,
+                                                     bool offline) {
   // Straight onto the callback strand (no HandlerCall in between: the task fits InlineTask).
-  thread_.post([this, senderId, message, offline] {
+  return [this, senderId, message, offline] {
     deliverEach([&](IRtmServiceEventHandler* h) {
       // The received IMessage lives for the duration of the callback only.
       const ReceivedMessage m(*message, offline);
       h->onMessageReceivedFromPeer(senderId.c_str(), &m);
     });
-  });
-  return true;
+  };
 }
 
 

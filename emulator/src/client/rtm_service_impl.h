@@ -116,6 +116,9 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   // False when this client is not the one the message was for any more (logged out, released).
   bool handlePeerMessage(std::uint64_t epoch, const std::string& senderId,
                          const std::shared_ptr<const PeerMessageData>& message, bool offline);
+  // A run of them (ClientLink::onPeerMessages): one lock, one hand-off to the strand.
+  void handlePeerMessages(std::uint64_t epoch, const SessionLink::PeerMessageRef* messages, std::size_t n,
+                          bool* taken);
   void handlePeersOnlineStatusChanged(std::uint64_t epoch, const std::vector<PeerStatusData>& changes);
   void handleConnectionLost(std::uint64_t epoch);
   void handleConnectionRestored(std::uint64_t epoch, std::uint64_t sessionId);
@@ -198,6 +201,9 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   // collected meanwhile (in call order) with one lock, under which it runs thenLocked (if any).
   void settlePumpAnswers(InlineFunction<void()> thenLocked = nullptr);
   void armLocked(std::uint64_t key, Pending* pending);
+  // The strand task that gives one received peer message to the handlers.
+  CallbackThread::Task peerMessageTask(const std::string& senderId, const std::shared_ptr<const PeerMessageData>& message,
+                                       bool offline);
   void armIfWaitingLocked(std::uint64_t key);  // its timeout starts unless answered or running
   void handleRequestTimeout(std::uint64_t key);
   void flushDeferredLocked();
@@ -312,6 +318,9 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   std::uint64_t nextRequestKey_ = 1;
   std::deque<Deferred> deferred_;
   Ring<Outgoing> outgoing_;     // accepted, to be sent by the pump (in call order)
+  // The pump's share: swapped with outgoing_ (under mu_) when used up; popped without mu_, by the
+  // pump only. Its items come before outgoing_'s.
+  Ring<Outgoing> pumpQueue_;
   bool pumpScheduled_ = false;  // a pumpRequests task is queued or running
   struct PendingArmed {  // a request leaves the window for a map only while its timeout runs
     bool operator()(const Pending& p) const { return p.armed; }

@@ -62,20 +62,26 @@ void RtmServiceImpl::pumpRequests() {
   bool send[kPumpBatch];
   std::size_t n = 0;
   SessionContext context;
+  bool idle = false;
   {
+    // One short hold of the lock the callers take for every request: the whole queue changes
+    // hands (a swap of two rings, no item moved under the lock) only when the pump's own share is
+    // used up; the items of this run are only checked under it, and moved out after.
     std::lock_guard<AdaptiveMutex> lock(mu_);
     if (released_) return;
+    if (pumpQueue_.empty()) pumpQueue_.swap(outgoing_);
     const bool sending = state_ == CONNECTION_STATE_CONNECTED || state_ == CONNECTION_STATE_RECONNECTING;
-    while (n < kPumpBatch && !outgoing_.empty()) {
-      batch[n] = outgoing_.pop();
+    n = std::min(kPumpBatch, pumpQueue_.size());
+    for (std::size_t i = 0; i < n; ++i) {
+      const Outgoing& o = pumpQueue_[i];
       // Not sent: made for an earlier login, or no longer pending (timed out while waiting, or
       // dropped by a logout), or nothing to send it on. (Destroyed after the lock is released.)
-      send[n] = sending && batch[n].epoch == epoch_ && pending_.find(batch[n].key) != nullptr;
-      ++n;
+      send[i] = sending && o.epoch == epoch_ && pending_.find(o.key) != nullptr;
     }
-    if (outgoing_.empty()) {
+    idle = pumpQueue_.size() == n && outgoing_.empty();
+    if (idle) {
       pumpScheduled_ = false;
-      outgoing_.release();
+      outgoing_.release();  // (pumpQueue_ is given back below, once its last items are out)
     } else {
       thread_.post([this] { pumpRequests(); });  // the rest after what is queued meanwhile
     }
@@ -84,6 +90,11 @@ void RtmServiceImpl::pumpRequests() {
     context.userId = userId_;
     context.sessionId = sessionId_;
   }
+  // pumpQueue_ is the pump's alone (only this strand touches it, and only here).
+  for (std::size_t i = 0; i < n; ++i) batch[i] = pumpQueue_.pop();
+  // While busy it keeps its buffer: swapped back to the callers, who then need not grow theirs.
+  // (The next run, if any, is a task after this one: on this strand, never at the same time.)
+  if (idle) pumpQueue_.release();
   pumpCompletions_.reserve(n);
   {
     // The receivers' strands the batch makes runnable are woken once, at its end (HandOffBatch);

@@ -21,6 +21,11 @@ void Outbox::pushAndDrain(Item item) {
   drainLocked(lock);
 }
 
+void Outbox::pushPeer(std::shared_ptr<PeerDelivery> delivery) {
+  std::lock_guard<std::mutex> lock(mu_);
+  pushLocked(nullptr, std::move(delivery));
+}
+
 bool Outbox::deferDrainLocked() {
   if (!DeferredBatch::active()) return false;
   if (!drainDeferred_) {
@@ -34,7 +39,7 @@ bool Outbox::deferDrainLocked() {
   return true;
 }
 
-void Outbox::pushLocked(Item item) {
+void Outbox::pushLocked(Item item, std::shared_ptr<PeerDelivery> peer) {
   auto due = std::chrono::steady_clock::time_point{};
   if (latencyMs_ > 0 || jitterMs_ > 0) {
     int ms = latencyMs_;
@@ -45,12 +50,12 @@ void Outbox::pushLocked(Item item) {
     due = std::max(std::chrono::steady_clock::now() + std::chrono::milliseconds(ms), lastDue_);
     lastDue_ = due;
   }
-  items_.push(Entry{std::move(item), due});
+  items_.push(Entry{std::move(item), std::move(peer), due});
 }
 
 void Outbox::pushFront(std::vector<Item> items) {
   std::lock_guard<std::mutex> lock(mu_);
-  for (auto it = items.rbegin(); it != items.rend(); ++it) items_.pushFront(Entry{std::move(*it), {}});
+  for (auto it = items.rbegin(); it != items.rend(); ++it) items_.pushFront(Entry{std::move(*it), nullptr, {}});
 }
 
 void Outbox::setLatency(int latencyMs, int jitterMs, Scheduler scheduler) {
@@ -93,22 +98,35 @@ void Outbox::drainLocked(std::unique_lock<std::mutex>& lock) {
     // Every due item at the front (up to kTake) with one lock; run with none held.
     constexpr std::size_t kTake = 32;
     Item take[kTake];
+    std::shared_ptr<PeerDelivery> peers[kTake];  // peers[i] set: take[i] is a peer message
     std::size_t n = 0;
     while (n < kTake && !items_.empty()) {
-      const auto d = items_.front().due;
-      if (d != std::chrono::steady_clock::time_point{} && d > now) break;
-      take[n++] = std::move(items_.front().item);
+      Entry& e = items_.front();
+      if (e.due != std::chrono::steady_clock::time_point{} && e.due > now) break;
+      take[n] = std::move(e.item);
+      peers[n] = std::move(e.peer);
+      ++n;
       items_.dropFront();
     }
     lock.unlock();
     std::size_t i = 0;
-    for (; i < n && up_.load(std::memory_order_relaxed); ++i) {
+    while (i < n && up_.load(std::memory_order_relaxed)) {
+      if (peers[i]) {
+        // A run of peer messages: one hand-over per receiving client, not one per message.
+        std::size_t end = i + 1;
+        while (end < n && peers[end]) ++end;
+        ServiceCore::runPeerDeliveries(peers + i, end - i);
+        for (std::size_t k = i; k < end; ++k) peers[k] = nullptr;
+        i = end;
+        continue;
+      }
       take[i]();
       take[i] = nullptr;  // captures (links, completion functions) are released outside the lock
+      ++i;
     }
     lock.lock();
     // The link went down (dropConnection) meanwhile: what was not run goes back, in order.
-    for (std::size_t k = n; k > i; --k) items_.pushFront(Entry{std::move(take[k - 1]), {}});
+    for (std::size_t k = n; k > i; --k) items_.pushFront(Entry{std::move(take[k - 1]), std::move(peers[k - 1]), {}});
   }
   draining_ = false;
   if (items_.empty()) items_.release();
@@ -125,6 +143,32 @@ void Outbox::drainLocked(std::unique_lock<std::mutex>& lock) {
       }
       out->drain();
     });
+  }
+}
+
+// A run of peer-message entries (drainLocked): here because it is part of emptying an outbox.
+void ServiceCore::runPeerDeliveries(std::shared_ptr<PeerDelivery>* ds, std::size_t n) {
+  constexpr std::size_t kRun = 32;
+  std::size_t i = 0;
+  while (i < n) {
+    SessionLink* link = ds[i]->link.get();
+    if (!link->answersAtOnce()) {
+      std::shared_ptr<PeerDelivery> d = ds[i++];
+      d->link->deliverPeerMessage(d->senderId, d->message, false, [d](bool taken) { peerMessageTaken(d, taken); });
+      continue;
+    }
+    // In process: taken or not is known when onPeerMessages returns (no completion function).
+    SessionLink::PeerMessageRef refs[kRun];
+    bool taken[kRun];
+    std::size_t m = 0;
+    while (i + m < n && m < kRun && ds[i + m]->link.get() == link) {
+      const PeerDelivery& d = *ds[i + m];
+      refs[m] = SessionLink::PeerMessageRef{&d.senderId, &d.message, false};
+      ++m;
+    }
+    link->onPeerMessages(refs, m, taken);
+    for (std::size_t k = 0; k < m; ++k) peerMessageTaken(ds[i + k], taken[k]);
+    i += m;
   }
 }
 

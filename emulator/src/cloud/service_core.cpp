@@ -300,14 +300,7 @@ void ServiceCore::sendPeerMessage(const std::string& userId, std::uint64_t sessi
       d->core = weak_from_this();
       d->enableOfflineMessaging = enableOfflineMessaging;
       d->done = std::move(done);
-      receiver->second.out->push([d] {
-        if (d->link->answersAtOnce()) {
-          // In process: taken or not is known when onPeerMessage returns (no completion function).
-          peerMessageTaken(d, d->link->onPeerMessage(d->senderId, d->message, false));
-        } else {
-          d->link->deliverPeerMessage(d->senderId, d->message, false, [d](bool taken) { peerMessageTaken(d, taken); });
-        }
-      });
+      receiver->second.out->pushPeer(std::move(d));  // run by runPeerDeliveries
       drain = receiver->second.out;
     } else {
       PEER_MESSAGE_ERR_CODE code = PEER_MESSAGE_ERR_PEER_UNREACHABLE;

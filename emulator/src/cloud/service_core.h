@@ -36,6 +36,22 @@ namespace rtm_emulator {
 // The server clock, in ms since the epoch: message and attribute timestamps (service and channels).
 long long nowMs();
 
+class Outbox;
+class ServiceCore;
+
+// One peer message on its way to an online receiver (see ServiceCore::sendPeerMessage): what its
+// receiver's outbox entry and the `taken` answer share by one pointer.
+struct PeerDelivery {
+  std::shared_ptr<SessionLink> link;  // the receiver's
+  std::string senderId, peerId;
+  std::shared_ptr<const PeerMessageData> message;
+  std::weak_ptr<Outbox> senderBox;
+  std::weak_ptr<ServiceCore> core;
+  bool enableOfflineMessaging = false;
+  agora::rtm::PEER_MESSAGE_ERR_CODE code = agora::rtm::PEER_MESSAGE_ERR_OK;
+  ServiceConnection::PeerMessageAnswer done;
+};
+
 class Outbox : public std::enable_shared_from_this<Outbox> {
  public:
   using Item = InlineTask;  // small items (a link or completion function and a code) stay off the heap
@@ -44,6 +60,9 @@ class Outbox : public std::enable_shared_from_this<Outbox> {
   void push(Item item);
   // push, then drain: one lock for both (for a caller that does not hold the core's lock).
   void pushAndDrain(Item item);
+  // A peer message for this outbox's session: queued like an item; consecutive ones for the same
+  // in-process link are handed over as one run (SessionLink::onPeerMessages) when drained.
+  void pushPeer(std::shared_ptr<PeerDelivery> delivery);
   void pushFront(std::vector<Item> items);  // keeps their order, ahead of what is queued
   void setUp(bool up);
   // Fault injection (Emulator#setLatency): from now on each item pushed is held for latencyMs
@@ -55,12 +74,13 @@ class Outbox : public std::enable_shared_from_this<Outbox> {
   void drain();
 
  private:
-  void pushLocked(Item item);
+  void pushLocked(Item item, std::shared_ptr<PeerDelivery> peer = nullptr);
   void drainLocked(std::unique_lock<std::mutex>& lock);  // unlocks it
   // Inside a DeferredBatch: queues one drain for the batch's end (unless one is queued); true then.
   bool deferDrainLocked();
   struct Entry {
-    Item item;
+    Item item;                          // run as it is, or, when empty:
+    std::shared_ptr<PeerDelivery> peer;  // a peer message (ServiceCore::runPeerDeliveries)
     std::chrono::steady_clock::time_point due;
   };
   std::mutex mu_;
@@ -179,20 +199,14 @@ class ServiceCore : public std::enable_shared_from_this<ServiceCore> {
     // Subscribed peer -> the state last reported to this session.
     std::unordered_map<std::string, agora::rtm::PEER_ONLINE_STATE> subscriptions;
   };
-  // One peer message on its way to an online receiver (see sendPeerMessage).
-  struct PeerDelivery {
-    std::shared_ptr<SessionLink> link;  // the receiver's
-    std::string senderId, peerId;
-    std::shared_ptr<const PeerMessageData> message;
-    std::weak_ptr<Outbox> senderBox;
-    std::weak_ptr<ServiceCore> core;
-    bool enableOfflineMessaging = false;
-    agora::rtm::PEER_MESSAGE_ERR_CODE code = agora::rtm::PEER_MESSAGE_ERR_OK;
-    ServiceConnection::PeerMessageAnswer done;
-  };
   // The receiver's link answered: the sender's outbox carries the result (caching the message
   // for later when it was not taken and offline messaging is on).
   static void peerMessageTaken(const std::shared_ptr<PeerDelivery>& d, bool taken);
+ public:
+  // Runs n consecutive peer-message entries of one outbox, in order (Outbox::drain): a run for one
+  // in-process link goes over in one onPeerMessages call; a TCP link gets deliverPeerMessage each.
+  static void runPeerDeliveries(std::shared_ptr<PeerDelivery>* deliveries, std::size_t n);
+ private:
   struct CachedMessage {
     std::string senderId;
     std::shared_ptr<const PeerMessageData> message;

@@ -6,6 +6,7 @@
 // reaches it in the order the service produced it, as it would over one TCP connection.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -66,6 +67,17 @@ class SessionLink {
   // True when deliverPeerMessage is onPeerMessage answered at once (the default implementation,
   // not overridden): the service may then call onPeerMessage and use its result itself.
   virtual bool answersAtOnce() const { return false; }
+  // A run of peer messages for this user, in order, each answered in taken[i] as onPeerMessage
+  // would (for a link that answersAtOnce). By default one onPeerMessage each; an in-process
+  // client takes the whole run with one lock and one hand-off to its callback strand.
+  struct PeerMessageRef {
+    const std::string* senderId;
+    const std::shared_ptr<const PeerMessageData>* message;
+    bool offline;
+  };
+  virtual void onPeerMessages(const PeerMessageRef* messages, std::size_t n, bool* taken) {
+    for (std::size_t i = 0; i < n; ++i) taken[i] = onPeerMessage(*messages[i].senderId, *messages[i].message, messages[i].offline);
+  }
   // State changes of peers this session subscribes to.
   virtual void onPeersOnlineStatusChanged(const std::vector<PeerStatusData>& changes) = 0;
   // Fault injection stands in for the network: the link went silent (the client notices and
