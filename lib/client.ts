@@ -22,9 +22,9 @@ import * as presenceRequests from './client-presence';
 import { settleWithCode, type Operation, type RequestContext } from './client-requests';
 import { ConnectionChangeReason, ConnectionState, LogFilter, LoginErrCode, type PeerSubscriptionOption } from './enums';
 import { LocalErrCode, RtmError, RtmReleasedError, errorFor, fromNativeError, localCodeName } from './errors';
-import type { PeerMessageSendResult, RtmMessage, SendMessageOptions } from './messages';
+import type { PeerMessageSendResult, ReceivedMessageProperties, ReceivedRtmMessage, RtmMessage, SendMessageOptions } from './messages';
 import { EventKind, native, type Accepted, type BackendSpec, type Dispatch, type NativeEvent, type RtmClient as NativeClient } from './native';
-import { decodeSlice } from './event-decoder';
+import { PEER_MESSAGE, decodeForDispatch } from './event-decoder';
 import { PendingRegistry, type PendingCall } from './pending';
 import { InvitationSet, type LocalInvitation, type SessionState } from './invitation';
 import { ChannelSet, type RtmChannel } from './channel';
@@ -69,13 +69,16 @@ export interface RtmClientInit {
 /** Events waiting for the listeners before 'Backlog' is emitted, unless createInstance says otherwise. */
 export const DEFAULT_BACKLOG_HIGH_WATER_MARK = 10_000;
 
-let dispatchTo: (client: RtmClient, batch: NativeEvent[], stillQueued: number) => void;
+let dispatchTo: (client: RtmClient, list: unknown[], count: number, stillQueued: number) => void;
 
 // A module-level function, so that the closure's context holds the WeakRef and nothing else.
 function weakDispatcher(client: WeakRef<RtmClient>): Dispatch {
   return (slice, stillQueued, byteLength) => {
     const target = client.deref();
-    if (target !== undefined) dispatchTo(target, decodeSlice(slice, byteLength), stillQueued);
+    if (target === undefined) return;
+    const list: unknown[] = [];
+    const count = decodeForDispatch(slice, byteLength, list);
+    dispatchTo(target, list, count, stillQueued);
   };
 }
 
@@ -130,7 +133,7 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
   readonly #requests: RequestContext;
 
   static {
-    dispatchTo = (client, batch, stillQueued) => client.#dispatch(batch, stillQueued);
+    dispatchTo = (client, list, count, stillQueued) => client.#dispatch(list, count, stillQueued);
   }
 
   /** @internal Use AgoraRTM.createInstance(). */
@@ -533,20 +536,30 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
   // The dispatcher: every SDK event, in arrival order
   // -------------------------------------------------------------------------------------------
 
-  #dispatch(batch: NativeEvent[], stillQueued: number): void {
-    const waiting = batch.length + stillQueued;
-    this.#inSlice = batch.length;
+  /** `list`: decodeForDispatch's `count` events (a MessageFromPeer as PEER_MESSAGE and its three arguments). */
+  #dispatch(list: unknown[], count: number, stillQueued: number): void {
+    const waiting = count + stillQueued;
+    this.#inSlice = count;
     if (this.#backlogToAnnounce(waiting)) guardListeners(() => this.emit('Backlog', waiting));
     // As guardListeners does per event, without a closure per event: a listener that throws is
     // reported on the next tick and the rest of the slice still goes out.
     let i = 0;
-    while (i < batch.length) {
+    while (i < list.length) {
       try {
-        while (i < batch.length) {
+        while (i < list.length) {
           if (this.#released) return; // a listener may have released the client
-          const event = batch[i++]!;
+          const item = list[i];
           this.#inSlice -= 1;
-          this.#handle(event);
+          if (item === PEER_MESSAGE) {
+            const message = list[i + 1] as ReceivedRtmMessage;
+            const peerId = list[i + 2] as string;
+            const props = list[i + 3] as ReceivedMessageProperties;
+            i += 4;
+            this.emit('MessageFromPeer', message, peerId, props);
+          } else {
+            i += 1;
+            this.#handle(item as NativeEvent);
+          }
         }
       } catch (err) {
         process.nextTick(() => {

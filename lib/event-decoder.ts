@@ -3,9 +3,16 @@
 // the NativeEvent arrays the dispatcher reads. Building JS values here, rather than with one
 // Node-API call per value in C++, is what makes the inbound path cheap.
 //
+// The busiest event, MessageFromPeer, has a path of its own for the dispatcher (decodeForDispatch):
+// its record is read straight into the listener's three arguments (message, peer id, properties),
+// without the NativeEvent / NativeMessage arrays and fromNativeMessage's wrapper, giving exactly
+// what the general path plus fromNativeMessage give. A record of any other layout takes the
+// general path.
+//
 // Every read is bounds-checked. A malformed record (a bug, never expected) is skipped by its
 // length prefix, or ends the slice when even that is unusable; it can neither hang nor crash.
 import type { NativeEvent } from './native';
+import type { ReceivedMessageProperties, ReceivedRtmMessage } from './messages';
 
 const enum Tag {
   Null = 0,
@@ -152,6 +159,95 @@ function reportMalformed(): void {
   });
 }
 
+/** EventKind.MessageFromPeer (lib/native.ts), the kind decodeForDispatch reads on its own path. */
+const MESSAGE_FROM_PEER = 8;
+/** NativeMessage's MESSAGE_TYPE of a raw message. */
+const MESSAGE_TYPE_RAW = 2;
+
+/**
+ * In decodeForDispatch's list, the entry before a MessageFromPeer's three listener arguments
+ * (message, peerId, props). Every other entry is a NativeEvent (an array).
+ */
+export const PEER_MESSAGE = 0;
+
+/** A string value at `at` (tag Ascii or Utf8); undefined (nothing read) for any other tag. */
+function stringAt(topLevel: boolean): string | undefined {
+  need(1);
+  const tag = bytes[at];
+  if (tag !== Tag.Ascii && tag !== Tag.Utf8) return undefined;
+  at += 1;
+  const n = length();
+  const start = at;
+  at += n;
+  if (tag === Tag.Utf8) return text.utf8Slice(start, at);
+  if (topLevel) return asciiCached(start, n);
+  return n === 0 ? '' : text.latin1Slice(start, at);
+}
+
+/** A number value at `at`; NaN (nothing read) for any other tag (a stored NaN also says no). */
+function numberAt(): number {
+  need(1);
+  if (bytes[at] !== Tag.Number) return NaN;
+  need(9);
+  const v = view.getFloat64(at + 1, true);
+  at += 9;
+  return v;
+}
+
+/**
+ * A MessageFromPeer record whose header was read (`at` after argc): pushes PEER_MESSAGE and the
+ * listener's arguments, as fromNativeMessage makes them from the general path's NativeMessage.
+ * False, with nothing pushed, for any other layout (the caller then decodes it generally).
+ */
+function peerMessageInto(out: unknown[]): boolean {
+  const peerId = stringAt(true);
+  if (peerId === undefined) return false;
+  need(1);
+  if (bytes[at] !== Tag.Array) return false;
+  need(5);
+  if (view.getUint32(at + 1, true) !== 6) return false;
+  at += 5;
+  const type = numberAt();
+  if (Number.isNaN(type)) return false;
+  need(1);
+  if (bytes[at] !== Tag.BigInt) return false;
+  need(9);
+  const messageId = view.getBigInt64(at + 1, true);
+  at += 9;
+  const body = stringAt(false);
+  if (body === undefined) return false;
+  need(1);
+  let raw: Uint8Array | null = null;
+  if (bytes[at] === Tag.Bytes) {
+    at += 1;
+    const n = length();
+    // A buffer of its own (a copy), as fromNativeMessage hands out.
+    raw = new Uint8Array(n);
+    raw.set(bytes.subarray(at, at + n));
+    at += n;
+  } else if (bytes[at] === Tag.Null) {
+    at += 1;
+  } else {
+    return false;
+  }
+  const serverReceivedTs = numberAt();
+  if (Number.isNaN(serverReceivedTs)) return false;
+  need(1);
+  const flag = bytes[at];
+  if (flag !== Tag.False && flag !== Tag.True) return false;
+  at += 1;
+  if (at !== recordEnd) return false;
+  const props: ReceivedMessageProperties = { serverReceivedTs, isOfflineMessage: flag === Tag.True, messageId };
+  let message: ReceivedRtmMessage;
+  if (raw !== null || type === MESSAGE_TYPE_RAW) {
+    message = { messageType: 'RAW', rawMessage: raw ?? new Uint8Array(0), description: body };
+  } else {
+    message = { messageType: 'TEXT', text: body };
+  }
+  out.push(PEER_MESSAGE, message, peerId, props);
+  return true;
+}
+
 /** Slices up to this size keep their views for the next slice (the addon reuses one such buffer). */
 const REUSED_MAX = 256 * 1024;
 let viewed: ArrayBuffer | null = null;
@@ -161,6 +257,22 @@ let viewed: ArrayBuffer | null = null;
  * Malformed records are dropped (see malformedRecords).
  */
 export function decodeSlice(slice: ArrayBuffer, byteLength = slice.byteLength): NativeEvent[] {
+  const events: NativeEvent[] = [];
+  decodeInto(slice, byteLength, events, false);
+  return events;
+}
+
+/**
+ * As decodeSlice, for the dispatcher: appends each event to `out`, as PEER_MESSAGE followed by the
+ * listener's three arguments for a MessageFromPeer, as its NativeEvent for any other kind.
+ * Returns the number of events.
+ */
+export function decodeForDispatch(slice: ArrayBuffer, byteLength: number, out: unknown[]): number {
+  return decodeInto(slice, byteLength, out, true);
+}
+
+function decodeInto(slice: ArrayBuffer, byteLength: number, events: unknown[], dispatch: boolean): number {
+  let count = 0;
   if (slice !== viewed) {
     view = new DataView(slice);
     bytes = new Uint8Array(slice);
@@ -168,7 +280,6 @@ export function decodeSlice(slice: ArrayBuffer, byteLength = slice.byteLength): 
     viewed = slice;
   }
   const end = Math.min(Math.max(0, Math.floor(byteLength) || 0), slice.byteLength);
-  const events: NativeEvent[] = [];
   let record = 0;
   try {
     while (record + 4 <= end) {
@@ -185,11 +296,20 @@ export function decodeSlice(slice: ArrayBuffer, byteLength = slice.byteLength): 
         const argc = view.getUint32(at + 4, true);
         at += 8;
         if (argc > recordEnd - at) throw new MalformedRecord();
+        if (dispatch && kind === MESSAGE_FROM_PEER && argc === 2) {
+          if (peerMessageInto(events)) {
+            count += 1;
+            record = recordEnd;
+            continue;
+          }
+          at = record + RECORD_HEADER; // another layout: read it again, generally
+        }
         const event = new Array<unknown>(argc + 1);
         event[0] = kind;
         for (let i = 1; i <= argc; i++) event[i] = value(0, true);
         if (at !== recordEnd) throw new MalformedRecord();
         events.push(event as NativeEvent);
+        count += 1;
       } catch (err) {
         if (!(err instanceof MalformedRecord)) throw err;
         reportMalformed();
@@ -207,5 +327,5 @@ export function decodeSlice(slice: ArrayBuffer, byteLength = slice.byteLength): 
       viewed = null;
     }
   }
-  return events;
+  return count;
 }
