@@ -17,14 +17,14 @@ import { EventEmitter } from 'node:events';
 import { fromLogFilter, toConnectionChangeReason, toConnectionState, type CppEnumName } from './codes';
 import * as attributeRequests from './client-attributes';
 import type { RtmClientEvents } from './client-events';
-import { handlePeerMessageEvent, sendMessageToPeer } from './client-peer-messages';
+import { handlePeerMessageEvent, sendMessageToPeer, settleSendMessageResult } from './client-peer-messages';
 import * as presenceRequests from './client-presence';
 import { settleWithCode, type Operation, type RequestContext } from './client-requests';
 import { ConnectionChangeReason, ConnectionState, LogFilter, LoginErrCode, type PeerSubscriptionOption } from './enums';
 import { LocalErrCode, RtmError, RtmReleasedError, errorFor, fromNativeError, localCodeName } from './errors';
 import type { PeerMessageSendResult, ReceivedMessageProperties, ReceivedRtmMessage, RtmMessage, SendMessageOptions } from './messages';
 import { EventKind, native, type Accepted, type BackendSpec, type Dispatch, type NativeEvent, type RtmClient as NativeClient } from './native';
-import { PEER_MESSAGE, decodeForDispatch } from './event-decoder';
+import { PEER_MESSAGE, SEND_RESULT, decodeForDispatch } from './event-decoder';
 import { PendingRegistry, type PendingCall } from './pending';
 import { InvitationSet, type LocalInvitation, type SessionState } from './invitation';
 import { ChannelSet, type RtmChannel } from './channel';
@@ -536,7 +536,7 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
   // The dispatcher: every SDK event, in arrival order
   // -------------------------------------------------------------------------------------------
 
-  /** `list`: decodeForDispatch's `count` events (a MessageFromPeer as PEER_MESSAGE and its three arguments). */
+  /** `list`: decodeForDispatch's `count` events (MessageFromPeer and SendMessageResult on paths of their own). */
   #dispatch(list: unknown[], count: number, stillQueued: number): void {
     const waiting = count + stillQueued;
     this.#inSlice = count;
@@ -556,6 +556,11 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
             const props = list[i + 3] as ReceivedMessageProperties;
             i += 4;
             this.emit('MessageFromPeer', message, peerId, props);
+          } else if (item === SEND_RESULT) {
+            const key = list[i + 1] as number | bigint;
+            const code = list[i + 2] as number;
+            i += 3;
+            settleSendMessageResult(this.#pending, key, code);
           } else {
             i += 1;
             this.#handle(item as NativeEvent);

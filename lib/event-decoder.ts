@@ -3,10 +3,11 @@
 // the NativeEvent arrays the dispatcher reads. Building JS values here, rather than with one
 // Node-API call per value in C++, is what makes the inbound path cheap.
 //
-// The busiest event, MessageFromPeer, has a path of its own for the dispatcher (decodeForDispatch):
-// its record is read straight into the listener's three arguments (message, peer id, properties),
-// without the NativeEvent / NativeMessage arrays and fromNativeMessage's wrapper, giving exactly
-// what the general path plus fromNativeMessage give. A record of any other layout takes the
+// The busiest events have paths of their own for the dispatcher (decodeForDispatch): a
+// MessageFromPeer record is read straight into the listener's three arguments (message, peer id,
+// properties), without the NativeEvent / NativeMessage arrays and fromNativeMessage's wrapper,
+// giving exactly what the general path plus fromNativeMessage give; a SendMessageResult into the
+// key of its id in the pending calls' index and its code. A record of any other layout takes the
 // general path.
 //
 // Every read is bounds-checked. A malformed record (a bug, never expected) is skipped by its
@@ -159,8 +160,9 @@ function reportMalformed(): void {
   });
 }
 
-/** EventKind.MessageFromPeer (lib/native.ts), the kind decodeForDispatch reads on its own path. */
+/** EventKind.MessageFromPeer and SendMessageResult (lib/native.ts): decodeForDispatch reads them on paths of their own. */
 const MESSAGE_FROM_PEER = 8;
+const SEND_MESSAGE_RESULT = 7;
 /** NativeMessage's MESSAGE_TYPE of a raw message. */
 const MESSAGE_TYPE_RAW = 2;
 
@@ -169,6 +171,34 @@ const MESSAGE_TYPE_RAW = 2;
  * (message, peerId, props). Every other entry is a NativeEvent (an array).
  */
 export const PEER_MESSAGE = 0;
+/**
+ * In decodeForDispatch's list, the entry before a SendMessageResult's message id, as its key in
+ * the pending calls' index (lib/pending.ts keyOf: a number for a safe integer, else the bigint),
+ * and its code.
+ */
+export const SEND_RESULT = 1;
+
+/**
+ * A SendMessageResult record whose header was read: pushes SEND_RESULT, the id's key and the
+ * code. False, with nothing pushed, for any other layout.
+ */
+function sendResultInto(out: unknown[]): boolean {
+  if (recordEnd - at !== 18 || bytes[at] !== Tag.BigInt || bytes[at + 9] !== Tag.Number) return false;
+  const low = view.getUint32(at + 1, true);
+  const high = view.getUint32(at + 5, true);
+  let key: number | bigint;
+  if (high < 0x200000) {
+    key = high * 0x100000000 + low; // below 2^53: exactly the number keyOf gives, with no bigint
+  } else {
+    const id = view.getBigInt64(at + 1, true);
+    const n = Number(id);
+    key = Number.isSafeInteger(n) ? n : id;
+  }
+  const code = view.getFloat64(at + 10, true);
+  at = recordEnd;
+  out.push(SEND_RESULT, key, code);
+  return true;
+}
 
 /** A string value at `at` (tag Ascii or Utf8); undefined (nothing read) for any other tag. */
 function stringAt(topLevel: boolean): string | undefined {
@@ -303,6 +333,10 @@ function decodeInto(slice: ArrayBuffer, byteLength: number, events: unknown[], d
             continue;
           }
           at = record + RECORD_HEADER; // another layout: read it again, generally
+        } else if (dispatch && kind === SEND_MESSAGE_RESULT && argc === 2 && sendResultInto(events)) {
+          count += 1;
+          record = recordEnd;
+          continue;
         }
         const event = new Array<unknown>(argc + 1);
         event[0] = kind;

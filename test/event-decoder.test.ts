@@ -3,7 +3,8 @@
 // lib/event-decoder.ts must come back exactly as they went in, for every event kind and every
 // awkward value; malformed slices must be survived (records dropped, never a hang or a throw).
 import { describe, expect, it } from 'vitest';
-import { PEER_MESSAGE, decodeForDispatch, decodeSlice, malformedRecords } from '../lib/event-decoder';
+import { PEER_MESSAGE, SEND_RESULT, decodeForDispatch, decodeSlice, malformedRecords } from '../lib/event-decoder';
+import { keyOf } from '../lib/pending';
 import { fromNativeMessage } from '../lib/messages';
 import { EventKind, native, type NativeEvent } from '../lib/native';
 import { encodeEventSlices as encodeForTests } from './helpers/encode-events';
@@ -171,9 +172,11 @@ describe('event records: binding encoder → TypeScript decoder', () => {
 });
 
 // What the dispatcher got before decodeForDispatch: the general decode, with a MessageFromPeer's
-// listener arguments made by fromNativeMessage.
+// listener arguments made by fromNativeMessage, and a SendMessageResult's id as the pending index
+// looked it up (keyOf).
 function generalDispatchList(events: unknown[][]): unknown[] {
   return roundTrip(events).flatMap((e) => {
+    if (e[0] === EventKind.SendMessageResult) return [SEND_RESULT, keyOf(e[1]), e[2]];
     if (e[0] !== EventKind.MessageFromPeer) return [e];
     const { message, props } = fromNativeMessage(e[2]);
     return [PEER_MESSAGE, message, e[1], props];
@@ -226,6 +229,19 @@ describe("event records: the dispatcher's MessageFromPeer path", () => {
     }
   });
 
+  it('a SendMessageResult gives the key the pending index uses for its id: a number below 2^53, else the bigint', () => {
+    const ids = [0n, 1n, 2n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, BIG, 2n ** 63n - 1n, -1n, -(2n ** 53n) + 1n, -(2n ** 63n)];
+    const events = ids.map((id, i) => [EventKind.SendMessageResult, id, i % 5]);
+    const { list, count } = dispatchList(events);
+    expect(count).toBe(events.length);
+    expect(list).toEqual(generalDispatchList(events));
+    for (let i = 0; i < ids.length; i++) {
+      const key = list[i * 3 + 1];
+      expect(typeof key).toBe(Number.isSafeInteger(Number(ids[i])) ? 'number' : 'bigint');
+      expect(BigInt(key as number | bigint)).toBe(ids[i]);
+    }
+  });
+
   it('keeps the order of a slice that mixes peer messages with other events', () => {
     const events: unknown[][] = [...EVERY_KIND, ...EVERY_KIND.slice().reverse()];
     const { list, count } = dispatchList(events);
@@ -245,6 +261,10 @@ describe("event records: the dispatcher's MessageFromPeer path", () => {
       [EventKind.MessageFromPeer, 'p', [1, 2n, 'NaN time', null, NaN, false]],
       [EventKind.MessageFromPeer, 'p', ['TEXT', 2n, 'a string type', null, 0, false]],
       [EventKind.MessageFromPeer, 'p', [1, 2n, ['nested'], null, 0, false]],
+      [EventKind.SendMessageResult, 5, 0],
+      [EventKind.SendMessageResult, 5n, 0, 'extra'],
+      [EventKind.SendMessageResult, 5n, 'code'],
+      [EventKind.SendMessageResult, 5n],
     ];
     const { list, count } = dispatchList(odd);
     expect(count).toBe(odd.length);
