@@ -214,59 +214,48 @@ function stringAt(topLevel: boolean): string | undefined {
   return n === 0 ? '' : text.latin1Slice(start, at);
 }
 
-/** A number value at `at`; NaN (nothing read) for any other tag (a stored NaN also says no). */
-function numberAt(): number {
-  need(1);
-  if (bytes[at] !== Tag.Number) return NaN;
-  need(9);
-  const v = view.getFloat64(at + 1, true);
-  at += 9;
-  return v;
-}
-
 /**
  * A MessageFromPeer record whose header was read (`at` after argc): pushes PEER_MESSAGE and the
  * listener's arguments, as fromNativeMessage makes them from the general path's NativeMessage.
- * False, with nothing pushed, for any other layout (the caller then decodes it generally).
+ * False, with nothing pushed, for any other layout or a short record (the caller then decodes it
+ * generally, which decides). Bounds are checked here per fixed part, not per read.
  */
 function peerMessageInto(out: unknown[]): boolean {
   const peerId = stringAt(true);
   if (peerId === undefined) return false;
-  need(1);
-  if (bytes[at] !== Tag.Array) return false;
-  need(5);
-  if (view.getUint32(at + 1, true) !== 6) return false;
-  at += 5;
-  const type = numberAt();
-  if (Number.isNaN(type)) return false;
-  need(1);
-  if (bytes[at] !== Tag.BigInt) return false;
-  need(9);
-  const messageId = view.getBigInt64(at + 1, true);
-  at += 9;
+  const b = bytes;
+  const v = view;
+  let p = at;
+  // [ array of 6: type (number), id (bigint), text, raw bytes | null, serverReceivedTs, isOfflineMessage ]
+  if (recordEnd - p < 23 || b[p] !== Tag.Array || v.getUint32(p + 1, true) !== 6 || b[p + 5] !== Tag.Number || b[p + 14] !== Tag.BigInt) {
+    return false;
+  }
+  const type = v.getFloat64(p + 6, true);
+  const messageId = v.getBigInt64(p + 15, true);
+  at = p + 23;
   const body = stringAt(false);
   if (body === undefined) return false;
-  need(1);
+  p = at;
+  if (p >= recordEnd) return false;
   let raw: Uint8Array | null = null;
-  if (bytes[at] === Tag.Bytes) {
-    at += 1;
-    const n = length();
+  if (b[p] === Tag.Bytes) {
+    if (recordEnd - p < 5) return false;
+    const n = v.getUint32(p + 1, true);
+    if (n > recordEnd - p - 5) return false;
     // A buffer of its own (a copy), as fromNativeMessage hands out.
     raw = new Uint8Array(n);
-    raw.set(bytes.subarray(at, at + n));
-    at += n;
-  } else if (bytes[at] === Tag.Null) {
-    at += 1;
+    raw.set(b.subarray(p + 5, p + 5 + n));
+    p += 5 + n;
+  } else if (b[p] === Tag.Null) {
+    p += 1;
   } else {
     return false;
   }
-  const serverReceivedTs = numberAt();
-  if (Number.isNaN(serverReceivedTs)) return false;
-  need(1);
-  const flag = bytes[at];
+  if (recordEnd - p !== 10 || b[p] !== Tag.Number) return false;
+  const flag = b[p + 9];
   if (flag !== Tag.False && flag !== Tag.True) return false;
-  at += 1;
-  if (at !== recordEnd) return false;
+  const serverReceivedTs = v.getFloat64(p + 1, true);
+  at = recordEnd;
   const props: ReceivedMessageProperties = { serverReceivedTs, isOfflineMessage: flag === Tag.True, messageId };
   let message: ReceivedRtmMessage;
   if (raw !== null || type === MESSAGE_TYPE_RAW) {
