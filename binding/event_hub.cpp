@@ -1,5 +1,6 @@
 #include "event_hub.h"
 
+#include <chrono>
 #include <utility>
 
 #include "event_queue.h"
@@ -45,25 +46,36 @@ void EventHub::CallJs(Napi::Env env, Napi::Function /*unused*/, EventHub* hub, v
   // A null env means Node is draining the function at teardown: nothing may touch JS; the
   // queues' events are dropped with their clients (Addon::~Addon).
   if (hub == nullptr || static_cast<napi_env>(env) == nullptr) return;
-  {
-    std::lock_guard<std::mutex> lock(hub->mutex_);
-    hub->scheduled_ = false;
-    if (hub->closed_) {
-      hub->ready_.clear();
-      return;
+  const auto start = std::chrono::steady_clock::now();
+  for (bool first = true;; first = false) {
+    {
+      std::lock_guard<std::mutex> lock(hub->mutex_);
+      if (hub->closed_) {
+        hub->ready_.clear();
+        hub->scheduled_ = false;
+        break;
+      }
+      if (hub->ready_.empty()) {
+        hub->scheduled_ = false;  // the next queue to become ready schedules the next call
+        break;
+      }
+      if (!first && std::chrono::steady_clock::now() - start >= kCallBudget) {
+        // The loop's other work (timers, I/O, other callbacks) goes first; the rest in the next
+        // call, which this one schedules (scheduled_ stays set).
+        if (hub->tsfn_.NonBlockingCall() != napi_ok) hub->closed_ = true;  // Finalize empties the list
+        break;
+      }
+      hub->running_.swap(hub->ready_);
     }
-    // Queues that become ready while these deliver go on the (now empty) list and schedule the
-    // next call.
-    hub->running_.swap(hub->ready_);
+    // A dispatcher may release its own or another client, or the last one (Release() inside this
+    // loop): each queue then answers as closed and delivers nothing, and the next round sees the
+    // hub closed. `hub` itself stays alive until Finalize, which Node runs after this call returns.
+    for (std::shared_ptr<EventQueue>& queue : hub->running_) {
+      queue->Deliver(env);
+      queue.reset();
+    }
+    hub->running_.clear();
   }
-  // A dispatcher may release its own or another client, or the last one (Release() inside this
-  // loop): each queue then answers as closed and delivers nothing. `hub` itself stays alive until
-  // Finalize, which Node runs after this call returns.
-  for (std::shared_ptr<EventQueue>& queue : hub->running_) {
-    queue->Deliver(env);
-    queue.reset();
-  }
-  hub->running_.clear();
 }
 
 void EventHub::Finalize(Napi::Env /*env*/, std::shared_ptr<EventHub>* self, EventHub* hub) {

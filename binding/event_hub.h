@@ -16,6 +16,7 @@
 
 #include <napi.h>
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -47,7 +48,8 @@ class EventHub {
   void Release();
 
  private:
-  // JS thread: each queue ready at the start delivers one slice. env is null at teardown.
+  // JS thread: rounds in which each queue ready at the round's start delivers one slice. env is
+  // null at teardown.
   static void CallJs(Napi::Env env, Napi::Function unused, EventHub* hub, void* data);
   // Node is done with the function (after Release, or at environment teardown).
   static void Finalize(Napi::Env env, std::shared_ptr<EventHub>* self, EventHub* hub);
@@ -58,7 +60,9 @@ class EventHub {
   std::mutex mutex_;
   std::vector<std::shared_ptr<EventQueue>> ready_;  // guarded by mutex_
   std::vector<std::shared_ptr<EventQueue>> running_;  // JS thread: the ready list being served
-  bool scheduled_ = false;  // guarded by mutex_: a CallJs is on its way
+  bool scheduled_ = false;  // guarded by mutex_: a CallJs is on its way or running
+  // How long one CallJs goes on serving queues that became ready while it ran.
+  static constexpr std::chrono::microseconds kCallBudget{1000};
   // Guarded by mutex_. Set by Release(), by Finalize() and by a NonBlockingCall that answered
   // napi_closing; tsfn_ is not touched afterwards (but for the one Release()).
   bool closed_ = false;

@@ -32,10 +32,8 @@ void PutBlob(std::vector<std::uint8_t>& out, Tag tag, const void* data, std::siz
   if (length > 0) out.insert(out.end(), p, p + length);
 }
 
-bool IsAscii(const std::string& text) {
+bool IsAscii(const char* p, std::size_t n) {
   // Eight bytes at a time: no byte of an ASCII text has its top bit set.
-  const std::size_t n = text.size();
-  const char* p = text.data();
   std::size_t i = 0;
   for (; i + 8 <= n; i += 8) {
     std::uint64_t word;
@@ -46,6 +44,11 @@ bool IsAscii(const std::string& text) {
     if ((static_cast<unsigned char>(p[i]) & 0x80) != 0) return false;
   }
   return true;
+}
+
+void PutString(std::vector<std::uint8_t>& out, const char* text, std::size_t length) {
+  // ASCII text (most ids and messages) lets the decoder make a one-byte string directly.
+  PutBlob(out, IsAscii(text, length) ? kAscii : kString, text, length);
 }
 
 void EncodeValue(const Value& v, std::vector<std::uint8_t>& out) {
@@ -65,8 +68,7 @@ void EncodeValue(const Value& v, std::vector<std::uint8_t>& out) {
       Put<std::int64_t>(out, v.bigint);
       break;
     case Value::Type::String:
-      // ASCII text (most ids and messages) lets the decoder make a one-byte string directly.
-      PutBlob(out, IsAscii(v.text) ? kAscii : kString, v.text.data(), v.text.size());
+      PutString(out, v.text.data(), v.text.size());
       break;
     case Value::Type::Bytes:
       PutBlob(out, kBytes, v.bytes.data(), v.bytes.size());
@@ -92,6 +94,50 @@ void UnmapChunk(EventChunk& chunk) {
 }
 
 }  // namespace
+
+RecordWriter::RecordWriter(std::vector<std::uint8_t>& out, int kind, std::uint32_t argc) : out_(out) {
+  // The header: the record's length (written by Finish), the kind, the argument count.
+  const std::int32_t kind32 = kind;
+  out_.resize(12);
+  std::memcpy(out_.data() + 4, &kind32, 4);
+  std::memcpy(out_.data() + 8, &argc, 4);
+}
+
+void RecordWriter::Null() { out_.push_back(kNull); }
+
+void RecordWriter::Bool(bool value) { out_.push_back(value ? kTrue : kFalse); }
+
+void RecordWriter::Number(double value) {
+  out_.push_back(kNumber);
+  Put<double>(out_, value);
+}
+
+void RecordWriter::BigInt(std::int64_t value) {
+  out_.push_back(kBigInt);
+  Put<std::int64_t>(out_, value);
+}
+
+void RecordWriter::String(const char* text) {
+  if (text == nullptr) {
+    PutString(out_, "", 0);
+    return;
+  }
+  PutString(out_, text, std::strlen(text));
+}
+
+void RecordWriter::String(const char* text, std::size_t length) { PutString(out_, text, length); }
+
+void RecordWriter::Bytes(const std::uint8_t* data, std::size_t length) { PutBlob(out_, kBytes, data, length); }
+
+void RecordWriter::Array(std::uint32_t count) {
+  out_.push_back(kArray);
+  Put<std::uint32_t>(out_, count);
+}
+
+void RecordWriter::Finish() {
+  const auto length = static_cast<std::uint32_t>(out_.size());
+  std::memcpy(out_.data(), &length, sizeof length);
+}
 
 void EventLog::Encode(const Event& event, std::vector<std::uint8_t>& out) {
   out.clear();

@@ -21,6 +21,30 @@ namespace rtm_binding {
 
 struct Event;
 
+// Writes one record in the format above straight into `out` (cleared first), for the producers
+// of the busiest events (a received message), which thus build no Event / Value tree (heap
+// allocations on the SDK's callback thread). Gives exactly the bytes EventLog::Encode gives for
+// the same values. Any thread; touches no shared state.
+class RecordWriter {
+ public:
+  RecordWriter(std::vector<std::uint8_t>& out, int kind, std::uint32_t argc);
+  void Null();
+  void Bool(bool value);
+  void Number(double value);
+  void BigInt(std::int64_t value);
+  // A NULL pointer is "" (as Value::String).
+  void String(const char* text);
+  void String(const char* text, std::size_t length);
+  void Bytes(const std::uint8_t* data, std::size_t length);
+  // An array of `count` values: the next `count` values written.
+  void Array(std::uint32_t count);
+  // Writes the record's length. The record is complete after this.
+  void Finish();
+
+ private:
+  std::vector<std::uint8_t>& out_;
+};
+
 // One mmap'd block of encoded events, written at `used`, read at `read`.
 struct EventChunk {
   std::uint8_t* data = nullptr;

@@ -19,6 +19,10 @@ void EventQueue::Push(const Event& event) {
   // JS thread takes it twice per slice; a longer hold would put it to sleep on the futex).
   thread_local std::vector<std::uint8_t> record;
   EventLog::Encode(event, record);
+  PushRecord(record);
+}
+
+void EventQueue::PushRecord(const std::vector<std::uint8_t>& record) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (closed_) return;

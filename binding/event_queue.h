@@ -104,6 +104,8 @@ class EventQueue : public std::enable_shared_from_this<EventQueue> {
 
   // Any thread; never blocks beyond a short mutex hold. Dropped once closed.
   void Push(const Event& event);
+  // The same for a record written already (RecordWriter, event_log.h).
+  void PushRecord(const std::vector<std::uint8_t>& record);
 
   // Events queued and not yet handed to JS. Any thread.
   std::size_t Pending() const { return queued_.load(std::memory_order_relaxed); }

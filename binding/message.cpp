@@ -50,35 +50,31 @@ agora::rtm::IMessage* CreateMessage(agora::rtm::IRtmService* service, const Outg
                               : service->createMessage(bytes, length, message.text.c_str());
 }
 
-Value ReceivedMessageValue(const agora::rtm::IMessage* message) {
-  std::vector<Value> fields;
-  fields.reserve(6);
+void WriteReceivedMessage(RecordWriter& out, const agora::rtm::IMessage* message) {
+  out.Array(6);
   if (message == nullptr) {
-    // Never seen; kept as an event (type UNDEFINED) rather than dropped silently.
-    fields.push_back(Value::Number(agora::rtm::MESSAGE_TYPE_UNDEFINED));
-    fields.push_back(Value::BigInt(0));
-    fields.push_back(Value::String(""));
-    fields.push_back(Value::Null());
-    fields.push_back(Value::Number(0));
-    fields.push_back(Value::Bool(false));
-    return Value::Array(std::move(fields));
+    out.Number(agora::rtm::MESSAGE_TYPE_UNDEFINED);
+    out.BigInt(0);
+    out.String("");
+    out.Null();
+    out.Number(0);
+    out.Bool(false);
+    return;
   }
   const agora::rtm::MESSAGE_TYPE type = message->getMessageType();
-  fields.push_back(Value::Number(type));
-  fields.push_back(Value::BigInt(message->getMessageId()));
-  fields.push_back(Value::String(message->getText()));
+  out.Number(type);
+  out.BigInt(message->getMessageId());
+  out.String(message->getText());
   if (type == agora::rtm::MESSAGE_TYPE_RAW) {
     const char* data = message->getRawMessageData();
     const int length = message->getRawMessageLength();
-    // A NULL buffer or a negative length reads as no bytes.
     const std::size_t size = data != nullptr && length > 0 ? static_cast<std::size_t>(length) : 0;
-    fields.push_back(Value::Bytes(reinterpret_cast<const std::uint8_t*>(data), size));
+    out.Bytes(reinterpret_cast<const std::uint8_t*>(data), size);
   } else {
-    fields.push_back(Value::Null());
+    out.Null();
   }
-  fields.push_back(Value::Number(static_cast<double>(message->getServerReceivedTs())));
-  fields.push_back(Value::Bool(message->isOfflineMessage()));
-  return Value::Array(std::move(fields));
+  out.Number(static_cast<double>(message->getServerReceivedTs()));
+  out.Bool(message->isOfflineMessage());
 }
 
 }  // namespace rtm_binding

@@ -1,7 +1,7 @@
 // IMessage in both directions, shared by peer and channel messages:
 // - outgoing: NativeOutgoingMessage / NativeSendOptions (lib/native.ts) read from JS, then the
 //   matching createMessage overload;
-// - received: an SDK IMessage copied into a NativeMessage Value inside the callback (the SDK frees
+// - received: an SDK IMessage copied into a NativeMessage record inside the callback (the SDK frees
 //   it when the callback returns).
 #pragma once
 
@@ -38,8 +38,10 @@ bool SendOptionsArg(const Napi::Value& value, agora::rtm::SendMessageOptions* op
 agora::rtm::IMessage* CreateMessage(agora::rtm::IRtmService* service, const OutgoingMessage& message);
 
 // NativeMessage: [MESSAGE_TYPE, messageId, text (the description for RAW), raw bytes (RAW only,
-// else null), serverReceivedTs, isOfflineMessage]. Reads the message only during the call; a NULL
-// message becomes an UNDEFINED-type message with empty fields. Any thread; may throw bad_alloc.
-Value ReceivedMessageValue(const agora::rtm::IMessage* message);
+// else null), serverReceivedTs, isOfflineMessage], written straight into a record (no Value tree:
+// the message callbacks run on the SDK's thread, per message). Reads the message only during the
+// call; a NULL message becomes an UNDEFINED-type message with empty fields. Any thread; may throw
+// bad_alloc.
+void WriteReceivedMessage(RecordWriter& out, const agora::rtm::IMessage* message);
 
 }  // namespace rtm_binding

@@ -15,15 +15,13 @@ import {
   type SendMessageOptions,
 } from './messages';
 import { EventKind, type Accepted, type NativeEvent } from './native';
-import type { PendingRegistry } from './pending';
+import { keyOf, type PendingRegistry } from './pending';
 import { checkUserId, type CheckContext } from './validate';
 
-/** PEER_MESSAGE_ERR codes with which sendMessageToPeer resolves: OK, PEER_UNREACHABLE, CACHED_BY_SERVER. */
-const PEER_MESSAGE_RESOLVING_CODES: ReadonlySet<number> = new Set([
-  PeerMessageErrCode.OK,
-  PeerMessageErrCode.PEER_UNREACHABLE,
-  PeerMessageErrCode.CACHED_BY_SERVER,
-]);
+/** The PEER_MESSAGE_ERR codes with which sendMessageToPeer resolves: OK, PEER_UNREACHABLE, CACHED_BY_SERVER. */
+function resolves(code: number): boolean {
+  return code === PeerMessageErrCode.OK || code === PeerMessageErrCode.PEER_UNREACHABLE || code === PeerMessageErrCode.CACHED_BY_SERVER;
+}
 
 const SEND: CheckContext = { operation: 'sendMessageToPeer', cppEnum: 'PEER_MESSAGE_ERR_CODE' };
 const SEND_RESULT_OPERATIONS: readonly string[] = ['sendMessageToPeer'];
@@ -73,9 +71,18 @@ export function handlePeerMessageEvent(
 }
 
 function onSendMessageResult(pending: PendingRegistry, messageId: bigint, code: number): void {
-  const entry = pending.find(messageId, SEND_RESULT_OPERATIONS);
+  settleSendMessageResult(pending, keyOf(messageId), code);
+}
+
+/**
+ * A SendMessageResult by the key of its message id (keyOf), as the dispatcher's decode hands it
+ * over (decodeForDispatch): the bigint is made only for a call that waits for it.
+ */
+export function settleSendMessageResult(pending: PendingRegistry, key: number | bigint, code: number): void {
+  const entry = pending.findKey(key, SEND_RESULT_OPERATIONS);
   if (entry === undefined) return;
-  if (PEER_MESSAGE_RESOLVING_CODES.has(code)) {
+  const messageId = typeof key === 'bigint' ? key : BigInt(key);
+  if (resolves(code)) {
     const result: PeerMessageSendResult = { hasPeerReceived: code === PeerMessageErrCode.OK, code, messageId };
     pending.settle(entry, undefined, result);
   } else {

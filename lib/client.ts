@@ -1,7 +1,9 @@
 // RtmClient: one native client (one IRtmService), its pending calls, their safety timeouts,
 // keep-alive (ref/unref) and the one dispatcher for every SDK event. The checks and native calls
 // of the requests matched by id live in client-peer-messages.ts, client-presence.ts and
-// client-attributes.ts, so that this class keeps to the client's state and its order of events.
+// client-attributes.ts, the calls answered in order (login, logout, renewToken) in
+// client-session-calls.ts, the settings in client-settings.ts, so that this class keeps to the
+// client's state and its order of events.
 //
 // Promise rules (the real SDK leaves some calls unanswered: shared/rtm-abi.md §8.1):
 // - arguments are validated before any native call;
@@ -14,33 +16,26 @@
 //   timeout plus a margin) with RtmTimeoutError;
 // - a result for an id no call waits for (cut off, timed out) is ignored.
 import { EventEmitter } from 'node:events';
-import { fromLogFilter, toConnectionChangeReason, toConnectionState, type CppEnumName } from './codes';
+import { toConnectionChangeReason, toConnectionState, type CppEnumName } from './codes';
 import * as attributeRequests from './client-attributes';
 import type { RtmClientEvents } from './client-events';
-import { handlePeerMessageEvent, sendMessageToPeer } from './client-peer-messages';
+import { handlePeerMessageEvent, sendMessageToPeer, settleSendMessageResult } from './client-peer-messages';
 import * as presenceRequests from './client-presence';
-import { settleWithCode, type Operation, type RequestContext } from './client-requests';
-import { ConnectionChangeReason, ConnectionState, LogFilter, LoginErrCode, type PeerSubscriptionOption } from './enums';
-import { LocalErrCode, RtmError, RtmReleasedError, errorFor, fromNativeError, localCodeName } from './errors';
-import type { PeerMessageSendResult, RtmMessage, SendMessageOptions } from './messages';
+import type { Operation, RequestContext } from './client-requests';
+import { SessionCalls } from './client-session-calls';
+import * as settings from './client-settings';
+import { ConnectionChangeReason, ConnectionState, LogFilter, type PeerSubscriptionOption } from './enums';
+import { RtmReleasedError, errorFor, fromNativeError, type RtmError } from './errors';
+import type { PeerMessageSendResult, ReceivedMessageProperties, ReceivedRtmMessage, RtmMessage, SendMessageOptions } from './messages';
 import { EventKind, native, type Accepted, type BackendSpec, type Dispatch, type NativeEvent, type RtmClient as NativeClient } from './native';
-import { decodeSlice } from './event-decoder';
-import { PendingRegistry, type PendingCall } from './pending';
+import { PEER_MESSAGE, SEND_RESULT, decodeForDispatch } from './event-decoder';
+import { PendingRegistry } from './pending';
 import { InvitationSet, type LocalInvitation, type SessionState } from './invitation';
 import { ChannelSet, type RtmChannel } from './channel';
 import type { ChannelAttributeOptions, ChannelAttributes } from './channel-attributes';
 import { SAFETY_TIMEOUTS_MS, type SafetyTimeouts } from './safety-timeouts';
 import { COLLECTED, HELD, KEEP_ALIVE_STATES, guardListeners } from './client-lifetime';
-import {
-  checkEnumMember,
-  checkInteger,
-  checkOptions,
-  checkParameters,
-  checkSizedString,
-  checkToken,
-  checkUserId,
-  type CheckContext,
-} from './validate';
+import { checkOptions, checkSizedString, checkToken, checkUserId, type CheckContext } from './validate';
 
 export { SAFETY_TIMEOUTS_MS, type SafetyTimeouts } from './safety-timeouts';
 export type { RtmClientEvents } from './client-events';
@@ -69,26 +64,17 @@ export interface RtmClientInit {
 /** Events waiting for the listeners before 'Backlog' is emitted, unless createInstance says otherwise. */
 export const DEFAULT_BACKLOG_HIGH_WATER_MARK = 10_000;
 
-let dispatchTo: (client: RtmClient, batch: NativeEvent[], stillQueued: number) => void;
+let dispatchTo: (client: RtmClient, list: unknown[], count: number, stillQueued: number) => void;
 
 // A module-level function, so that the closure's context holds the WeakRef and nothing else.
 function weakDispatcher(client: WeakRef<RtmClient>): Dispatch {
   return (slice, stillQueued, byteLength) => {
     const target = client.deref();
-    if (target !== undefined) dispatchTo(target, decodeSlice(slice, byteLength), stillQueued);
+    if (target === undefined) return;
+    const list: unknown[] = [];
+    const count = decodeForDispatch(slice, byteLength, list);
+    dispatchTo(target, list, count, stillQueued);
   };
-}
-
-/** States in which the SDK answers a login with onLoginFailure(ALREADY_LOGGED_IN). */
-const BUSY_LOGIN_STATES: ReadonlySet<ConnectionState | number> = new Set([
-  ConnectionState.CONNECTING,
-  ConnectionState.CONNECTED,
-  ConnectionState.ABORTED,
-]);
-
-function removeFrom<T>(list: T[], item: T): void {
-  const i = list.indexOf(item);
-  if (i >= 0) list.splice(i, 1);
 }
 
 /** Why id-matched calls are cut off. */
@@ -110,13 +96,8 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
   #userUnref = false;
   #nativeRefd = false; // the native TSFN starts unref'd
   readonly #pending = new PendingRegistry(() => this.#updateKeepAlive());
-  /** The login whose onLoginSuccess / onLoginFailure is awaited. */
-  #primaryLogin: PendingCall | null = null;
-  /** Logins made while another was pending or the client was connecting/connected/aborted:
-   *  each awaits onLoginFailure(ALREADY_LOGGED_IN), oldest first. */
-  readonly #busyLogins: PendingCall[] = [];
-  readonly #logouts: PendingCall[] = [];
-  readonly #renewals: PendingCall[] = [];
+  /** login, logout and renewToken: answered in order (client-session-calls.ts). */
+  readonly #session: SessionCalls;
   /** Call invitations in progress: their events, and keep-alive while any is. */
   readonly #invitations: InvitationSet;
   /** Channel objects: their events, their calls (in #pending) and their release. */
@@ -130,7 +111,7 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
   readonly #requests: RequestContext;
 
   static {
-    dispatchTo = (client, batch, stillQueued) => client.#dispatch(batch, stillQueued);
+    dispatchTo = (client, list, count, stillQueued) => client.#dispatch(list, count, stillQueued);
   }
 
   /** @internal Use AgoraRTM.createInstance(). */
@@ -148,10 +129,16 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
       this.#native,
       () => this.#updateKeepAlive(),
       (invitation) => this.emit('RemoteInvitationReceived', invitation),
-      () => this.#session(),
+      () => this.#sessionState(),
       this.#timeouts.invitation,
     );
     this.#channels = new ChannelSet(this.#native, this.#pending, this.#timeouts);
+    this.#session = new SessionCalls({
+      pending: this.#pending,
+      timeouts: this.#timeouts,
+      cutOff: (why) => this.#cutOffIdCalls(why),
+      emitError: (err) => this.#emitError(err),
+    });
     this.#requests = {
       native: this.#native,
       assertAlive: (operation) => this.#assertAlive(operation),
@@ -185,20 +172,10 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
     const opts = checkOptions(options, ctx, 'login options', ['uid', 'token']);
     const uid = checkUserId(opts.uid, ctx, 'uid');
     const token = checkToken(opts.token, ctx);
-    const busy = this.#loginIsBusy();
+    const busy = this.#session.loginIsBusy(this.#state);
     const rc = this.#call('login', () => this.#native.login(token, uid));
     if (rc !== 0) throw errorFor('login', 'LOGIN_ERR_CODE', rc);
-    const { promise, entry } = this.#pending.track<void>('login', 'LOGIN_ERR_CODE', this.#timeouts.login);
-    if (busy) {
-      this.#busyLogins.push(entry);
-      entry.detach = () => removeFrom(this.#busyLogins, entry);
-    } else {
-      this.#primaryLogin = entry;
-      entry.detach = () => {
-        if (this.#primaryLogin === entry) this.#primaryLogin = null;
-      };
-    }
-    return promise;
+    return this.#session.trackLogin(busy);
   }
 
   /** Logs out. Resolves on onLogout(0); cuts off a pending login and every call still waiting for its result. */
@@ -206,21 +183,7 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
     this.#assertAlive('logout');
     const rc = this.#call('logout', () => this.#native.logout());
     if (rc !== 0) throw errorFor('logout', 'LOGOUT_ERR_CODE', rc);
-    const { promise, entry } = this.#pending.track<void>('logout', 'LOGOUT_ERR_CODE', this.#timeouts.logout);
-    this.#logouts.push(entry);
-    entry.detach = () => removeFrom(this.#logouts, entry);
-    const login = this.#primaryLogin;
-    if (login !== null) {
-      entry.cutLogin = true;
-      this.#pending.settle(
-        login,
-        new RtmError(
-          'login() was cut off by logout() before the SDK answered it; call login() again to log in.',
-          { code: LoginErrCode.UNKNOWN, codeName: 'LOGIN_ERR_UNKNOWN', operation: 'login' },
-        ),
-      );
-    }
-    return promise;
+    return this.#session.trackLogout();
   }
 
   /** Renews the token. Resolves on onRenewTokenResult(token, 0). */
@@ -230,11 +193,7 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
     const t = checkSizedString(token, ctx, 'token', { minBytes: 1 });
     const rc = this.#call('renewToken', () => this.#native.renewToken(t));
     if (rc !== 0) throw errorFor('renewToken', 'RENEW_TOKEN_ERR_CODE', rc);
-    const { promise, entry } = this.#pending.track<void>('renewToken', 'RENEW_TOKEN_ERR_CODE', this.#timeouts.renewToken);
-    entry.token = t;
-    this.#renewals.push(entry);
-    entry.detach = () => removeFrom(this.#renewals, entry);
-    return promise;
+    return this.#session.trackRenewal(t);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -405,30 +364,25 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
   /** IRtmService::setParameters with an object (sent as JSON) or a JSON string. Throws on a non-zero return. */
   setParameters(params: Record<string, unknown> | string): void {
     this.#assertAlive('setParameters');
-    const json = checkParameters(params, { operation: 'setParameters' }, 'params');
-    this.#syncResult('setParameters', this.#call('setParameters', () => this.#native.setParameters(json)));
+    settings.setParameters(this.#native, params);
   }
 
   /** IRtmService::setLogFile: an absolute path in an existing, writable directory. Throws on a non-zero return. */
   setLogFile(path: string): void {
     this.#assertAlive('setLogFile');
-    const p = checkSizedString(path, { operation: 'setLogFile' }, 'path', { minBytes: 1 });
-    this.#syncResult('setLogFile', this.#call('setLogFile', () => this.#native.setLogFile(p)));
+    settings.setLogFile(this.#native, path);
   }
 
   /** IRtmService::setLogFilter. Throws on a non-zero return. */
   setLogFilter(filter: LogFilter): void {
     this.#assertAlive('setLogFilter');
-    const f = checkEnumMember(filter, LogFilter, { operation: 'setLogFilter' }, 'filter', 'LogFilter');
-    const value = fromLogFilter(f);
-    this.#syncResult('setLogFilter', this.#call('setLogFilter', () => this.#native.setLogFilter(value)));
+    settings.setLogFilter(this.#native, filter);
   }
 
   /** IRtmService::setLogFileSize in KB (the SDK ignores values outside 512..10240). Throws on a non-zero return. */
   setLogFileSize(kilobytes: number): void {
     this.#assertAlive('setLogFileSize');
-    const kb = checkInteger(kilobytes, { operation: 'setLogFileSize' }, 'kilobytes', { min: 1 });
-    this.#syncResult('setLogFileSize', this.#call('setLogFileSize', () => this.#native.setLogFileSize(kb)));
+    settings.setLogFileSize(this.#native, kilobytes);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -504,10 +458,7 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
    */
   #cutOffIdCalls(why: CutOff): void {
     this.#channels.cutOff(CUT_OFF_TEXT[why]); // channel calls too (matched in order or by message id)
-    // renewToken too: made while CONNECTING, the real SDK never answers it (rtm-abi.md §8.1).
-    for (const renewal of [...this.#renewals]) {
-      this.#pending.settle(renewal, errorFor('renewToken', 'RENEW_TOKEN_ERR_CODE', 102, CUT_OFF_TEXT[why]));
-    }
+    this.#session.cutOffRenewals(CUT_OFF_TEXT[why]);
     if (this.#pending.idCount === 0) return;
     this.#pending.rejectIdCalls((entry) => {
       const code = 102; // USER_NOT_LOGGED_IN in every enum of these calls
@@ -516,37 +467,44 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
   }
 
   /** Where the session is, as the SDK sees it: LocalInvitation.send depends on it. */
-  #session(): SessionState {
-    if (this.#state === ConnectionState.CONNECTING || this.#primaryLogin !== null) return 'connecting';
+  #sessionState(): SessionState {
+    if (this.#state === ConnectionState.CONNECTING || this.#session.loginPending) return 'connecting';
     return this.#state === ConnectionState.DISCONNECTED ? 'none' : 'connected';
-  }
-
-  /** Whether the SDK will answer a login now with onLoginFailure(ALREADY_LOGGED_IN). */
-  #loginIsBusy(): boolean {
-    if (this.#primaryLogin !== null) return true;
-    // A logout the SDK accepted comes first: the SDK is DISCONNECTED when it reaches this login.
-    if (this.#logouts.length > 0) return false;
-    return BUSY_LOGIN_STATES.has(this.#state);
   }
 
   // -------------------------------------------------------------------------------------------
   // The dispatcher: every SDK event, in arrival order
   // -------------------------------------------------------------------------------------------
 
-  #dispatch(batch: NativeEvent[], stillQueued: number): void {
-    const waiting = batch.length + stillQueued;
-    this.#inSlice = batch.length;
+  /** `list`: decodeForDispatch's `count` events (MessageFromPeer and SendMessageResult on paths of their own). */
+  #dispatch(list: unknown[], count: number, stillQueued: number): void {
+    const waiting = count + stillQueued;
+    this.#inSlice = count;
     if (this.#backlogToAnnounce(waiting)) guardListeners(() => this.emit('Backlog', waiting));
     // As guardListeners does per event, without a closure per event: a listener that throws is
     // reported on the next tick and the rest of the slice still goes out.
     let i = 0;
-    while (i < batch.length) {
+    while (i < list.length) {
       try {
-        while (i < batch.length) {
+        while (i < list.length) {
           if (this.#released) return; // a listener may have released the client
-          const event = batch[i++]!;
+          const item = list[i];
           this.#inSlice -= 1;
-          this.#handle(event);
+          if (item === PEER_MESSAGE) {
+            const message = list[i + 1] as ReceivedRtmMessage;
+            const peerId = list[i + 2] as string;
+            const props = list[i + 3] as ReceivedMessageProperties;
+            i += 4;
+            this.emit('MessageFromPeer', message, peerId, props);
+          } else if (item === SEND_RESULT) {
+            const key = list[i + 1] as number | bigint;
+            const code = list[i + 2] as number;
+            i += 3;
+            settleSendMessageResult(this.#pending, key, code);
+          } else {
+            i += 1;
+            this.#handle(item as NativeEvent);
+          }
         }
       } catch (err) {
         process.nextTick(() => {
@@ -570,19 +528,19 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
   #handle(event: NativeEvent): void {
     switch (event[0]) {
       case EventKind.LoginSuccess:
-        this.#onLoginResult(0);
+        this.#session.onLoginResult(0);
         break;
       case EventKind.LoginFailure:
-        this.#onLoginResult(event[1]);
+        this.#session.onLoginResult(event[1]);
         break;
       case EventKind.RenewTokenResult:
-        this.#onRenewTokenResult(event[1], event[2]);
+        this.#session.onRenewTokenResult(event[1], event[2]);
         break;
       case EventKind.TokenExpired:
         this.emit('TokenExpired');
         break;
       case EventKind.Logout:
-        this.#onLogout(event[1]);
+        this.#session.onLogout(event[1]);
         break;
       case EventKind.ConnectionStateChanged: {
         const state = toConnectionState(event[1]);
@@ -608,34 +566,6 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
         if (attributeRequests.handleAttributeEvent(event, this.#pending)) break;
         if (!this.#channels.handle(event)) this.#invitations.handle(event);
         break;
-    }
-  }
-
-  #onLoginResult(code: number): void {
-    if (code === LoginErrCode.ALREADY_LOGGED_IN && this.#busyLogins.length > 0) {
-      settleWithCode(this.#pending, this.#busyLogins[0]!, code);
-      return;
-    }
-    // The result of a login that a logout cut off (it was answered before the logout was).
-    if (this.#logouts.some((l) => l.cutLogin === true)) return;
-    const login = this.#primaryLogin;
-    if (code !== 0) this.#cutOffIdCalls('loginFailure');
-    if (login !== null) settleWithCode(this.#pending, login, code);
-    else if (code !== 0) this.#emitError(errorFor('login', 'LOGIN_ERR_CODE', code, 'No login() call was waiting for this result.'));
-  }
-
-  #onLogout(code: number): void {
-    if (code === 0) this.#cutOffIdCalls('logout');
-    const logout = this.#logouts[0];
-    if (logout !== undefined) settleWithCode(this.#pending, logout, code);
-    else if (code !== 0) this.#emitError(errorFor('logout', 'LOGOUT_ERR_CODE', code, 'No logout() call was waiting for this result.'));
-  }
-
-  #onRenewTokenResult(token: string, code: number): void {
-    const renewal = this.#renewals.find((r) => r.token === token) ?? this.#renewals[0];
-    if (renewal !== undefined) settleWithCode(this.#pending, renewal, code);
-    else if (code !== 0) {
-      this.#emitError(errorFor('renewToken', 'RENEW_TOKEN_ERR_CODE', code, 'No renewToken() call was waiting for this result.'));
     }
   }
 
@@ -673,14 +603,6 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
     } catch (err) {
       throw fromNativeError(err, operation);
     }
-  }
-
-  #syncResult(operation: string, rc: number): void {
-    if (rc === 0) return;
-    throw new RtmError(
-      `${operation}() failed: the SDK returned ${rc}; check the argument against the SDK's documentation and the SDK log.`,
-      { code: LocalErrCode.SDK_CALL_FAILED, codeName: localCodeName(LocalErrCode.SDK_CALL_FAILED), operation, sdkResult: rc },
-    );
   }
 }
 

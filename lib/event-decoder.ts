@@ -3,9 +3,17 @@
 // the NativeEvent arrays the dispatcher reads. Building JS values here, rather than with one
 // Node-API call per value in C++, is what makes the inbound path cheap.
 //
+// The busiest events have paths of their own for the dispatcher (decodeForDispatch): a
+// MessageFromPeer record is read straight into the listener's three arguments (message, peer id,
+// properties), without the NativeEvent / NativeMessage arrays and fromNativeMessage's wrapper,
+// giving exactly what the general path plus fromNativeMessage give; a SendMessageResult into the
+// key of its id in the pending calls' index and its code. A record of any other layout takes the
+// general path.
+//
 // Every read is bounds-checked. A malformed record (a bug, never expected) is skipped by its
 // length prefix, or ends the slice when even that is unusable; it can neither hang nor crash.
 import type { NativeEvent } from './native';
+import type { ReceivedMessageProperties, ReceivedRtmMessage } from './messages';
 
 const enum Tag {
   Null = 0,
@@ -152,6 +160,113 @@ function reportMalformed(): void {
   });
 }
 
+/** EventKind.MessageFromPeer and SendMessageResult (lib/native.ts): decodeForDispatch reads them on paths of their own. */
+const MESSAGE_FROM_PEER = 8;
+const SEND_MESSAGE_RESULT = 7;
+/** NativeMessage's MESSAGE_TYPE of a raw message. */
+const MESSAGE_TYPE_RAW = 2;
+
+/**
+ * In decodeForDispatch's list, the entry before a MessageFromPeer's three listener arguments
+ * (message, peerId, props). Every other entry is a NativeEvent (an array).
+ */
+export const PEER_MESSAGE = 0;
+/**
+ * In decodeForDispatch's list, the entry before a SendMessageResult's message id, as its key in
+ * the pending calls' index (lib/pending.ts keyOf: a number for a safe integer, else the bigint),
+ * and its code.
+ */
+export const SEND_RESULT = 1;
+
+/**
+ * A SendMessageResult record whose header was read: pushes SEND_RESULT, the id's key and the
+ * code. False, with nothing pushed, for any other layout.
+ */
+function sendResultInto(out: unknown[]): boolean {
+  if (recordEnd - at !== 18 || bytes[at] !== Tag.BigInt || bytes[at + 9] !== Tag.Number) return false;
+  const low = view.getUint32(at + 1, true);
+  const high = view.getUint32(at + 5, true);
+  let key: number | bigint;
+  if (high < 0x200000) {
+    key = high * 0x100000000 + low; // below 2^53: exactly the number keyOf gives, with no bigint
+  } else {
+    const id = view.getBigInt64(at + 1, true);
+    const n = Number(id);
+    key = Number.isSafeInteger(n) ? n : id;
+  }
+  const code = view.getFloat64(at + 10, true);
+  at = recordEnd;
+  out.push(SEND_RESULT, key, code);
+  return true;
+}
+
+/** A string value at `at` (tag Ascii or Utf8); undefined (nothing read) for any other tag. */
+function stringAt(topLevel: boolean): string | undefined {
+  need(1);
+  const tag = bytes[at];
+  if (tag !== Tag.Ascii && tag !== Tag.Utf8) return undefined;
+  at += 1;
+  const n = length();
+  const start = at;
+  at += n;
+  if (tag === Tag.Utf8) return text.utf8Slice(start, at);
+  if (topLevel) return asciiCached(start, n);
+  return n === 0 ? '' : text.latin1Slice(start, at);
+}
+
+/**
+ * A MessageFromPeer record whose header was read (`at` after argc): pushes PEER_MESSAGE and the
+ * listener's arguments, as fromNativeMessage makes them from the general path's NativeMessage.
+ * False, with nothing pushed, for any other layout or a short record (the caller then decodes it
+ * generally, which decides). Bounds are checked here per fixed part, not per read.
+ */
+function peerMessageInto(out: unknown[]): boolean {
+  const peerId = stringAt(true);
+  if (peerId === undefined) return false;
+  const b = bytes;
+  const v = view;
+  let p = at;
+  // [ array of 6: type (number), id (bigint), text, raw bytes | null, serverReceivedTs, isOfflineMessage ]
+  if (recordEnd - p < 23 || b[p] !== Tag.Array || v.getUint32(p + 1, true) !== 6 || b[p + 5] !== Tag.Number || b[p + 14] !== Tag.BigInt) {
+    return false;
+  }
+  const type = v.getFloat64(p + 6, true);
+  const messageId = v.getBigInt64(p + 15, true);
+  at = p + 23;
+  const body = stringAt(false);
+  if (body === undefined) return false;
+  p = at;
+  if (p >= recordEnd) return false;
+  let raw: Uint8Array | null = null;
+  if (b[p] === Tag.Bytes) {
+    if (recordEnd - p < 5) return false;
+    const n = v.getUint32(p + 1, true);
+    if (n > recordEnd - p - 5) return false;
+    // A buffer of its own (a copy), as fromNativeMessage hands out.
+    raw = new Uint8Array(n);
+    raw.set(b.subarray(p + 5, p + 5 + n));
+    p += 5 + n;
+  } else if (b[p] === Tag.Null) {
+    p += 1;
+  } else {
+    return false;
+  }
+  if (recordEnd - p !== 10 || b[p] !== Tag.Number) return false;
+  const flag = b[p + 9];
+  if (flag !== Tag.False && flag !== Tag.True) return false;
+  const serverReceivedTs = v.getFloat64(p + 1, true);
+  at = recordEnd;
+  const props: ReceivedMessageProperties = { serverReceivedTs, isOfflineMessage: flag === Tag.True, messageId };
+  let message: ReceivedRtmMessage;
+  if (raw !== null || type === MESSAGE_TYPE_RAW) {
+    message = { messageType: 'RAW', rawMessage: raw ?? new Uint8Array(0), description: body };
+  } else {
+    message = { messageType: 'TEXT', text: body };
+  }
+  out.push(PEER_MESSAGE, message, peerId, props);
+  return true;
+}
+
 /** Slices up to this size keep their views for the next slice (the addon reuses one such buffer). */
 const REUSED_MAX = 256 * 1024;
 let viewed: ArrayBuffer | null = null;
@@ -161,6 +276,22 @@ let viewed: ArrayBuffer | null = null;
  * Malformed records are dropped (see malformedRecords).
  */
 export function decodeSlice(slice: ArrayBuffer, byteLength = slice.byteLength): NativeEvent[] {
+  const events: NativeEvent[] = [];
+  decodeInto(slice, byteLength, events, false);
+  return events;
+}
+
+/**
+ * As decodeSlice, for the dispatcher: appends each event to `out`, as PEER_MESSAGE followed by the
+ * listener's three arguments for a MessageFromPeer, as its NativeEvent for any other kind.
+ * Returns the number of events.
+ */
+export function decodeForDispatch(slice: ArrayBuffer, byteLength: number, out: unknown[]): number {
+  return decodeInto(slice, byteLength, out, true);
+}
+
+function decodeInto(slice: ArrayBuffer, byteLength: number, events: unknown[], dispatch: boolean): number {
+  let count = 0;
   if (slice !== viewed) {
     view = new DataView(slice);
     bytes = new Uint8Array(slice);
@@ -168,7 +299,6 @@ export function decodeSlice(slice: ArrayBuffer, byteLength = slice.byteLength): 
     viewed = slice;
   }
   const end = Math.min(Math.max(0, Math.floor(byteLength) || 0), slice.byteLength);
-  const events: NativeEvent[] = [];
   let record = 0;
   try {
     while (record + 4 <= end) {
@@ -185,11 +315,24 @@ export function decodeSlice(slice: ArrayBuffer, byteLength = slice.byteLength): 
         const argc = view.getUint32(at + 4, true);
         at += 8;
         if (argc > recordEnd - at) throw new MalformedRecord();
+        if (dispatch && kind === MESSAGE_FROM_PEER && argc === 2) {
+          if (peerMessageInto(events)) {
+            count += 1;
+            record = recordEnd;
+            continue;
+          }
+          at = record + RECORD_HEADER; // another layout: read it again, generally
+        } else if (dispatch && kind === SEND_MESSAGE_RESULT && argc === 2 && sendResultInto(events)) {
+          count += 1;
+          record = recordEnd;
+          continue;
+        }
         const event = new Array<unknown>(argc + 1);
         event[0] = kind;
         for (let i = 1; i <= argc; i++) event[i] = value(0, true);
         if (at !== recordEnd) throw new MalformedRecord();
         events.push(event as NativeEvent);
+        count += 1;
       } catch (err) {
         if (!(err instanceof MalformedRecord)) throw err;
         reportMalformed();
@@ -207,5 +350,5 @@ export function decodeSlice(slice: ArrayBuffer, byteLength = slice.byteLength): 
       viewed = null;
     }
   }
-  return events;
+  return count;
 }

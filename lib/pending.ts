@@ -62,7 +62,7 @@ const MAX_RING = 32_768;
  * in practice; cheaper to hash than a bigint), the bigint itself beyond 2^53, so that no two ids
  * ever share a key.
  */
-function keyOf(id: bigint): number | bigint {
+export function keyOf(id: bigint): number | bigint {
   const n = Number(id);
   return Number.isSafeInteger(n) ? n : id;
 }
@@ -137,6 +137,12 @@ export class PendingRegistry {
   /** The pending call waiting for `id`, if it is one of `operations`; undefined otherwise. */
   find(id: bigint, operations: readonly string[]): PendingCall | undefined {
     const entry = this.#lookup(keyOf(id));
+    return entry !== undefined && operations.includes(entry.operation) ? entry : undefined;
+  }
+
+  /** As find, by the id's key (keyOf), which the dispatcher's decode may have made without a bigint. */
+  findKey(key: number | bigint, operations: readonly string[]): PendingCall | undefined {
+    const entry = this.#lookup(key);
     return entry !== undefined && operations.includes(entry.operation) ? entry : undefined;
   }
 

@@ -3,7 +3,9 @@
 // lib/event-decoder.ts must come back exactly as they went in, for every event kind and every
 // awkward value; malformed slices must be survived (records dropped, never a hang or a throw).
 import { describe, expect, it } from 'vitest';
-import { decodeSlice, malformedRecords } from '../lib/event-decoder';
+import { PEER_MESSAGE, SEND_RESULT, decodeForDispatch, decodeSlice, malformedRecords } from '../lib/event-decoder';
+import { keyOf } from '../lib/pending';
+import { fromNativeMessage } from '../lib/messages';
 import { EventKind, native, type NativeEvent } from '../lib/native';
 import { encodeEventSlices as encodeForTests } from './helpers/encode-events';
 
@@ -166,6 +168,127 @@ describe('event records: binding encoder → TypeScript decoder', () => {
     for (const events of [EVERY_KIND, backlog, big, [[EventKind.ChannelSendMessageResult, 1, -(2n ** 63n), 0]]]) {
       expect(bytesOf(encodeForTests(events))).toEqual(bytesOf(native.encodeEventSlices(events)));
     }
+  });
+});
+
+// What the dispatcher got before decodeForDispatch: the general decode, with a MessageFromPeer's
+// listener arguments made by fromNativeMessage, and a SendMessageResult's id as the pending index
+// looked it up (keyOf).
+function generalDispatchList(events: unknown[][]): unknown[] {
+  return roundTrip(events).flatMap((e) => {
+    if (e[0] === EventKind.SendMessageResult) return [SEND_RESULT, keyOf(e[1]), e[2]];
+    if (e[0] !== EventKind.MessageFromPeer) return [e];
+    const { message, props } = fromNativeMessage(e[2]);
+    return [PEER_MESSAGE, message, e[1], props];
+  });
+}
+
+function dispatchList(events: unknown[][]): { list: unknown[]; count: number } {
+  const list: unknown[] = [];
+  let count = 0;
+  for (const slice of native.encodeEventSlices(events)) count += decodeForDispatch(slice, slice.byteLength, list);
+  return { list, count };
+}
+
+describe("event records: the dispatcher's MessageFromPeer path", () => {
+  it('gives exactly what the general decode and fromNativeMessage give: strings, bytes, ids, flags', () => {
+    const texts = ['a\u0000b', '\u0000', '', 'héllo wörld', '日本語のテキスト', '😀 emoji 𝄞', 'x'.repeat(32 * 1024), 'é'.repeat(16 * 1024), 'plain'];
+    const ids = [0n, 2n, 2n ** 53n - 1n, 2n ** 53n + 1n, BIG, 2n ** 63n - 1n, -1n];
+    const bytes = Uint8Array.from({ length: 300 }, (_, i) => i & 0xff);
+    const events: unknown[][] = [
+      ...texts.map((t, i) => [EventKind.MessageFromPeer, i % 2 === 0 ? t : 'peer', msg(t, BigInt(i))]),
+      ...ids.map((id) => [EventKind.MessageFromPeer, 'p', [1, id, 'id', null, 5, true]]),
+      [EventKind.MessageFromPeer, 'p', raw(bytes, 'description')],
+      [EventKind.MessageFromPeer, 'p', raw(new Uint8Array(0))],
+      [EventKind.MessageFromPeer, 'p', raw(new Uint8Array(32 * 1024).fill(0xab), 'ü\u0000')],
+      [EventKind.MessageFromPeer, 'p', [2, 3n, 'raw type without bytes', null, 0, false]],
+      [EventKind.MessageFromPeer, 'p', [0, 4n, 'undefined type', null, 0, false]],
+      [EventKind.MessageFromPeer, 'p', [NaN, 6n, 'NaN type and time', null, NaN, false]],
+      [EventKind.MessageFromPeer, 'p', [1, 5n, 'a text with bytes', Buffer.from([1, 2]), 0, false]],
+      [EventKind.MessageFromPeer, '', msg('empty peer id')],
+      [EventKind.MessageFromPeer, 'x'.repeat(64), msg('long id')],
+      [EventKind.MessageFromPeer, 'x'.repeat(64), msg('long id again')],
+      [EventKind.MessageFromPeer, 'ünïcode peer', msg('utf-8 peer id')],
+    ];
+    const { list, count } = dispatchList(events);
+    expect(count).toBe(events.length);
+    expect(list).toEqual(generalDispatchList(events));
+    for (let i = 0; i < list.length; i += 4) {
+      expect(list[i]).toBe(PEER_MESSAGE);
+      const message = list[i + 1] as { messageType: string; rawMessage?: Uint8Array; text?: string };
+      const props = list[i + 3] as { messageId: unknown };
+      expect(typeof props.messageId).toBe('bigint');
+      if (message.messageType === 'RAW') {
+        // Its own buffer, as fromNativeMessage hands out: a plain Uint8Array, no view of the slice.
+        expect(Buffer.isBuffer(message.rawMessage)).toBe(false);
+        expect(message.rawMessage!.byteOffset).toBe(0);
+        expect(message.rawMessage!.buffer.byteLength).toBe(message.rawMessage!.byteLength);
+      } else {
+        expect(Object.keys(message)).toEqual(['messageType', 'text']);
+      }
+      expect(Object.keys(props)).toEqual(['serverReceivedTs', 'isOfflineMessage', 'messageId']);
+    }
+  });
+
+  it('a SendMessageResult gives the key the pending index uses for its id: a number below 2^53, else the bigint', () => {
+    const ids = [0n, 1n, 2n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, BIG, 2n ** 63n - 1n, -1n, -(2n ** 53n) + 1n, -(2n ** 63n)];
+    const events = ids.map((id, i) => [EventKind.SendMessageResult, id, i % 5]);
+    const { list, count } = dispatchList(events);
+    expect(count).toBe(events.length);
+    expect(list).toEqual(generalDispatchList(events));
+    for (let i = 0; i < ids.length; i++) {
+      const key = list[i * 3 + 1];
+      expect(typeof key).toBe(Number.isSafeInteger(Number(ids[i])) ? 'number' : 'bigint');
+      expect(BigInt(key as number | bigint)).toBe(ids[i]);
+    }
+  });
+
+  it('keeps the order of a slice that mixes peer messages with other events', () => {
+    const events: unknown[][] = [...EVERY_KIND, ...EVERY_KIND.slice().reverse()];
+    const { list, count } = dispatchList(events);
+    expect(count).toBe(events.length);
+    expect(list).toEqual(generalDispatchList(events));
+  });
+
+  it('a MessageFromPeer record of another layout is handed over as its NativeEvent, as decodeSlice reads it', () => {
+    const odd: unknown[][] = [
+      [EventKind.MessageFromPeer, 'p', [1, 2n, 'five fields', null, 0]],
+      [EventKind.MessageFromPeer, 'p', [1, 2n, 'seven fields', null, 0, false, 'x']],
+      [EventKind.MessageFromPeer, 'p', msg('three arguments'), 'extra'],
+      [EventKind.MessageFromPeer, 'p'],
+      [EventKind.MessageFromPeer, 7, msg('a number for the peer id')],
+      [EventKind.MessageFromPeer, 'p', [1, 2, 'a number for the id', null, 0, false]],
+      [EventKind.MessageFromPeer, 'p', [1, 2n, 'a number for the flag', null, 0, 1]],
+      [EventKind.MessageFromPeer, 'p', ['TEXT', 2n, 'a string type', null, 0, false]],
+      [EventKind.MessageFromPeer, 'p', [1, 2n, ['nested'], null, 0, false]],
+      [EventKind.SendMessageResult, 5, 0],
+      [EventKind.SendMessageResult, 5n, 0, 'extra'],
+      [EventKind.SendMessageResult, 5n, 'code'],
+      [EventKind.SendMessageResult, 5n],
+    ];
+    const { list, count } = dispatchList(odd);
+    expect(count).toBe(odd.length);
+    expect(list).toEqual(roundTrip(odd));
+  });
+
+  it('drops a malformed MessageFromPeer record as decodeSlice does, and keeps the rest', () => {
+    const [good] = native.encodeEventSlices([[EventKind.MessageFromPeer, 'p', msg('kept')]]);
+    const goodBytes = new Uint8Array(good!);
+    // The same record cut inside its message: the length prefix says 6 bytes less.
+    const cut = goodBytes.slice(0, goodBytes.length - 6);
+    new DataView(cut.buffer).setUint32(0, cut.length, true);
+    const joined = new Uint8Array(goodBytes.length * 2 + cut.length);
+    joined.set(goodBytes, 0);
+    joined.set(cut, goodBytes.length);
+    joined.set(goodBytes, goodBytes.length + cut.length);
+    const before = malformedRecords();
+    const list: unknown[] = [];
+    expect(decodeForDispatch(joined.buffer, joined.length, list)).toBe(2);
+    expect(malformedRecords()).toBe(before + 1);
+    expect(list).toHaveLength(8);
+    expect(list[1]).toEqual({ messageType: 'TEXT', text: 'kept' });
+    expect(list[5]).toEqual({ messageType: 'TEXT', text: 'kept' });
+    expect(decodeSlice(joined.buffer, joined.length)).toHaveLength(2);
   });
 });
 
