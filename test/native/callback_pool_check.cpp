@@ -112,7 +112,8 @@ double processCpuSeconds() {
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
-// A pool thread that just ran a task stays awake a short while (callback_thread.cpp, kSpin), then
+// A pool thread that just ran a task stays awake a short while (callback_thread.cpp; main() turns
+// the opt-in spin on for this program), then
 // sleeps. Posts land at every point of that: at once, while it spins, around the moment it gives
 // up, long after it slept. Each one must run (a post that a spinning thread was counted on for,
 // and that it missed, would never run).
@@ -376,6 +377,9 @@ void testInlineTaskOwnership() {
 }  // namespace
 
 int main() {
+  // The spin is off by default; on here so its hand-offs are exercised (read once, before the
+  // pool's first thread starts).
+  setenv("RTM_EMULATOR_POOL_SPIN_US", "20", 1);
   testInlineTaskOwnership();
   testOrderManyProducers();
   testDelayedTasksJoinTheEnd();

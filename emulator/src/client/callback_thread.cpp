@@ -13,12 +13,14 @@
 // callback delays other clients by kStallMs at most, and a callback waiting for another client's
 // callback (which a fixed pool could deadlock) gets a thread to run it.
 //
-// Staying awake: a pool thread that has just run a strand and finds nothing to do spins for up to
-// kSpin (a pause instruction, a sched_yield now and then, no lock) before it sleeps, at most one
-// such thread at a time. A strand made runnable meanwhile is taken by it, and the producer pays
-// no futex wake-up: a caller that sends every few microseconds (a JS thread between its calls, a
-// pump's bursts waking a receiver) no longer pays a wake-up per burst. Bounded, and only after
-// work: an idle process sleeps in the kernel as before.
+// Staying awake (opt-in, RTM_EMULATOR_POOL_SPIN_US): a pool thread that has just run a strand and
+// finds nothing to do may spin for a few µs (a pause instruction, a sched_yield now and then, no
+// lock) before it sleeps, at most one such thread at a time. A strand made runnable meanwhile is
+// taken by it, and the producer pays no futex wake-up: a C++ caller that sends every few µs pays
+// 0.6 instead of 1.5 µs per call (core_bench outbound 200000 2000). Off by default because on a
+// 2-core machine the spinner takes the core the JS thread needs: at a paced 100 k/s the latency to
+// a JS listener went from ~110 µs to ~700 µs p50 with a 5 µs spin (npm run bench, A/B by this
+// variable), and no JS figure improved. Bounded, and only after work: an idle process sleeps.
 #include "client/callback_thread.h"
 
 #include "common/ring.h"
@@ -50,20 +52,16 @@ constexpr std::size_t kBudget = 1024;  // tasks run before a busy strand yields 
 constexpr auto kStallMs = std::chrono::milliseconds(50);
 constexpr auto kIdleExitMs = std::chrono::milliseconds(2000);
 constexpr int kMaxThreads = 256;
-// How long a thread that just worked stays awake. Long enough for a caller that does a few µs of
-// its own work between calls (a JS thread's sendMessageToPeer loop); short, because on a machine
-// with few cores a spinning thread keeps others (the JS thread) off a core meanwhile.
-constexpr auto kSpin = std::chrono::microseconds(5);
+// How long a thread that just worked stays awake: not at all unless asked (see above).
 constexpr auto kSpinMax = std::chrono::microseconds(50);
 
-// kSpin, or RTM_EMULATOR_POOL_SPIN_US (0: never spin; at most kSpinMax), read once: lets a
-// benchmark compare both ways on one build.
+// RTM_EMULATOR_POOL_SPIN_US (0 or unset: never spin; at most kSpinMax), read once.
 std::chrono::microseconds spinTime() {
   const char* env = std::getenv("RTM_EMULATOR_POOL_SPIN_US");
-  if (env == nullptr || *env == '\0') return kSpin;
+  if (env == nullptr || *env == '\0') return std::chrono::microseconds(0);
   char* end = nullptr;
   const long us = std::strtol(env, &end, 10);
-  if (*end != '\0' || us < 0) return kSpin;
+  if (*end != '\0' || us < 0) return std::chrono::microseconds(0);
   return std::min(std::chrono::microseconds(us), kSpinMax);
 }
 
@@ -195,7 +193,7 @@ class CallbackPool {
     std::unique_lock<std::mutex> lock(mu_);
     bool worked = false;  // ran a strand since it last slept: may spin before sleeping
     for (;;) {
-      if (runQueue_.empty() && worked && spinning_ == 0) {
+      if (runQueue_.empty() && worked && spinning_ == 0 && spinFor_.count() != 0) {
         worked = false;
         ++spinning_;
         lock.unlock();
@@ -235,12 +233,10 @@ class CallbackPool {
     }
   }
 
-  // Up to kSpin, until a strand is queued; no lock held. Yields now and then so that on a busy
+  // Up to spinTime(), until a strand is queued; no lock held. Yields now and then so that on a busy
   // machine the thread it waits for (a caller, a pump) gets the core.
   void spinForWork() {
-    static const std::chrono::microseconds spinFor = spinTime();
-    if (spinFor.count() == 0) return;
-    const auto end = Clock::now() + spinFor;
+    const auto end = Clock::now() + spinFor_;
     for (unsigned i = 1;; ++i) {
       if (queued_.load(std::memory_order_acquire) != 0) return;
       if ((i & 7) == 0) {
@@ -345,6 +341,7 @@ class CallbackPool {
   std::uint64_t nextSeq_ = 0;
   std::vector<std::shared_ptr<Progress>> progress_;
   int idle_ = 0;
+  const std::chrono::microseconds spinFor_ = spinTime();
   int spinning_ = 0;  // threads in spinForWork (at most one)
   std::atomic<std::size_t> queued_{0};  // runQueue_.size(), written under mu_, read by a spinner
   int threads_ = 0;
