@@ -48,33 +48,44 @@ class Gate {
   bool open_ = false;
 };
 
-void testOrderManyProducers() {
-  constexpr int kStrands = 8, kProducers = 4, kPerProducer = 20000;
-  struct Target {
-    CallbackThread strand;
-    std::vector<int> next = std::vector<int>(kProducers, 0);  // touched by the strand's tasks only
-    std::atomic<int> inside{0};
-    std::atomic<long long> ran{0};
-    std::atomic<bool> disorder{false}, overlap{false};
-  };
-  std::vector<std::unique_ptr<Target>> targets;
-  for (int i = 0; i < kStrands; ++i) {
-    targets.push_back(std::make_unique<Target>());
+// A strand that checks what producers post to it: each producer's tasks in order, one task of the
+// strand at a time.
+struct OrderTarget {
+  explicit OrderTarget(int producers) : next(static_cast<std::size_t>(producers), 0) {}
+  CallbackThread strand;
+  std::vector<int> next;  // touched by the strand's tasks only
+  std::atomic<int> inside{0};
+  std::atomic<long long> ran{0};
+  std::atomic<bool> disorder{false}, overlap{false};
+  // Task k of producer p; `all`: every task of p comes here (else a subsequence of them does).
+  void run(int p, int k, bool all) {
+    if (inside.fetch_add(1) != 0) overlap = true;
+    if (all ? next[p] != k : next[p] > k) disorder = true;
+    next[p] = k + 1;
+    ran.fetch_add(1);
+    inside.fetch_sub(1);
+  }
+};
+
+std::vector<std::unique_ptr<OrderTarget>> startTargets(int strands, int producers) {
+  std::vector<std::unique_ptr<OrderTarget>> targets;
+  for (int i = 0; i < strands; ++i) {
+    targets.push_back(std::make_unique<OrderTarget>(producers));
     CHECK(targets.back()->strand.start());
   }
+  return targets;
+}
+
+void testOrderManyProducers() {
+  constexpr int kStrands = 8, kProducers = 4, kPerProducer = 20000;
+  std::vector<std::unique_ptr<OrderTarget>> targets = startTargets(kStrands, kProducers);
   std::vector<std::thread> producers;
   for (int p = 0; p < kProducers; ++p) {
     producers.emplace_back([&, p] {
       for (int k = 0; k < kPerProducer; ++k) {
         for (auto& t : targets) {
-          Target* target = t.get();
-          target->strand.post([target, p, k] {
-            if (target->inside.fetch_add(1) != 0) target->overlap = true;
-            if (target->next[p] != k) target->disorder = true;
-            target->next[p] = k + 1;
-            target->ran.fetch_add(1);
-            target->inside.fetch_sub(1);
-          });
+          OrderTarget* target = t.get();
+          target->strand.post([target, p, k] { target->run(p, k, true); });
         }
       }
     });
@@ -151,18 +162,7 @@ void testPostsAroundTheSpin() {
 // strand at a time.
 void testOrderProducersWithPauses() {
   constexpr int kStrands = 4, kProducers = 3, kPerProducer = 3000;
-  struct Target {
-    CallbackThread strand;
-    std::vector<int> next = std::vector<int>(kProducers, 0);
-    std::atomic<int> inside{0};
-    std::atomic<long long> ran{0};
-    std::atomic<bool> disorder{false}, overlap{false};
-  };
-  std::vector<std::unique_ptr<Target>> targets;
-  for (int i = 0; i < kStrands; ++i) {
-    targets.push_back(std::make_unique<Target>());
-    CHECK(targets.back()->strand.start());
-  }
+  std::vector<std::unique_ptr<OrderTarget>> targets = startTargets(kStrands, kProducers);
   std::vector<std::thread> producers;
   for (int p = 0; p < kProducers; ++p) {
     producers.emplace_back([&, p] {
@@ -171,14 +171,8 @@ void testOrderProducersWithPauses() {
         seed = seed * 1103515245u + 12345u;
         const long long gap = static_cast<long long>((seed >> 8) % 60000);  // 0 to 60 us
         busyFor(gap);
-        Target* target = targets[(seed >> 4) % kStrands].get();
-        target->strand.post([target, p, k] {
-          if (target->inside.fetch_add(1) != 0) target->overlap = true;
-          if (target->next[p] > k) target->disorder = true;  // (each strand sees a subsequence)
-          target->next[p] = k + 1;
-          target->ran.fetch_add(1);
-          target->inside.fetch_sub(1);
-        });
+        OrderTarget* target = targets[(seed >> 4) % kStrands].get();
+        target->strand.post([target, p, k] { target->run(p, k, false); });
       }
     });
   }
