@@ -426,6 +426,12 @@ export class ChannelSet {
     if (this.#byId.get(channel.channelId) === channel) this.#byId.delete(channel.channelId);
   }
 
+  /** A ChannelMessage that decodeForDispatch read on its own path: to its channel's listeners. */
+  emitMessage(ref: number, message: ReceivedRtmMessage, memberId: string, props: ReceivedMessageProperties): void {
+    const channel = this.#byRef.get(ref);
+    if (channel !== undefined) channel.emit('ChannelMessage', message, memberId, props);
+  }
+
   /** Handles a channel event (kinds 18–27); false for any other kind. */
   handle(event: NativeEvent): boolean {
     switch (event[0]) {

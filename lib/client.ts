@@ -28,7 +28,7 @@ import { ConnectionChangeReason, ConnectionState, LogFilter, type PeerSubscripti
 import { RtmReleasedError, errorFor, fromNativeError, type RtmError } from './errors';
 import type { PeerMessageSendResult, ReceivedMessageProperties, ReceivedRtmMessage, RtmMessage, SendMessageOptions } from './messages';
 import { EventKind, native, type Accepted, type BackendSpec, type Dispatch, type NativeEvent, type RtmClient as NativeClient } from './native';
-import { PEER_MESSAGE, SEND_RESULT, decodeForDispatch } from './event-decoder';
+import { CHANNEL_MESSAGE_ENTRY, PEER_MESSAGE, SEND_RESULT, decodeForDispatch } from './event-decoder';
 import { PendingRegistry } from './pending';
 import { InvitationSet, type LocalInvitation, type SessionState } from './invitation';
 import { ChannelSet, type RtmChannel } from './channel';
@@ -476,7 +476,7 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
   // The dispatcher: every SDK event, in arrival order
   // -------------------------------------------------------------------------------------------
 
-  /** `list`: decodeForDispatch's `count` events (MessageFromPeer and SendMessageResult on paths of their own). */
+  /** `list`: decodeForDispatch's `count` events (MessageFromPeer, ChannelMessage and SendMessageResult on paths of their own). */
   #dispatch(list: unknown[], count: number, stillQueued: number): void {
     const waiting = count + stillQueued;
     this.#inSlice = count;
@@ -496,6 +496,13 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
             const props = list[i + 3] as ReceivedMessageProperties;
             i += 4;
             this.emit('MessageFromPeer', message, peerId, props);
+          } else if (item === CHANNEL_MESSAGE_ENTRY) {
+            const ref = list[i + 1] as number;
+            const message = list[i + 2] as ReceivedRtmMessage;
+            const memberId = list[i + 3] as string;
+            const props = list[i + 4] as ReceivedMessageProperties;
+            i += 5;
+            this.#channels.emitMessage(ref, message, memberId, props);
           } else if (item === SEND_RESULT) {
             const key = list[i + 1] as number | bigint;
             const code = list[i + 2] as number;

@@ -6,7 +6,8 @@
 // The busiest events have paths of their own for the dispatcher (decodeForDispatch): a
 // MessageFromPeer record is read straight into the listener's three arguments (message, peer id,
 // properties), without the NativeEvent / NativeMessage arrays and fromNativeMessage's wrapper,
-// giving exactly what the general path plus fromNativeMessage give; a SendMessageResult into the
+// giving exactly what the general path plus fromNativeMessage give (a ChannelMessage likewise,
+// with its channel's reference before them); a SendMessageResult into the
 // key of its id in the pending calls' index and its code. A record of any other layout takes the
 // general path.
 //
@@ -160,9 +161,10 @@ function reportMalformed(): void {
   });
 }
 
-/** EventKind.MessageFromPeer and SendMessageResult (lib/native.ts): decodeForDispatch reads them on paths of their own. */
+/** EventKind.MessageFromPeer, SendMessageResult and ChannelMessage (lib/native.ts): decodeForDispatch reads them on paths of their own. */
 const MESSAGE_FROM_PEER = 8;
 const SEND_MESSAGE_RESULT = 7;
+const CHANNEL_MESSAGE = 21;
 /** NativeMessage's MESSAGE_TYPE of a raw message. */
 const MESSAGE_TYPE_RAW = 2;
 
@@ -177,6 +179,11 @@ export const PEER_MESSAGE = 0;
  * and its code.
  */
 export const SEND_RESULT = 1;
+/**
+ * In decodeForDispatch's list, the entry before a ChannelMessage's channel reference and its
+ * listener's three arguments (message, memberId, props).
+ */
+export const CHANNEL_MESSAGE_ENTRY = 2;
 
 /**
  * A SendMessageResult record whose header was read: pushes SEND_RESULT, the id's key and the
@@ -223,25 +230,56 @@ function stringAt(topLevel: boolean): string | undefined {
 function peerMessageInto(out: unknown[]): boolean {
   const peerId = stringAt(true);
   if (peerId === undefined) return false;
+  const message = messageAt();
+  if (message === undefined) return false;
+  out.push(PEER_MESSAGE, message, peerId, lastProps);
+  return true;
+}
+
+/**
+ * A ChannelMessage record whose header was read: pushes CHANNEL_MESSAGE_ENTRY, the channel's
+ * reference and the listener's arguments, as peerMessageInto does. False, with nothing pushed, for
+ * any other layout or a short record.
+ */
+function channelMessageInto(out: unknown[]): boolean {
+  if (recordEnd - at < 9 || bytes[at] !== Tag.Number) return false;
+  const ref = view.getFloat64(at + 1, true);
+  at += 9;
+  const memberId = stringAt(true);
+  if (memberId === undefined) return false;
+  const message = messageAt();
+  if (message === undefined) return false;
+  out.push(CHANNEL_MESSAGE_ENTRY, ref, message, memberId, lastProps);
+  return true;
+}
+
+/** messageAt's properties of the message it returned. */
+let lastProps: ReceivedMessageProperties = { serverReceivedTs: 0, isOfflineMessage: false, messageId: 0n };
+
+/**
+ * The NativeMessage at `at`, the last value of its record, as fromNativeMessage makes it (its
+ * properties in lastProps). Undefined for any other layout.
+ */
+function messageAt(): ReceivedRtmMessage | undefined {
   const b = bytes;
   const v = view;
   let p = at;
   // [ array of 6: type (number), id (bigint), text, raw bytes | null, serverReceivedTs, isOfflineMessage ]
   if (recordEnd - p < 23 || b[p] !== Tag.Array || v.getUint32(p + 1, true) !== 6 || b[p + 5] !== Tag.Number || b[p + 14] !== Tag.BigInt) {
-    return false;
+    return undefined;
   }
   const type = v.getFloat64(p + 6, true);
   const messageId = v.getBigInt64(p + 15, true);
   at = p + 23;
   const body = stringAt(false);
-  if (body === undefined) return false;
+  if (body === undefined) return undefined;
   p = at;
-  if (p >= recordEnd) return false;
+  if (p >= recordEnd) return undefined;
   let raw: Uint8Array | null = null;
   if (b[p] === Tag.Bytes) {
-    if (recordEnd - p < 5) return false;
+    if (recordEnd - p < 5) return undefined;
     const n = v.getUint32(p + 1, true);
-    if (n > recordEnd - p - 5) return false;
+    if (n > recordEnd - p - 5) return undefined;
     // A buffer of its own (a copy), as fromNativeMessage hands out.
     raw = new Uint8Array(n);
     raw.set(b.subarray(p + 5, p + 5 + n));
@@ -249,22 +287,18 @@ function peerMessageInto(out: unknown[]): boolean {
   } else if (b[p] === Tag.Null) {
     p += 1;
   } else {
-    return false;
+    return undefined;
   }
-  if (recordEnd - p !== 10 || b[p] !== Tag.Number) return false;
+  if (recordEnd - p !== 10 || b[p] !== Tag.Number) return undefined;
   const flag = b[p + 9];
-  if (flag !== Tag.False && flag !== Tag.True) return false;
+  if (flag !== Tag.False && flag !== Tag.True) return undefined;
   const serverReceivedTs = v.getFloat64(p + 1, true);
   at = recordEnd;
-  const props: ReceivedMessageProperties = { serverReceivedTs, isOfflineMessage: flag === Tag.True, messageId };
-  let message: ReceivedRtmMessage;
+  lastProps = { serverReceivedTs, isOfflineMessage: flag === Tag.True, messageId };
   if (raw !== null || type === MESSAGE_TYPE_RAW) {
-    message = { messageType: 'RAW', rawMessage: raw ?? new Uint8Array(0), description: body };
-  } else {
-    message = { messageType: 'TEXT', text: body };
+    return { messageType: 'RAW', rawMessage: raw ?? new Uint8Array(0), description: body };
   }
-  out.push(PEER_MESSAGE, message, peerId, props);
-  return true;
+  return { messageType: 'TEXT', text: body };
 }
 
 /** Slices up to this size keep their views for the next slice (the addon reuses one such buffer). */
@@ -317,6 +351,13 @@ function decodeInto(slice: ArrayBuffer, byteLength: number, events: unknown[], d
         if (argc > recordEnd - at) throw new MalformedRecord();
         if (dispatch && kind === MESSAGE_FROM_PEER && argc === 2) {
           if (peerMessageInto(events)) {
+            count += 1;
+            record = recordEnd;
+            continue;
+          }
+          at = record + RECORD_HEADER; // another layout: read it again, generally
+        } else if (dispatch && kind === CHANNEL_MESSAGE && argc === 3) {
+          if (channelMessageInto(events)) {
             count += 1;
             record = recordEnd;
             continue;

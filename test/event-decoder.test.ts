@@ -3,7 +3,7 @@
 // lib/event-decoder.ts must come back exactly as they went in, for every event kind and every
 // awkward value; malformed slices must be survived (records dropped, never a hang or a throw).
 import { describe, expect, it } from 'vitest';
-import { PEER_MESSAGE, SEND_RESULT, decodeForDispatch, decodeSlice, malformedRecords } from '../lib/event-decoder';
+import { CHANNEL_MESSAGE_ENTRY, PEER_MESSAGE, SEND_RESULT, decodeForDispatch, decodeSlice, malformedRecords } from '../lib/event-decoder';
 import { keyOf } from '../lib/pending';
 import { fromNativeMessage } from '../lib/messages';
 import { EventKind, native, type NativeEvent } from '../lib/native';
@@ -172,11 +172,15 @@ describe('event records: binding encoder → TypeScript decoder', () => {
 });
 
 // What the dispatcher got before decodeForDispatch: the general decode, with a MessageFromPeer's
-// listener arguments made by fromNativeMessage, and a SendMessageResult's id as the pending index
-// looked it up (keyOf).
+// and a ChannelMessage's listener arguments made by fromNativeMessage, and a SendMessageResult's
+// id as the pending index looked it up (keyOf).
 function generalDispatchList(events: unknown[][]): unknown[] {
   return roundTrip(events).flatMap((e) => {
     if (e[0] === EventKind.SendMessageResult) return [SEND_RESULT, keyOf(e[1]), e[2]];
+    if (e[0] === EventKind.ChannelMessage) {
+      const { message, props } = fromNativeMessage(e[3]);
+      return [CHANNEL_MESSAGE_ENTRY, e[1], message, e[2], props];
+    }
     if (e[0] !== EventKind.MessageFromPeer) return [e];
     const { message, props } = fromNativeMessage(e[2]);
     return [PEER_MESSAGE, message, e[1], props];
@@ -230,6 +234,29 @@ describe("event records: the dispatcher's MessageFromPeer path", () => {
     }
   });
 
+  it('a ChannelMessage gives its channel reference and what the general decode and fromNativeMessage give', () => {
+    const events: unknown[][] = [
+      [EventKind.ChannelMessage, 1, 'member', msg('a\u0000b', 1n)],
+      [EventKind.ChannelMessage, 2, 'member', msg('', 2n)],
+      [EventKind.ChannelMessage, 3, 'ünïcode member', msg('日本語 😀', 2n ** 63n - 1n)],
+      [EventKind.ChannelMessage, 2 ** 40, '', msg('x'.repeat(32 * 1024), -1n)],
+      [EventKind.ChannelMessage, 4, 'm', raw(Uint8Array.from([0, 1, 255]), 'd')],
+      [EventKind.ChannelMessage, 5, 'm', [2, 3n, 'raw type without bytes', null, 0, false]],
+      [EventKind.ChannelMessage, 6, 'm', [NaN, 6n, 'NaN type and time', null, NaN, true]],
+      [EventKind.MessageFromPeer, 'p', msg('between')],
+      [EventKind.ChannelMessage, 7, 'm', [1, 2n ** 53n + 1n, 'after', null, 5, false]],
+    ];
+    const { list, count } = dispatchList(events);
+    expect(count).toBe(events.length);
+    expect(list).toEqual(generalDispatchList(events));
+    expect(list[0]).toBe(CHANNEL_MESSAGE_ENTRY);
+    expect(list[1]).toBe(1);
+    expect((list[4] as { messageId: unknown }).messageId).toBe(1n);
+    const rawMessage = (list[22] as { rawMessage: Uint8Array }).rawMessage;
+    expect(Buffer.isBuffer(rawMessage)).toBe(false);
+    expect(rawMessage.buffer.byteLength).toBe(3);
+  });
+
   it('a SendMessageResult gives the key the pending index uses for its id: a number below 2^53, else the bigint', () => {
     const ids = [0n, 1n, 2n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, BIG, 2n ** 63n - 1n, -1n, -(2n ** 53n) + 1n, -(2n ** 63n)];
     const events = ids.map((id, i) => [EventKind.SendMessageResult, id, i % 5]);
@@ -261,6 +288,11 @@ describe("event records: the dispatcher's MessageFromPeer path", () => {
       [EventKind.MessageFromPeer, 'p', [1, 2n, 'a number for the flag', null, 0, 1]],
       [EventKind.MessageFromPeer, 'p', ['TEXT', 2n, 'a string type', null, 0, false]],
       [EventKind.MessageFromPeer, 'p', [1, 2n, ['nested'], null, 0, false]],
+      [EventKind.ChannelMessage, 1, 'm', [1, 2n, 'five fields', null, 0]],
+      [EventKind.ChannelMessage, '1', 'm', msg('a string for the reference')],
+      [EventKind.ChannelMessage, 1, 7, msg('a number for the member id')],
+      [EventKind.ChannelMessage, 1, 'm', msg('four arguments'), 'extra'],
+      [EventKind.ChannelMessage, 1, 'm'],
       [EventKind.SendMessageResult, 5, 0],
       [EventKind.SendMessageResult, 5n, 0, 'extra'],
       [EventKind.SendMessageResult, 5n, 'code'],
