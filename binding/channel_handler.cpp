@@ -69,19 +69,7 @@ void ChannelHandler::onLeave(agora::rtm::LEAVE_CHANNEL_ERR errorCode) {
 }
 
 void ChannelHandler::onMessageReceived(const char* userId, const agora::rtm::IMessage* message) {
-  // Written straight into its record, as a peer message (ServiceHandler::onMessageReceivedFromPeer).
-  if (Closing()) return;
-  try {
-    thread_local std::vector<std::uint8_t> record;
-    RecordWriter out(record, kChannelMessage, 3);
-    out.Number(ref_);
-    out.String(userId);
-    WriteReceivedMessage(out, message);
-    out.Finish();
-    queue_->PushRecord(record);
-  } catch (...) {
-    // Out of memory: lose the event rather than throw into the SDK's thread.
-  }
+  if (!Closing()) PushReceivedMessage(*queue_, kChannelMessage, &ref_, userId, message);
 }
 
 void ChannelHandler::onSendMessageResult(long long messageId, agora::rtm::CHANNEL_MESSAGE_ERR_CODE state) {

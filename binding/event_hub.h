@@ -35,8 +35,8 @@ class EventHub {
   ~EventHub() = default;
 
   // Any thread, called by a queue that has just marked itself scheduled (outside its own mutex:
-  // the call may cost the uv wake-up's syscall). False once the hub is closed (released, or Node is tearing the environment down): the queue then drops
-  // its events, nothing would deliver them.
+  // the call may cost the uv wake-up's syscall). False once the hub is closed (released, or Node
+  // is tearing the environment down): the queue then drops its events, nothing would deliver them.
   bool Ready(std::shared_ptr<EventQueue> queue);
 
   // JS thread. A client that wants the loop kept alive holds one ref; the function is ref'd while

@@ -125,8 +125,6 @@ void RecordWriter::String(const char* text) {
   PutString(out_, text, std::strlen(text));
 }
 
-void RecordWriter::String(const char* text, std::size_t length) { PutString(out_, text, length); }
-
 void RecordWriter::Bytes(const std::uint8_t* data, std::size_t length) { PutBlob(out_, kBytes, data, length); }
 
 void RecordWriter::Array(std::uint32_t count) {

@@ -34,7 +34,6 @@ class RecordWriter {
   void BigInt(std::int64_t value);
   // A NULL pointer is "" (as Value::String).
   void String(const char* text);
-  void String(const char* text, std::size_t length);
   void Bytes(const std::uint8_t* data, std::size_t length);
   // An array of `count` values: the next `count` values written.
   void Array(std::uint32_t count);

@@ -50,6 +50,8 @@ agora::rtm::IMessage* CreateMessage(agora::rtm::IRtmService* service, const Outg
                               : service->createMessage(bytes, length, message.text.c_str());
 }
 
+namespace {
+
 void WriteReceivedMessage(RecordWriter& out, const agora::rtm::IMessage* message) {
   out.Array(6);
   if (message == nullptr) {
@@ -75,6 +77,23 @@ void WriteReceivedMessage(RecordWriter& out, const agora::rtm::IMessage* message
   }
   out.Number(static_cast<double>(message->getServerReceivedTs()));
   out.Bool(message->isOfflineMessage());
+}
+
+}  // namespace
+
+void PushReceivedMessage(EventQueue& queue, int kind, const int* channelRef, const char* userId,
+                         const agora::rtm::IMessage* message) noexcept {
+  try {
+    thread_local std::vector<std::uint8_t> record;
+    RecordWriter out(record, kind, channelRef != nullptr ? 3 : 2);
+    if (channelRef != nullptr) out.Number(*channelRef);
+    out.String(userId);
+    WriteReceivedMessage(out, message);
+    out.Finish();
+    queue.PushRecord(record);
+  } catch (...) {
+    // Out of memory: lose the event rather than throw into the SDK's thread.
+  }
 }
 
 }  // namespace rtm_binding

@@ -37,11 +37,13 @@ bool SendOptionsArg(const Napi::Value& value, agora::rtm::SendMessageOptions* op
 // if the SDK returned NULL).
 agora::rtm::IMessage* CreateMessage(agora::rtm::IRtmService* service, const OutgoingMessage& message);
 
-// NativeMessage: [MESSAGE_TYPE, messageId, text (the description for RAW), raw bytes (RAW only,
-// else null), serverReceivedTs, isOfflineMessage], written straight into a record (no Value tree:
-// the message callbacks run on the SDK's thread, per message). Reads the message only during the
-// call; a NULL message becomes an UNDEFINED-type message with empty fields. Any thread; may throw
-// bad_alloc.
-void WriteReceivedMessage(RecordWriter& out, const agora::rtm::IMessage* message);
+// A received message's event queued: [channelRef (when not null), userId, NativeMessage], where
+// NativeMessage is [MESSAGE_TYPE, messageId, text (the description for RAW), raw bytes (RAW only,
+// else null), serverReceivedTs, isOfflineMessage]. Written straight into the event's record (no
+// Event / Value tree: the message callbacks run on the SDK's thread, once per message). Reads the
+// message only during the call; a NULL message becomes an UNDEFINED-type message with empty
+// fields. Any thread; out of memory loses the event rather than throw into the SDK's thread.
+void PushReceivedMessage(EventQueue& queue, int kind, const int* channelRef, const char* userId,
+                         const agora::rtm::IMessage* message) noexcept;
 
 }  // namespace rtm_binding

@@ -108,19 +108,8 @@ void ServiceHandler::onSendMessageResult(long long messageId, agora::rtm::PEER_M
 }
 
 void ServiceHandler::onMessageReceivedFromPeer(const char* peerId, const agora::rtm::IMessage* message) {
-  // The busiest event: written straight into its record (no Event, no Value tree, no allocation
-  // once this thread's buffer has grown).
-  if (Closing()) return;
-  try {
-    thread_local std::vector<std::uint8_t> record;
-    RecordWriter out(record, kMessageFromPeer, 2);
-    out.String(peerId);
-    WriteReceivedMessage(out, message);
-    out.Finish();
-    queue_->PushRecord(record);
-  } catch (...) {
-    // Out of memory: lose the event rather than throw into the SDK's thread.
-  }
+  // The busiest event: no Event, no Value tree, no allocation once this thread's buffer has grown.
+  if (!Closing()) PushReceivedMessage(*queue_, kMessageFromPeer, nullptr, peerId, message);
 }
 
 // --- Presence -------------------------------------------------------------------------------

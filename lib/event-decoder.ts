@@ -13,8 +13,8 @@
 //
 // Every read is bounds-checked. A malformed record (a bug, never expected) is skipped by its
 // length prefix, or ends the slice when even that is unusable; it can neither hang nor crash.
-import type { NativeEvent } from './native';
-import type { ReceivedMessageProperties, ReceivedRtmMessage } from './messages';
+import { EventKind, type NativeEvent } from './native';
+import { MESSAGE_TYPE_RAW, type ReceivedMessageProperties, type ReceivedRtmMessage } from './messages';
 
 const enum Tag {
   Null = 0,
@@ -161,12 +161,10 @@ function reportMalformed(): void {
   });
 }
 
-/** EventKind.MessageFromPeer, SendMessageResult and ChannelMessage (lib/native.ts): decodeForDispatch reads them on paths of their own. */
-const MESSAGE_FROM_PEER = 8;
-const SEND_MESSAGE_RESULT = 7;
-const CHANNEL_MESSAGE = 21;
-/** NativeMessage's MESSAGE_TYPE of a raw message. */
-const MESSAGE_TYPE_RAW = 2;
+/** The kinds decodeForDispatch reads on paths of their own. */
+const MESSAGE_FROM_PEER = EventKind.MessageFromPeer;
+const SEND_MESSAGE_RESULT = EventKind.SendMessageResult;
+const CHANNEL_MESSAGE = EventKind.ChannelMessage;
 
 /**
  * In decodeForDispatch's list, the entry before a MessageFromPeer's three listener arguments

@@ -194,7 +194,8 @@ export function checkSendOptions(value: unknown, ctx: CheckContext, name = 'opti
   ];
 }
 
-const MESSAGE_TYPE_RAW = 2;
+/** NativeMessage's MESSAGE_TYPE of a raw message (C++ MESSAGE_TYPE_RAW). */
+export const MESSAGE_TYPE_RAW = 2;
 
 /** A received NativeMessage → the message and the listener's properties. */
 export function fromNativeMessage(m: NativeMessage): { message: ReceivedRtmMessage; props: ReceivedMessageProperties } {

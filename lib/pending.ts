@@ -136,8 +136,7 @@ export class PendingRegistry {
 
   /** The pending call waiting for `id`, if it is one of `operations`; undefined otherwise. */
   find(id: bigint, operations: readonly string[]): PendingCall | undefined {
-    const entry = this.#lookup(keyOf(id));
-    return entry !== undefined && operations.includes(entry.operation) ? entry : undefined;
+    return this.findKey(keyOf(id), operations);
   }
 
   /** As find, by the id's key (keyOf), which the dispatcher's decode may have made without a bigint. */

@@ -368,21 +368,7 @@ bool CallbackThread::start() {
   }
 }
 
-void CallbackThread::post(Task task) {
-  if (!state_) return;
-  State* s = state_.get();
-  std::unique_lock<std::mutex> lock(s->mu);
-  if (s->stopping.load()) return;
-  s->ready.push(std::move(task));
-  if (s->scheduled) return;  // a pool thread will get to it: no wake-up, no pool lock
-  s->scheduled = true;
-  lock.unlock();
-  if (t_handOffDepth > 0) {
-    t_handOffs.push_back(state_);  // scheduled when the batch ends
-    return;
-  }
-  CallbackPool::instance().schedule(state_);
-}
+void CallbackThread::post(Task task) { post(&task, 1); }
 
 void CallbackThread::post(Task* tasks, std::size_t n) {
   if (!state_ || n == 0) return;
@@ -390,11 +376,11 @@ void CallbackThread::post(Task* tasks, std::size_t n) {
   std::unique_lock<std::mutex> lock(s->mu);
   if (s->stopping.load()) return;
   for (std::size_t i = 0; i < n; ++i) s->ready.push(std::move(tasks[i]));
-  if (s->scheduled) return;
+  if (s->scheduled) return;  // a pool thread will get to it: no wake-up, no pool lock
   s->scheduled = true;
   lock.unlock();
   if (t_handOffDepth > 0) {
-    t_handOffs.push_back(state_);
+    t_handOffs.push_back(state_);  // scheduled when the batch ends
     return;
   }
   CallbackPool::instance().schedule(state_);
