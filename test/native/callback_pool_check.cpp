@@ -5,7 +5,8 @@
 // tasks are queued or one runs, isCurrent / stopRequestedOnCurrentThread, a callback that blocks
 // every pool thread, InlineTask's ownership of its captures, and the hand-off to a pool thread that
 // stays awake a moment after work (posts while it spins, just after it fell asleep, producers with
-// pauses between posts; an idle pool uses no CPU). No Node.
+// pauses between posts; an idle pool uses no CPU), and claimed runs (claimIdle / ClaimedRun: work
+// run on the caller's thread as the strand's next task). No Node.
 #include <time.h>
 
 #include <atomic>
@@ -319,6 +320,133 @@ void testStopFromAnotherThreadWhileQueued() {
   CHECK_EQ(queuedRan.load(), 0);
 }
 
+// claimIdle / ClaimedRun: work run on the calling thread as the strand's next task.
+void testClaimedRuns() {
+  CallbackThread strand;
+  CHECK(strand.start());
+  // An idle strand is claimed; a post meanwhile (another thread) waits for the run, then runs.
+  CHECK(strand.claimIdle());
+  std::atomic<bool> postedRan{false};
+  bool postedRanDuringRun = true;
+  {
+    const CallbackThread::ClaimedRun run(strand);
+    CHECK(strand.isCurrent());
+    std::thread([&] { strand.post([&] { postedRan = true; }); }).join();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    postedRanDuringRun = postedRan.load();
+  }
+  CHECK(!postedRanDuringRun);
+  CHECK(!strand.isCurrent());
+  CHECK(eventually([&] { return postedRan.load(); }));  // scheduled when the run ended
+
+  // Not while a task runs or is queued.
+  Gate entered, release;
+  strand.post([&] {
+    entered.open();
+    release.wait();
+  });
+  CHECK(entered.wait());
+  CHECK(!strand.claimIdle());
+  strand.post([] {});
+  release.open();
+  CHECK(eventually([&] { return strand.claimIdle(); }));  // idle again once both ran
+  { const CallbackThread::ClaimedRun run(strand); }
+
+  // Inside another strand's task: that strand is current again after the run.
+  CallbackThread outer;
+  CHECK(outer.start());
+  std::atomic<bool> done{false};
+  bool innerCurrent = false, outerDuring = true, outerAfter = false, claimed = false;
+  outer.post([&] {
+    claimed = strand.claimIdle();
+    if (claimed) {
+      const CallbackThread::ClaimedRun run(strand);
+      innerCurrent = strand.isCurrent();
+      outerDuring = outer.isCurrent();
+    }
+    outerAfter = outer.isCurrent();
+    done = true;
+  });
+  CHECK(eventually([&] { return done.load(); }));
+  CHECK(claimed);
+  CHECK(innerCurrent);
+  CHECK(!outerDuring);
+  CHECK(outerAfter);
+
+  // stop() from another thread waits for the run; nothing is claimed after stop.
+  CHECK(strand.claimIdle());
+  std::atomic<bool> stopReturned{false};
+  bool stopReturnedDuringRun = true;
+  std::thread stopper;
+  {
+    const CallbackThread::ClaimedRun run(strand);
+    stopper = std::thread([&] {
+      strand.stop();
+      stopReturned = true;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    stopReturnedDuringRun = stopReturned.load();
+  }
+  stopper.join();
+  CHECK(!stopReturnedDuringRun);
+  CHECK(!strand.claimIdle());
+  outer.stop();
+}
+
+// stop() from inside a ClaimedRun returns at once; the owner may be deleted there, and what was
+// posted meanwhile is dropped.
+void testStopInsideAClaimedRun() {
+  std::atomic<int> after{0};
+  auto* owner = new Owner();
+  owner->after = &after;
+  CHECK(owner->strand.start());
+  CHECK(owner->strand.claimIdle());
+  bool stoppedSeen = false;
+  {
+    const CallbackThread::ClaimedRun run(owner->strand);
+    for (int i = 0; i < 10; ++i) owner->strand.post([owner] { owner->after->fetch_add(owner->value); });
+    owner->strand.stop();  // must not wait for itself
+    stoppedSeen = CallbackThread::stopRequestedOnCurrentThread();
+    delete owner;
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  CHECK(stoppedSeen);
+  CHECK_EQ(after.load(), 0);
+  CHECK(!CallbackThread::stopRequestedOnCurrentThread());
+}
+
+// Producers that post or, when the strand is idle, run their task themselves: each producer's
+// tasks still in order, one at a time, nothing lost.
+void testClaimsAndPostsKeepOrder() {
+  constexpr int kProducers = 3;
+  constexpr int kTasks = 20000;
+  auto targets = startTargets(2, kProducers);
+  std::atomic<long long> claims{0};
+  std::vector<std::thread> producers;
+  for (int p = 0; p < kProducers; ++p) {
+    producers.emplace_back([&, p] {
+      for (int k = 0; k < kTasks; ++k) {
+        OrderTarget* t = targets[static_cast<std::size_t>(k % 2)].get();
+        if (k % 3 == 0 && t->strand.claimIdle()) {
+          const CallbackThread::ClaimedRun run(t->strand);
+          t->run(p, k, false);
+          claims.fetch_add(1);
+        } else {
+          t->strand.post([t, p, k] { t->run(p, k, false); });
+        }
+      }
+    });
+  }
+  for (auto& th : producers) th.join();
+  CHECK(eventually([&] { return targets[0]->ran.load() + targets[1]->ran.load() == kProducers * kTasks; }));
+  CHECK_EQ(targets[0]->ran.load() + targets[1]->ran.load(), static_cast<long long>(kProducers) * kTasks);
+  CHECK(claims.load() > 0);
+  for (auto& t : targets) {
+    CHECK(!t->disorder.load());
+    CHECK(!t->overlap.load());
+  }
+}
+
 void testBlockedPoolThreadsDoNotStarveOthers() {
   // Every pool thread (and more) blocks in a callback until another strand's task has run: a
   // fixed pool would deadlock; the pool adds a thread when it sees no progress.
@@ -379,6 +507,9 @@ int main() {
   testDelayedTasksJoinTheEnd();
   testStopFromInsideATask();
   testStopFromAnotherThreadWhileQueued();
+  testClaimedRuns();
+  testStopInsideAClaimedRun();
+  testClaimsAndPostsKeepOrder();
   testBlockedPoolThreadsDoNotStarveOthers();
   testPostsAroundTheSpin();
   testOrderProducersWithPauses();

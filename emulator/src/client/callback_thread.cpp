@@ -386,6 +386,46 @@ void CallbackThread::post(Task* tasks, std::size_t n) {
   CallbackPool::instance().schedule(state_);
 }
 
+bool CallbackThread::claimIdle() {
+  if (!state_) return false;
+  State* s = state_.get();
+  std::lock_guard<std::mutex> lock(s->mu);
+  if (s->stopping.load() || s->scheduled || !s->ready.empty()) return false;
+  // As a pool thread taking the strand: posts now queue without scheduling it, and stop() from
+  // another thread waits for runClaimed to end.
+  s->scheduled = true;
+  s->running = true;
+  return true;
+}
+
+CallbackThread::ClaimedRun::ClaimedRun(CallbackThread& strand)
+    : strand_(strand.state_), outer_(t_current), outerStopping_(t_currentStopping) {
+  t_current = strand_.get();
+  t_currentStopping = &strand_->stopping;
+}
+
+CallbackThread::ClaimedRun::~ClaimedRun() {
+  State* s = strand_.get();
+  t_current = outer_;
+  t_currentStopping = outerStopping_;
+  std::unique_lock<std::mutex> lock(s->mu);
+  s->running = false;
+  const bool more = !s->stopping.load() && !s->ready.empty();
+  if (!more) {
+    s->scheduled = false;
+    s->ready.release();
+  }
+  if (s->stopWaiters > 0) s->idle.notify_all();
+  lock.unlock();
+  if (!more) return;
+  // Posted while it ran: the posts left scheduling to us, as to a pool thread.
+  if (t_handOffDepth > 0) {
+    t_handOffs.push_back(std::move(strand_));
+    return;
+  }
+  CallbackPool::instance().schedule(std::move(strand_));
+}
+
 HandOffBatch::HandOffBatch() { ++t_handOffDepth; }
 
 HandOffBatch::~HandOffBatch() {

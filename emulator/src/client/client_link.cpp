@@ -21,12 +21,18 @@ bool ClientLink::onPeerMessage(const std::string& senderId, const std::shared_pt
 }
 
 void ClientLink::onPeerMessages(const PeerMessageRef* messages, std::size_t n, bool* taken) {
-  std::lock_guard<AdaptiveMutex> lock(mu_);
-  if (client_ != nullptr) {
-    client_->handlePeerMessages(epoch_, messages, n, taken);
-  } else {
-    for (std::size_t i = 0; i < n; ++i) taken[i] = false;
+  RtmServiceImpl* claimed = nullptr;
+  {
+    std::lock_guard<AdaptiveMutex> lock(mu_);
+    if (client_ != nullptr) {
+      if (client_->handlePeerMessages(epoch_, messages, n, taken)) claimed = client_;
+    } else {
+      for (std::size_t i = 0; i < n; ++i) taken[i] = false;
+    }
   }
+  // Outside every lock (no emulator lock is held while a handler runs); the claimed strand keeps
+  // the client alive meanwhile.
+  if (claimed != nullptr) claimed->deliverClaimedPeerMessages(messages, n);
 }
 
 void ClientLink::onPeersOnlineStatusChanged(const std::vector<PeerStatusData>& changes) {

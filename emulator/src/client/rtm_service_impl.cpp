@@ -450,13 +450,15 @@ bool RtmServiceImpl::handlePeerMessage(std::uint64_t epoch, const std::string& s
   return true;
 }
 
-void RtmServiceImpl::handlePeerMessages(std::uint64_t epoch, const SessionLink::PeerMessageRef* messages,
+bool RtmServiceImpl::handlePeerMessages(std::uint64_t epoch, const SessionLink::PeerMessageRef* messages,
                                         std::size_t n, bool* taken) {
   std::lock_guard<AdaptiveMutex> lock(mu_);
   const bool take = !released_ && epoch == epoch_ &&
                     (state_ == CONNECTION_STATE_CONNECTED || state_ == CONNECTION_STATE_RECONNECTING);
   for (std::size_t i = 0; i < n; ++i) taken[i] = take;
-  if (!take) return;
+  if (!take) return false;
+  // Claimed under mu_: whatever this client posts after (a logout's state change) comes after them.
+  if (inlineCallbacks_ && thread_.claimIdle()) return true;
   // One task per message (a handler may release us between two), handed over with one lock.
   constexpr std::size_t kChunk = 32;
   CallbackThread::Task tasks[kChunk];
@@ -467,6 +469,20 @@ void RtmServiceImpl::handlePeerMessages(std::uint64_t epoch, const SessionLink::
       tasks[k] = peerMessageTask(*r.senderId, *r.message, r.offline);
     }
     thread_.post(tasks, m);
+  }
+  return false;
+}
+
+void RtmServiceImpl::deliverClaimedPeerMessages(const SessionLink::PeerMessageRef* messages, std::size_t n) {
+  const CallbackThread::ClaimedRun run(thread_);
+  for (std::size_t i = 0; i < n; ++i) {
+    // A handler released this service: `this` is gone.
+    if (CallbackThread::stopRequestedOnCurrentThread()) return;
+    const SessionLink::PeerMessageRef& r = messages[i];
+    deliverEach([&](IRtmServiceEventHandler* h) {
+      const ReceivedMessage m(**r.message, r.offline);
+      h->onMessageReceivedFromPeer(r.senderId->c_str(), &m);
+    });
   }
 }
 

@@ -116,9 +116,13 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   // False when this client is not the one the message was for any more (logged out, released).
   bool handlePeerMessage(std::uint64_t epoch, const std::string& senderId,
                          const std::shared_ptr<const PeerMessageData>& message, bool offline);
-  // A run of them (ClientLink::onPeerMessages): one lock, one hand-off to the strand.
-  void handlePeerMessages(std::uint64_t epoch, const SessionLink::PeerMessageRef* messages, std::size_t n,
+  // A run of them (ClientLink::onPeerMessages): one lock, one hand-off to the strand. True when
+  // instead the strand was claimed for them (inline callbacks, CallbackThread::claimIdle): the
+  // caller then lets go of the link's lock and calls deliverClaimedPeerMessages, this client
+  // staying alive until that returns (release() waits for it).
+  bool handlePeerMessages(std::uint64_t epoch, const SessionLink::PeerMessageRef* messages, std::size_t n,
                           bool* taken);
+  void deliverClaimedPeerMessages(const SessionLink::PeerMessageRef* messages, std::size_t n);
   void handlePeersOnlineStatusChanged(std::uint64_t epoch, const std::vector<PeerStatusData>& changes);
   void handleConnectionLost(std::uint64_t epoch);
   void handleConnectionRestored(std::uint64_t epoch, std::uint64_t sessionId);
@@ -276,6 +280,10 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   mutable AdaptiveMutex mu_;
   bool initialized_ = false;
   bool released_ = false;
+  // `rtm.emulator.inline_callbacks`: the handlers never block nor call into the service, so
+  // received messages may be handed to them on the thread that routes them when the callback
+  // strand is idle (saving a pool thread's wake-up), rather than always through the strand.
+  bool inlineCallbacks_ = false;
   std::string appId_;
   // Copy-on-write: a callback takes the current list with one lock and no copy.
   std::shared_ptr<const HandlerList> handlers_ = std::make_shared<const HandlerList>();

@@ -29,6 +29,9 @@ constexpr int kSetParametersInvalid = -2;
 constexpr int kSetParametersNotInitialized = -7;
 constexpr int kLogSettingRefused = -1;
 constexpr const char kUrlParameter[] = "rtm.emulator.url";
+// true: this service's handlers never block nor call into it (the Node binding's, which only copy
+// and queue), so the emulator may call them on its routing threads (RtmServiceImpl::inlineCallbacks_).
+constexpr const char kInlineCallbacksParameter[] = "rtm.emulator.inline_callbacks";
 // Asking a TCP service for its limits: a loopback round trip takes well under a millisecond.
 constexpr int kFetchLimitsTimeoutMs = 1000;
 
@@ -45,6 +48,12 @@ int RtmServiceImpl::setParameters(const char* parameters) {
   ServiceChoice choice;
   bool chosen = false;
   for (const auto& m : root.members()) {
+    if (m.first == kInlineCallbacksParameter) {
+      if (!m.second.isBool()) return kSetParametersInvalid;
+      std::lock_guard<AdaptiveMutex> lock(mu_);
+      inlineCallbacks_ = m.second.asBool();
+      continue;
+    }
     if (m.first != kUrlParameter) continue;  // other (private) options: accepted and ignored
     if (!m.second.isString()) return kSetParametersInvalid;
     // The service chosen already (AGORA_RTM_EMULATOR at construction) is not asked for its limits twice.
