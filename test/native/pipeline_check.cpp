@@ -361,8 +361,10 @@ class LogoutRecorder : public Recorder {
 
 // Three clients flood a fourth from three threads. With `logoutAfter` > 0 the receiver logs out
 // (from its handler) once it has that many messages: what it got must be exactly the messages answered RECEIVED
-// (taken), the rest PEER_UNREACHABLE (not taken), each answered once.
-void floodOneReceiver(const char* service, int logoutAfter) {
+// (taken), the rest PEER_UNREACHABLE (not taken), each answered once. With `inlineReceiver` the
+// receiver's handlers are declared inline-safe (rtm.emulator.inline_callbacks): messages reach them
+// on the senders' pump threads whenever its strand is idle, with the same guarantees.
+void floodOneReceiver(const char* service, int logoutAfter, bool inlineReceiver) {
   std::string error;
   CHECK(rtm_emulator::createInProcess(service, "{\"profile\":\"unlimited\"}", &error));
   const std::string url = std::string("{\"rtm.emulator.url\":\"inproc://") + service + "\"}";
@@ -377,6 +379,9 @@ void floodOneReceiver(const char* service, int logoutAfter) {
   constexpr int kSenders = 3, kEach = 4000;
   LogoutRecorder receiverLog;
   IRtmService* receiver = make(&receiverLog, "sink");
+  if (inlineReceiver && receiver != nullptr) {
+    CHECK_EQ(receiver->setParameters("{\"rtm.emulator.inline_callbacks\":true}"), 0);
+  }
   receiverLog.service = receiver;
   receiverLog.logoutAfter = logoutAfter;
   Recorder senderLogs[kSenders];
@@ -438,8 +443,10 @@ void floodOneReceiver(const char* service, int logoutAfter) {
 }
 
 void testSendersFloodOneReceiver() {
-  floodOneReceiver("pipeline-flood", 0);
-  floodOneReceiver("pipeline-flood-logout", 2000);
+  floodOneReceiver("pipeline-flood", 0, false);
+  floodOneReceiver("pipeline-flood-logout", 2000, false);
+  floodOneReceiver("pipeline-flood-inline", 0, true);
+  floodOneReceiver("pipeline-flood-inline-logout", 2000, true);
 }
 
 }  // namespace
