@@ -16,8 +16,10 @@ void ClientLink::onTokenExpired() {
 
 bool ClientLink::onPeerMessage(const std::string& senderId, const std::shared_ptr<const PeerMessageData>& message,
                                bool offline) {
-  std::lock_guard<AdaptiveMutex> lock(mu_);
-  return client_ != nullptr && client_->handlePeerMessage(epoch_, senderId, message, offline);
+  const PeerMessageRef ref{&senderId, &message, offline};
+  bool taken = false;
+  onPeerMessages(&ref, 1, &taken);
+  return taken;
 }
 
 void ClientLink::onPeerMessages(const PeerMessageRef* messages, std::size_t n, bool* taken) {

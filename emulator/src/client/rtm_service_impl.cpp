@@ -441,15 +441,6 @@ int RtmServiceImpl::sendMessageToPeer(const char* peerId, const IMessage* messag
   return PEER_MESSAGE_ERR_OK;
 }
 
-bool RtmServiceImpl::handlePeerMessage(std::uint64_t epoch, const std::string& senderId,
-                                       const std::shared_ptr<const PeerMessageData>& message, bool offline) {
-  std::lock_guard<AdaptiveMutex> lock(mu_);
-  if (released_ || epoch != epoch_) return false;
-  if (state_ != CONNECTION_STATE_CONNECTED && state_ != CONNECTION_STATE_RECONNECTING) return false;
-  thread_.post(peerMessageTask(senderId, message, offline));
-  return true;
-}
-
 bool RtmServiceImpl::handlePeerMessages(std::uint64_t epoch, const SessionLink::PeerMessageRef* messages,
                                         std::size_t n, bool* taken) {
   std::lock_guard<AdaptiveMutex> lock(mu_);

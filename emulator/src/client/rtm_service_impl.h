@@ -113,10 +113,8 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   void handleKicked(std::uint64_t epoch, agora::rtm::CONNECTION_CHANGE_REASON reason);
   void handleTokenExpired(std::uint64_t epoch);
   void handleRenewTokenResult(std::uint64_t epoch, const std::string& token, agora::rtm::RENEW_TOKEN_ERR_CODE code);
-  // False when this client is not the one the message was for any more (logged out, released).
-  bool handlePeerMessage(std::uint64_t epoch, const std::string& senderId,
-                         const std::shared_ptr<const PeerMessageData>& message, bool offline);
-  // A run of them (ClientLink::onPeerMessages): one lock, one hand-off to the strand. True when
+  // A run of peer messages (ClientLink::onPeerMessages), each taken[i] false when this client is
+  // not the one it was for any more (logged out, released): one lock, one hand-off to the strand. True when
   // instead the strand was claimed for them (inline callbacks, CallbackThread::claimIdle): the
   // caller then lets go of the link's lock and calls deliverClaimedPeerMessages, this client
   // staying alive until that returns (release() waits for it).
