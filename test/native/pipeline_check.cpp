@@ -271,7 +271,9 @@ IRtmService* client(Recorder* r, const char* user) {
   return eventually([&] { return r->logins.load() == 1; }) ? s : nullptr;
 }
 
-void testBurstResultsInCallOrder() {
+// With `inlineSender`, alice routes each message on her own thread when her pump is idle
+// (rtm.emulator.inline_requests): the same order of answers and deliveries.
+void testBurstResultsInCallOrder(bool inlineSender) {
   std::string error;
   CHECK(rtm_emulator::createInProcess("pipeline", "{\"profile\":\"unlimited\"}", &error));
   Recorder ra, rb, rc;
@@ -280,6 +282,7 @@ void testBurstResultsInCallOrder() {
   IRtmService* c = client(&rc, "carol");
   CHECK(a && b && c);
   if (!a || !b || !c) return;
+  if (inlineSender) CHECK_EQ(a->setParameters("{\"rtm.emulator.inline_requests\":true}"), 0);
   // A burst to two receivers, an offline user and oneself, interleaved: the pump sends runs of
   // them, empties the receivers' outboxes one after the other and must still answer in call order.
   const char* targets[] = {"bob", "carol", "nobody", "bob", "alice", "carol"};
@@ -363,8 +366,10 @@ class LogoutRecorder : public Recorder {
 // (from its handler) once it has that many messages: what it got must be exactly the messages answered RECEIVED
 // (taken), the rest PEER_UNREACHABLE (not taken), each answered once. With `inlineReceiver` the
 // receiver's handlers are declared inline-safe (rtm.emulator.inline_callbacks): messages reach them
-// on the senders' pump threads whenever its strand is idle, with the same guarantees.
-void floodOneReceiver(const char* service, int logoutAfter, bool inlineReceiver) {
+// on the senders' pump threads whenever its strand is idle, with the same guarantees; with
+// `inlineSenders` each sender routes its message on its own thread when its pump is idle
+// (rtm.emulator.inline_requests).
+void floodOneReceiver(const char* service, int logoutAfter, bool inlineReceiver, bool inlineSenders = false) {
   std::string error;
   CHECK(rtm_emulator::createInProcess(service, "{\"profile\":\"unlimited\"}", &error));
   const std::string url = std::string("{\"rtm.emulator.url\":\"inproc://") + service + "\"}";
@@ -387,7 +392,12 @@ void floodOneReceiver(const char* service, int logoutAfter, bool inlineReceiver)
   Recorder senderLogs[kSenders];
   IRtmService* senders[kSenders];
   const char* names[kSenders] = {"s0", "s1", "s2"};
-  for (int i = 0; i < kSenders; ++i) senders[i] = make(&senderLogs[i], names[i]);
+  for (int i = 0; i < kSenders; ++i) {
+    senders[i] = make(&senderLogs[i], names[i]);
+    if (inlineSenders && senders[i] != nullptr) {
+      CHECK_EQ(senders[i]->setParameters("{\"rtm.emulator.inline_requests\":true}"), 0);
+    }
+  }
   CHECK(receiver != nullptr);
   for (IRtmService* s : senders) CHECK(s != nullptr);
   if (receiver == nullptr || !senders[0] || !senders[1] || !senders[2]) return;
@@ -447,6 +457,8 @@ void testSendersFloodOneReceiver() {
   floodOneReceiver("pipeline-flood-logout", 2000, false);
   floodOneReceiver("pipeline-flood-inline", 0, true);
   floodOneReceiver("pipeline-flood-inline-logout", 2000, true);
+  floodOneReceiver("pipeline-flood-inline-both", 0, true, true);
+  floodOneReceiver("pipeline-flood-inline-both-logout", 2000, true, true);
 }
 
 }  // namespace
@@ -457,7 +469,8 @@ int main() {
   testInlineFunctionArguments();
   testDeferredBatch();
   testHandOffBatch();
-  testBurstResultsInCallOrder();
+  testBurstResultsInCallOrder(false);
+  testBurstResultsInCallOrder(true);
   testSendersFloodOneReceiver();
   return finish("pipeline_check");
 }

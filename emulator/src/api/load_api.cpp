@@ -185,6 +185,12 @@ bool runFlood(const FloodOptions& options, FloodResult* result) {
     return error == nullptr;
   };
   if (service->setParameters(parameters.c_str()) != 0) return finish("setParameters refused the url");
+  // Paced: each message is routed on this thread as it is sent (the pump is idle between sends),
+  // not by a pool thread woken for it: the latency measured is the receiving side's. (A flood
+  // leaves the routing to the pump beside it.)
+  if (options.ratePerSecond > 0 && service->setParameters("{\"rtm.emulator.inline_requests\":true}") != 0) {
+    return finish("setParameters refused inline requests");
+  }
   if (options.cppReceiver && !options.channel) {
     if (options.stampTime) counting.latencies_ns_.assign(static_cast<std::size_t>(std::max(0LL, options.count)), 0);
     receiver = createRtmService();

@@ -136,11 +136,17 @@ class CallbackPool {
       for (std::size_t i = 0; i < n; ++i) runQueue_.push_back(std::move(strands[i]));
       queued_.store(runQueue_.size(), std::memory_order_release);
       // A spinning thread takes one without a wake-up (it looks at queued_ until it sleeps, and
-      // stops spinning under mu_ after a last look at the queue: nothing is missed).
-      const std::size_t covered = std::min(n, static_cast<std::size_t>(spinning_));
-      wake = std::min(n - covered, static_cast<std::size_t>(idle_));
-      // Every pool thread is busy: the stall check must run.
-      stallCheck = wake == 0 && covered == 0 && !watching_;
+      // stops spinning under mu_ after a last look at the queue: nothing is missed) — one strand,
+      // however many schedule() calls come while it spins.
+      const std::size_t covered = spinAvailable_ && n > 0 ? 1 : 0;
+      if (covered != 0) spinAvailable_ = false;
+      // Threads notified already but not yet awake still count in idle_: not woken twice.
+      const std::size_t sleeping = static_cast<std::size_t>(idle_ - wakesPending_);
+      wake = std::min(n - covered, sleeping);
+      wakesPending_ += static_cast<int>(wake);
+      // Strands left for threads that are all busy: the stall check must run (a busy thread may
+      // be blocked in a callback).
+      stallCheck = covered + wake < n && !watching_;
     }
     if (wake == 1) {
       workCv_.notify_one();
@@ -196,17 +202,19 @@ class CallbackPool {
       if (runQueue_.empty() && worked && spinning_ == 0 && spinFor_.count() != 0) {
         worked = false;
         ++spinning_;
+        spinAvailable_ = true;
         lock.unlock();
         spinForWork();
         lock.lock();
         --spinning_;  // then the usual test, under the lock a producer queues under
+        spinAvailable_ = false;
       }
       while (runQueue_.empty()) {
         worked = false;
         ++idle_;
         if (extra) {
           const bool woke = workCv_.wait_for(lock, kIdleExitMs, [this] { return !runQueue_.empty(); });
-          --idle_;
+          awake();
           if (!woke) {
             --threads_;
             progress_.erase(std::find(progress_.begin(), progress_.end(), progress));
@@ -214,7 +222,7 @@ class CallbackPool {
           }
         } else {
           workCv_.wait(lock);
-          --idle_;
+          awake();
         }
       }
       std::shared_ptr<CallbackThread::State> strand = std::move(runQueue_.front());
@@ -231,6 +239,12 @@ class CallbackPool {
         queued_.store(runQueue_.size(), std::memory_order_relaxed);
       }
     }
+  }
+
+  // Under mu_: a thread that slept in workCv_ is awake (notified, or not).
+  void awake() {
+    --idle_;
+    if (wakesPending_ > 0) --wakesPending_;
   }
 
   // Up to spinTime(), until a strand is queued; no lock held. Yields now and then so that on a busy
@@ -343,6 +357,8 @@ class CallbackPool {
   int idle_ = 0;
   const std::chrono::microseconds spinFor_ = spinTime();
   int spinning_ = 0;  // threads in spinForWork (at most one)
+  bool spinAvailable_ = false;  // the spinning thread has no strand promised to it yet
+  int wakesPending_ = 0;  // notifications made to threads still counted in idle_
   std::atomic<std::size_t> queued_{0};  // runQueue_.size(), written under mu_, read by a spinner
   int threads_ = 0;
   bool watching_ = false;  // the timer thread runs the stall check every kStallMs

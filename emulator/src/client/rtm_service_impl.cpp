@@ -417,7 +417,7 @@ int RtmServiceImpl::sendMessageToPeer(const char* peerId, const IMessage* messag
   const bool validMessage = copyOutgoingMessage(message, data.get());
   const bool validPeer = isValidUserId(peerId);
   std::string peer = validPeer ? std::string(peerId) : std::string();
-  std::lock_guard<AdaptiveMutex> lock(mu_);
+  std::unique_lock<AdaptiveMutex> lock(mu_);
   const int gate = loginGateLocked();
   if (gate != 0) return gate;
   if (!validMessage) return PEER_MESSAGE_ERR_INVALID_MESSAGE;
@@ -437,7 +437,11 @@ int RtmServiceImpl::sendMessageToPeer(const char* peerId, const IMessage* messag
                                             [id, code](IRtmServiceEventHandler* h) { h->onSendMessageResult(id, code); });
                                       }));
       },
-      batchable);
+      batchable, /*inlinePump=*/true);
+  if (!pumpClaimed_) return PEER_MESSAGE_ERR_OK;
+  pumpClaimed_ = false;
+  lock.unlock();
+  runClaimedPump();  // nothing of this object is touched after it (release() may be waiting)
   return PEER_MESSAGE_ERR_OK;
 }
 

@@ -192,10 +192,15 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   // Requests that need a session. Accepted requests become pending: answered by the service, or
   // timed out. While CONNECTING or while the link is down they wait (in order) and are sent when
   // the login succeeds / the link is back. Returns the request's key.
-  std::uint64_t submitLocked(int timeoutMs, HandlerCall onTimeout, RequestFn run, bool batchable = false);
+  // `inlinePump`: the caller runs runClaimedPump() after letting go of mu_ when pumpClaimed_ is
+  // then set (inline requests).
+  std::uint64_t submitLocked(int timeoutMs, HandlerCall onTimeout, RequestFn run, bool batchable = false,
+                             bool inlinePump = false);
   // Queues a request for the pump, and the pump on the callback strand when it is not queued yet:
   // a burst of calls costs one task (and at most one wake-up), not one per call.
-  void queueOutgoingLocked(std::uint64_t key, RequestFn run, bool batchable);
+  void queueOutgoingLocked(std::uint64_t key, RequestFn run, bool batchable, bool inlinePump = false);
+  // The pump as a task of the strand claimed by queueOutgoingLocked, on the caller's thread.
+  void runClaimedPump();
   // On the callback strand: sends up to kPumpBatch queued requests in call order, the other
   // clients' strands it makes runnable woken once for the batch (HandOffBatch).
   void pumpRequests();
@@ -282,6 +287,16 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   // received messages may be handed to them on the thread that routes them when the callback
   // strand is idle (saving a pool thread's wake-up), rather than always through the strand.
   bool inlineCallbacks_ = false;
+  // `rtm.emulator.inline_requests`: a peer message sent while the pump is idle is routed on the
+  // caller's thread, before sendMessageToPeer returns (the pump claimed as a task of the strand:
+  // CallbackThread::claimIdle), rather than by a pool thread woken for it: lower latency for a
+  // caller that sends now and then (a paced load generator), at the price of the routing's time
+  // in the caller's thread. A caller that floods should not: it would route every message itself
+  // instead of leaving that to the pump running beside it.
+  bool inlineRequests_ = false;
+  // Set under mu_ by queueOutgoingLocked when it claimed the strand for the pump (inline requests);
+  // read and cleared by the same caller before it lets go of mu_, which then runs the pump.
+  bool pumpClaimed_ = false;
   std::string appId_;
   // Copy-on-write: a callback takes the current list with one lock and no copy.
   std::shared_ptr<const HandlerList> handlers_ = std::make_shared<const HandlerList>();

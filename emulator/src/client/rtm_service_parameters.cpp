@@ -32,6 +32,9 @@ constexpr const char kUrlParameter[] = "rtm.emulator.url";
 // true: this service's handlers never block nor call into it (the Node binding's, which only copy
 // and queue), so the emulator may call them on its routing threads (RtmServiceImpl::inlineCallbacks_).
 constexpr const char kInlineCallbacksParameter[] = "rtm.emulator.inline_callbacks";
+// true: a peer message sent while the pump is idle is routed on the caller's thread
+// (RtmServiceImpl::inlineRequests_).
+constexpr const char kInlineRequestsParameter[] = "rtm.emulator.inline_requests";
 // Asking a TCP service for its limits: a loopback round trip takes well under a millisecond.
 constexpr int kFetchLimitsTimeoutMs = 1000;
 
@@ -48,10 +51,10 @@ int RtmServiceImpl::setParameters(const char* parameters) {
   ServiceChoice choice;
   bool chosen = false;
   for (const auto& m : root.members()) {
-    if (m.first == kInlineCallbacksParameter) {
+    if (m.first == kInlineCallbacksParameter || m.first == kInlineRequestsParameter) {
       if (!m.second.isBool()) return kSetParametersInvalid;
       std::lock_guard<AdaptiveMutex> lock(mu_);
-      inlineCallbacks_ = m.second.asBool();
+      (m.first == kInlineCallbacksParameter ? inlineCallbacks_ : inlineRequests_) = m.second.asBool();
       continue;
     }
     if (m.first != kUrlParameter) continue;  // other (private) options: accepted and ignored

@@ -19,7 +19,8 @@ namespace {
 thread_local const RtmServiceImpl* t_pumping = nullptr;
 }  // namespace
 
-std::uint64_t RtmServiceImpl::submitLocked(int timeoutMs, HandlerCall onTimeout, RequestFn run, bool batchable) {
+std::uint64_t RtmServiceImpl::submitLocked(int timeoutMs, HandlerCall onTimeout, RequestFn run, bool batchable,
+                                          bool inlinePump) {
   const std::uint64_t key = nextRequestKey_++;
   Pending& pending = pending_.add(key);
   pending.timeoutMs = timeoutMs;
@@ -32,16 +33,26 @@ std::uint64_t RtmServiceImpl::submitLocked(int timeoutMs, HandlerCall onTimeout,
     armLocked(key, &pending);
     deferred_.push_back(Deferred{key, std::move(run), batchable});
   } else {
-    queueOutgoingLocked(key, std::move(run), batchable);
+    queueOutgoingLocked(key, std::move(run), batchable, inlinePump);
   }
   return key;
 }
 
-void RtmServiceImpl::queueOutgoingLocked(std::uint64_t key, RequestFn run, bool batchable) {
+void RtmServiceImpl::queueOutgoingLocked(std::uint64_t key, RequestFn run, bool batchable, bool inlinePump) {
   outgoing_.push(Outgoing{epoch_, key, std::move(run), batchable});
   if (pumpScheduled_) return;  // the pump is queued or running: it takes this one too
   pumpScheduled_ = true;
+  // Inline requests: the caller runs the pump once it lets go of mu_ (sendMessageToPeer).
+  if (inlinePump && inlineRequests_ && thread_.claimIdle()) {
+    pumpClaimed_ = true;
+    return;
+  }
   thread_.post([this] { pumpRequests(); });
+}
+
+void RtmServiceImpl::runClaimedPump() {
+  const CallbackThread::ClaimedRun run(thread_);
+  pumpRequests();
 }
 
 void RtmServiceImpl::flushDeferredLocked() {
