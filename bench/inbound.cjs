@@ -167,7 +167,8 @@ async function paced() {
   // The first 10 %: warm-up (JIT, first chunk mappings).
   const steady = latencies.slice(Math.floor(count / 10)).sort();
   const pct = (p) => (steady[Math.min(steady.length - 1, Math.floor(steady.length * p))] / 1000).toFixed(1);
-  // The floor under that: the same paced flood to a C++ receiver (the emulator's own hops only).
+  // The floor under that: the same paced flood to a C++ receiver called on the same path (inline:
+  // the sender's thread routes each message and calls the handler), i.e. all but the JS thread.
   const floor = await ctx.flood({
     serviceUrl: ctx.emu.inprocUrl,
     senderId: 'tx',

@@ -71,7 +71,7 @@ const ROWS = [
   { name: 'outbound_results_per_s', label: 'sendMessageToPeer results/s', unit: '/s', job: 'js-outbound' },
   { name: 'paced_latency_p50_us', label: 'latency at 100 000/s paced, C++ send → JS listener, p50', unit: 'µs', goalText: '≤ 30', goal: atMost(30), job: 'js-paced' },
   { name: 'paced_latency_p99_us', label: 'same, p99', unit: 'µs', goalText: '≤ 1 000', goal: atMost(1000), job: 'js-paced' },
-  { name: 'paced_cpp_latency_p50_us', label: 'its floor: same paced flood → a C++ handler, p50', unit: 'µs', job: 'js-paced' },
+  { name: 'paced_cpp_latency_p50_us', label: 'its floor: same paced flood → a C++ handler on the same path (inline, no JS thread), p50', unit: 'µs', job: 'js-paced' },
   { name: 'paced_cpp_latency_p99_us', label: 'same, p99', unit: 'µs', job: 'js-paced' },
   { name: 'backlog_bytes_per_event', label: 'memory per queued event (1 M backlog)', unit: 'B', digits: 0, goalText: '≤ 200', goal: atMost(200), job: 'js-backlog' },
   {

@@ -93,7 +93,9 @@ class FloodHandler final : public IRtmServiceEventHandler, public IChannelEventH
 };
 
 // The cppReceiver: counts messages, notes when the last one came; with stamped texts, each
-// message's latency (send → this handler), the floor under what a JS listener sees.
+// message's latency (send → this handler), the floor under what a JS listener sees: paced, it
+// takes inline callbacks as the binding does (it only counts), so its path is the JS listener's
+// but for the JS thread's wake-up and work.
 class CountingReceiver final : public IRtmServiceEventHandler {
  public:
   void onLoginSuccess() override { login_.store(1, std::memory_order_release); }
@@ -195,7 +197,9 @@ bool runFlood(const FloodOptions& options, FloodResult* result) {
     if (options.stampTime) counting.latencies_ns_.assign(static_cast<std::size_t>(std::max(0LL, options.count)), 0);
     receiver = createRtmService();
     if (receiver == nullptr || receiver->initialize(kAppId, &counting) != 0 ||
-        receiver->setParameters(parameters.c_str()) != 0 || receiver->login(nullptr, options.target.c_str()) != 0 ||
+        receiver->setParameters(parameters.c_str()) != 0 ||
+        (options.ratePerSecond > 0 && receiver->setParameters("{\"rtm.emulator.inline_callbacks\":true}") != 0) ||
+        receiver->login(nullptr, options.target.c_str()) != 0 ||
         !PollFor([&] { return counting.login_.load() != 0; }, kStepTimeout) || counting.login_.load() != 1) {
       if (receiver != nullptr && counting.login_.load() != 1) {
         receiver->release();
