@@ -125,6 +125,11 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   // The answer to the pending request `key`: emits `result` unless the request already timed out
   // or was dropped.
   void completeRequest(std::uint64_t epoch, std::uint64_t key, HandlerCall result);
+  // completeRequest without the link's lock when this thread runs the pump of the link's client
+  // (that client is alive then, and the answer is checked against its epoch and pending requests
+  // when the pump settles its answers: one from a detached link has a stale epoch). False, and
+  // nothing done, on any other thread.
+  static bool completeOnOwnPump(const ClientLink& link, std::uint64_t key, HandlerCall& result);
 
   // --- channels (rtm_service_channels.cpp) ---
   using ChannelCall = std::function<void(agora::rtm::IChannelEventHandler*)>;

@@ -7,6 +7,7 @@
 #include <functional>
 #include <utility>
 
+#include "client/client_link.h"
 #include "client/rtm_service_impl.h"
 #include "common/deferred_batch.h"
 
@@ -16,7 +17,7 @@ using namespace agora::rtm;
 
 namespace {
 // The client whose pump runs on this thread, if any: its answers wait for the batch's end.
-thread_local const RtmServiceImpl* t_pumping = nullptr;
+thread_local RtmServiceImpl* t_pumping = nullptr;
 }  // namespace
 
 std::uint64_t RtmServiceImpl::submitLocked(int timeoutMs, HandlerCall onTimeout, RequestFn run, bool batchable) {
@@ -178,6 +179,13 @@ void RtmServiceImpl::handleRequestTimeout(std::uint64_t key) {
     return;
   }
   emitLocked(std::move(call));
+}
+
+bool RtmServiceImpl::completeOnOwnPump(const ClientLink& link, std::uint64_t key, HandlerCall& result) {
+  RtmServiceImpl* self = t_pumping;
+  if (self == nullptr || link.owner() != self) return false;
+  self->pumpCompletions_.push_back(Completion{link.epoch(), key, std::move(result)});
+  return true;
 }
 
 void RtmServiceImpl::completeRequest(std::uint64_t epoch, std::uint64_t key, HandlerCall result) {
