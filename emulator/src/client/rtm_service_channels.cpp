@@ -80,10 +80,10 @@ class ChannelLinkImpl final : public ChannelLink {
   }
 
   void onChannelMessage(const std::string& senderId, const std::shared_ptr<const PeerMessageData>& message) override {
-    forward([senderId, message](IChannelEventHandler* h) {
-      // The received IMessage lives for the duration of the callback only.
-      const ReceivedMessage m(*message, false);
-      h->onMessageReceived(senderId.c_str(), &m);
+    std::shared_ptr<ChannelState> channel = channel_.lock();
+    if (!channel) return;  // the object is gone
+    session_->forward([&](RtmServiceImpl& client, std::uint64_t epoch) {
+      client.handleChannelMessage(epoch, std::move(channel), attempt_, senderId, message);
     });
   }
 
@@ -326,6 +326,22 @@ void RtmServiceImpl::handleChannelPush(std::uint64_t epoch, const std::shared_pt
   if (state_ != CONNECTION_STATE_CONNECTED && state_ != CONNECTION_STATE_RECONNECTING) return;
   if (channel->attempt != attempt || channel->status != Status::kJoined) return;  // left meanwhile
   emitChannelLocked(channel, std::move(call));
+}
+
+void RtmServiceImpl::handleChannelMessage(std::uint64_t epoch, std::shared_ptr<ChannelState> channel,
+                                          std::uint64_t attempt, const std::string& senderId,
+                                          const std::shared_ptr<const PeerMessageData>& message) {
+  std::lock_guard<AdaptiveMutex> lock(mu_);
+  if (released_ || epoch != epoch_) return;
+  if (state_ != CONNECTION_STATE_CONNECTED && state_ != CONNECTION_STATE_RECONNECTING) return;
+  if (channel->attempt != attempt || channel->status != Status::kJoined) return;  // left meanwhile
+  thread_.post([channel = std::move(channel), senderId, message] {
+    channel->deliver([&](IChannelEventHandler* h) {
+      // The received IMessage lives for the duration of the callback only.
+      const ReceivedMessage m(*message, false);
+      h->onMessageReceived(senderId.c_str(), &m);
+    });
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
