@@ -152,6 +152,10 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
                         std::uint64_t attempt, agora::rtm::JOIN_CHANNEL_ERR code, int memberCount);
   void completeChannelRequest(std::uint64_t epoch, std::uint64_t key,
                               const std::function<void(RtmServiceImpl&)>& result);
+  // completeOnOwnPump for a batchable channel request (a channel message): its result runs with
+  // the client's mutex held when the pump settles its answers, in call order with the others.
+  static bool completeChannelOnOwnPump(const ClientLink& link, std::uint64_t key,
+                                       const std::function<void(RtmServiceImpl&)>& result);
 
  private:
   // What a request needs to reach the service, read when it is sent.
@@ -169,7 +173,8 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
     bool batchable;
   };
   // A request on its way out: the pump sends it unless its login epoch is over.
-  // batchable: a peer message to another user, whose only answer is its result callback; the
+  // batchable: a peer message to another user or a channel message, whose only answer is its
+  // result callback (answered through completeOnOwnPump / completeChannelOnOwnPump); the
   // pump sends a run of them with the follow-up work (emptying outboxes, applying answers) done
   // once at the run's end, results sorted back into call order. Any other request first
   // completes what is in progress, so every answer keeps the order of the calls.
@@ -186,6 +191,7 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
     std::uint64_t epoch = 0;
     std::uint64_t key = 0;
     HandlerCall result;
+    std::function<void(RtmServiceImpl&)> locked;  // instead of result (a channel message's answer)
   };
   struct Pending {
     int timeoutMs = 0;
@@ -245,7 +251,8 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
 
   // Channels (rtm_service_channels.cpp).
   // A request whose outcome goes to a channel handler; returns its key.
-  std::uint64_t submitChannelLocked(int timeoutMs, std::function<void()> onTimeoutLocked, RequestFn run);
+  std::uint64_t submitChannelLocked(int timeoutMs, std::function<void()> onTimeoutLocked, RequestFn run,
+                                    bool batchable = false);
   void emitChannelLocked(const std::shared_ptr<ChannelState>& channel, ChannelCall call);
   // The session ended (logout, failed login, kick, release): no channel is joined or joining any
   // more; no callback (what is pending is dropped or times out with the other requests).

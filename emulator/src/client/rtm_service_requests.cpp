@@ -139,16 +139,44 @@ void RtmServiceImpl::settlePumpAnswers(InlineFunction<void()> thenLocked) {
     if (!released_ && c.epoch == epoch_ && pending_.erase(c.key)) answered[kept++] = std::move(c);
   }
   answered.resize(kept);
-  if (kept > 1) {
-    pumpCompletions_.reserve(kept);  // the buffer goes with the task: a new one for the rest of the run
-    thread_.post([this, results = std::move(answered)] {
-      for (const Completion& c : results) {
-        if (CallbackThread::stopRequestedOnCurrentThread()) return;  // released by a handler: `this` is gone
-        deliver(c.result);
-      }
-    });
-  } else {
-    if (kept == 1) emitLocked(std::move(answered[0].result));
+  // A channel message's answer runs here (it posts its own task); the peer answers between two of
+  // them go as one task each run, so every callback keeps its place.
+  bool bufferGone = false;
+  std::size_t i = 0;
+  while (i < kept) {
+    if (answered[i].locked) {
+      answered[i++].locked(*this);
+      continue;
+    }
+    std::size_t end = i + 1;
+    while (end < kept && !answered[end].locked) ++end;
+    if (i == 0 && end == kept && kept > 1) {
+      pumpCompletions_.reserve(kept);  // the buffer goes with the task: a new one for the rest of the run
+      thread_.post([this, results = std::move(answered)] {
+        for (const Completion& c : results) {
+          if (CallbackThread::stopRequestedOnCurrentThread()) return;  // released by a handler: `this` is gone
+          deliver(c.result);
+        }
+      });
+      bufferGone = true;
+      break;
+    }
+    if (end - i == 1) {
+      emitLocked(std::move(answered[i].result));
+    } else {
+      std::vector<HandlerCall> run;
+      run.reserve(end - i);
+      for (std::size_t k = i; k < end; ++k) run.push_back(std::move(answered[k].result));
+      thread_.post([this, run = std::move(run)] {
+        for (const HandlerCall& call : run) {
+          if (CallbackThread::stopRequestedOnCurrentThread()) return;  // released by a handler: `this` is gone
+          deliver(call);
+        }
+      });
+    }
+    i = end;
+  }
+  if (!bufferGone) {
     // The buffer goes back to the pump (only this thread touches it): no allocation next time.
     answered.clear();
     pumpCompletions_.swap(answered);
@@ -184,13 +212,21 @@ void RtmServiceImpl::handleRequestTimeout(std::uint64_t key) {
 bool RtmServiceImpl::completeOnOwnPump(const ClientLink& link, std::uint64_t key, HandlerCall& result) {
   RtmServiceImpl* self = t_pumping;
   if (self == nullptr || link.owner() != self) return false;
-  self->pumpCompletions_.push_back(Completion{link.epoch(), key, std::move(result)});
+  self->pumpCompletions_.push_back(Completion{link.epoch(), key, std::move(result), nullptr});
+  return true;
+}
+
+bool RtmServiceImpl::completeChannelOnOwnPump(const ClientLink& link, std::uint64_t key,
+                                              const std::function<void(RtmServiceImpl&)>& result) {
+  RtmServiceImpl* self = t_pumping;
+  if (self == nullptr || link.owner() != self) return false;
+  self->pumpCompletions_.push_back(Completion{link.epoch(), key, nullptr, result});
   return true;
 }
 
 void RtmServiceImpl::completeRequest(std::uint64_t epoch, std::uint64_t key, HandlerCall result) {
   if (t_pumping == this) {  // our own pump's thread, inside its batch
-    pumpCompletions_.push_back(Completion{epoch, key, std::move(result)});
+    pumpCompletions_.push_back(Completion{epoch, key, std::move(result), nullptr});
     return;
   }
   std::lock_guard<AdaptiveMutex> lock(mu_);
