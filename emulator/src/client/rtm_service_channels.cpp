@@ -337,7 +337,8 @@ void RtmServiceImpl::handleChannelMessage(std::uint64_t epoch, std::shared_ptr<C
   if (released_ || epoch != epoch_) return;
   if (state_ != CONNECTION_STATE_CONNECTED && state_ != CONNECTION_STATE_RECONNECTING) return;
   if (channel->attempt != attempt || channel->status != Status::kJoined) return;  // left meanwhile
-  thread_.post([channel = std::move(channel), senderId, message] {
+  // (Init-captures: a copied const& would be a const member, not nothrow-movable: on the heap.)
+  thread_.post([channel = std::move(channel), senderId = std::string(senderId), message = message] {
     channel->deliver([&](IChannelEventHandler* h) {
       // The received IMessage lives for the duration of the callback only.
       const ReceivedMessage m(*message, false);

@@ -298,7 +298,8 @@ void ChannelCore::sendMessage(const std::string& userId, const std::shared_ptr<O
   std::shared_ptr<const PeerMessageData> msg = std::move(message);
   for (Member& m : it->second.members) {
     if (m.userId == userId) continue;  // the sender gets no copy
-    push(m.out, [link = m.link, userId, msg] { link->onChannelMessage(userId, msg); }, drains);
+    // (Init-captures: a copied const& would be a const member, not nothrow-movable: on the heap.)
+    push(m.out, [link = m.link, userId = std::string(userId), msg] { link->onChannelMessage(userId, msg); }, drains);
   }
   push(out, [done = std::move(done)] { done(CHANNEL_MESSAGE_ERR_OK); }, drains);
 }
