@@ -39,7 +39,11 @@ std::uint64_t RtmServiceImpl::submitLocked(int timeoutMs, HandlerCall onTimeout,
 }
 
 void RtmServiceImpl::queueOutgoingLocked(std::uint64_t key, RequestFn run, bool batchable) {
-  outgoing_.push(Outgoing{epoch_, key, std::move(run), batchable});
+  Outgoing& o = outgoing_.pushDefault();  // (filled in place: one move of the request, not two)
+  o.epoch = epoch_;
+  o.key = key;
+  o.run = std::move(run);
+  o.batchable = batchable;
   if (pumpScheduled_) return;  // the pump is queued or running: it takes this one too
   pumpScheduled_ = true;
   thread_.post([this] { pumpRequests(); });
@@ -59,8 +63,8 @@ void RtmServiceImpl::dropRequestsLocked() {
 }
 
 void RtmServiceImpl::pumpRequests() {
-  Outgoing batch[kPumpBatch];
   bool send[kPumpBatch];
+  std::uint64_t keys[kPumpBatch];
   std::size_t n = 0;
   SessionContext context;
   bool idle = false;
@@ -78,6 +82,7 @@ void RtmServiceImpl::pumpRequests() {
       // Not sent: made for an earlier login, or no longer pending (timed out while waiting, or
       // dropped by a logout), or nothing to send it on. (Destroyed after the lock is released.)
       send[i] = sending && o.epoch == epoch_ && pending_.find(o.key) != nullptr;
+      keys[i] = o.key;
     }
     idle = pumpQueue_.size() == n && outgoing_.empty();
     if (idle) {
@@ -91,11 +96,8 @@ void RtmServiceImpl::pumpRequests() {
     context.userId = userId_;
     context.sessionId = sessionId_;
   }
-  // pumpQueue_ is the pump's alone (only this strand touches it, and only here).
-  for (std::size_t i = 0; i < n; ++i) batch[i] = pumpQueue_.pop();
-  // While busy it keeps its buffer: swapped back to the callers, who then need not grow theirs.
-  // (The next run, if any, is a task after this one: on this strand, never at the same time.)
-  if (idle) pumpQueue_.release();
+  // pumpQueue_ is the pump's alone (only this strand touches it, and only here): its requests
+  // run where they are, each dropped once sent (no move out of the ring).
   pumpCompletions_.reserve(n);
   {
     // The receivers' strands the batch makes runnable are woken once, at its end (HandOffBatch);
@@ -109,18 +111,24 @@ void RtmServiceImpl::pumpRequests() {
       // release() from another thread waits for this task: what is left is not sent (released,
       // nothing would be answered anyway).
       if (CallbackThread::stopRequestedOnCurrentThread()) break;
-      if (!send[i]) continue;
-      if (!batch[i].batchable) settlePumpAnswers();  // everything before it is answered first
-      batch[i].run(context, batch[i].key);
+      Outgoing& o = pumpQueue_.front();
+      if (send[i]) {
+        if (!o.batchable) settlePumpAnswers();  // everything before it is answered first
+        o.run(context, o.key);
+      }
+      pumpQueue_.dropFront();
     }
     // The last answers, and the timeouts of what is still unanswered, with one lock.
     settlePumpAnswers([&] {
       for (std::size_t i = 0; i < n; ++i) {
-        if (send[i]) armIfWaitingLocked(batch[i].key);
+        if (send[i]) armIfWaitingLocked(keys[i]);
       }
     });
     t_pumping = nullptr;
   }
+  // While busy it keeps its buffer: swapped back to the callers, who then need not grow theirs.
+  // (The next run, if any, is a task after this one: on this strand, never at the same time.)
+  if (idle) pumpQueue_.release();
 }
 
 void RtmServiceImpl::settlePumpAnswers(InlineFunction<void()> thenLocked) {

@@ -47,7 +47,7 @@ bool Outbox::deferDrainLocked() {
   return true;
 }
 
-void Outbox::pushLocked(Item item, std::shared_ptr<PeerDelivery> peer, Kind kind) {
+void Outbox::pushLocked(Item&& item, std::shared_ptr<PeerDelivery>&& peer, Kind kind) {
   auto due = std::chrono::steady_clock::time_point{};
   if (latencyMs_ > 0 || jitterMs_ > 0) {
     int ms = latencyMs_;
@@ -58,7 +58,11 @@ void Outbox::pushLocked(Item item, std::shared_ptr<PeerDelivery> peer, Kind kind
     due = std::max(std::chrono::steady_clock::now() + std::chrono::milliseconds(ms), lastDue_);
     lastDue_ = due;
   }
-  items_.push(Entry{std::move(item), std::move(peer), due, kind});
+  Entry& e = items_.pushDefault();  // (filled in place, no temporary Entry)
+  e.item = std::move(item);
+  e.peer = std::move(peer);
+  e.due = due;
+  e.kind = kind;
 }
 
 void Outbox::pushFront(std::vector<Item> items) {

@@ -84,7 +84,8 @@ class Outbox : public std::enable_shared_from_this<Outbox> {
 
  private:
   enum class Kind : unsigned char { kItem, kPeer, kAnswer };
-  void pushLocked(Item item, std::shared_ptr<PeerDelivery> peer = nullptr, Kind kind = Kind::kItem);
+  // (By reference: the item is moved once, into its slot.)
+  void pushLocked(Item&& item, std::shared_ptr<PeerDelivery>&& peer = nullptr, Kind kind = Kind::kItem);
   void drainLocked(std::unique_lock<std::mutex>& lock);  // unlocks it
   // Inside a DeferredBatch: queues one drain for the batch's end (unless one is queued); true then.
   bool deferDrainLocked();
@@ -96,7 +97,9 @@ class Outbox : public std::enable_shared_from_this<Outbox> {
     Kind kind = Kind::kItem;
   };
   std::mutex mu_;
-  Ring<Entry> items_;  // (an empty std::deque holds ~600 bytes; this holds nothing until used)
+  // (An empty std::deque holds ~600 bytes; this holds nothing until used. It keeps a buffer of a
+  // pump run's size, kPumpBatch entries, so a flood does not regrow it from 4 after every drain.)
+  Ring<Entry, 128> items_;
   std::atomic<bool> up_{false};  // written under mu_; read without it between the items of a drain
   bool draining_ = false;
   bool drainDeferred_ = false;  // a drain is queued in this thread's DeferredBatch
