@@ -17,18 +17,21 @@
 
 #include "check.h"
 #include "client/callback_thread.h"
+#include "common/block_cache.h"
 #include "common/deferred_batch.h"
 #include "common/inline_task.h"
 #include "common/keyed_window.h"
 #include "common/ring.h"
 
 using namespace agora::rtm;
+using rtm_emulator::BlockCache;
 using rtm_emulator::CallbackThread;
 using rtm_emulator::DeferredBatch;
 using rtm_emulator::HandOffBatch;
 using rtm_emulator::InlineFunction;
 using rtm_emulator::InlineTask;
 using rtm_emulator::KeyedWindow;
+using rtm_emulator::PooledAllocator;
 using rtm_emulator::Ring;
 
 namespace {
@@ -452,6 +455,84 @@ void floodOneReceiver(const char* service, int logoutAfter, bool inlineReceiver,
   CHECK(rtm_emulator::destroyInProcess(service));
 }
 
+// BlockCache / PooledAllocator (what a PeerDelivery is made with): a freed block is reused by the
+// next allocation on that thread, a thread keeps at most kMaxCached, and objects handed between
+// threads (made on one, released on another, as a delivery's answer may be) are neither lost nor
+// shared: each keeps its own value until released.
+struct PooledThing {
+  std::uint64_t id = 0;
+  std::string text;
+  char pad[96] = {};
+};
+
+void testBlockCache() {
+  using Cache = BlockCache<64>;
+  void* a = Cache::allocate();
+  const std::size_t before = Cache::cachedOnThisThread();
+  Cache::deallocate(a);
+  CHECK_EQ(Cache::cachedOnThisThread(), before + 1);
+  CHECK(Cache::allocate() == a);  // reused, not a new block
+  CHECK_EQ(Cache::cachedOnThisThread(), before);
+  Cache::deallocate(a);
+  std::vector<void*> many;
+  for (std::size_t i = 0; i < Cache::kMaxCached + 50; ++i) many.push_back(Cache::allocate());
+  for (void* p : many) Cache::deallocate(p);
+  CHECK_EQ(Cache::cachedOnThisThread(), Cache::kMaxCached);  // bounded: the rest went back to the heap
+
+  // Three threads make objects and hand them to the next one, which checks and releases them.
+  constexpr int kThreads = 3;
+  constexpr std::uint64_t kEach = 20000;
+  std::mutex mu;
+  std::vector<std::shared_ptr<PooledThing>> inbox[kThreads];
+  std::atomic<std::uint64_t> released{0}, bad{0};
+  std::atomic<int> producing{kThreads};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      PooledAllocator<PooledThing> alloc;
+      std::vector<std::shared_ptr<PooledThing>> mine;
+      auto check = [&](std::vector<std::shared_ptr<PooledThing>>& got) {
+        for (auto& p : got) {
+          if (p->text != "thing " + std::to_string(p->id)) ++bad;
+          ++released;
+        }
+        got.clear();
+      };
+      for (std::uint64_t i = 0; i < kEach; ++i) {
+        auto p = std::allocate_shared<PooledThing>(alloc);
+        p->id = static_cast<std::uint64_t>(t) * kEach + i;
+        p->text = "thing " + std::to_string(p->id);
+        mine.push_back(std::move(p));
+        if (mine.size() == 64) {
+          std::vector<std::shared_ptr<PooledThing>> got;
+          {
+            std::lock_guard<std::mutex> lock(mu);
+            for (auto& q : mine) inbox[(t + 1) % kThreads].push_back(std::move(q));
+            got.swap(inbox[t]);
+          }
+          mine.clear();
+          check(got);
+        }
+      }
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        for (auto& q : mine) inbox[(t + 1) % kThreads].push_back(std::move(q));
+      }
+      --producing;
+      while (producing.load() > 0) std::this_thread::yield();
+      std::vector<std::shared_ptr<PooledThing>> got;
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        got.swap(inbox[t]);
+      }
+      check(got);
+    });
+  }
+  for (auto& th : threads) th.join();
+  CHECK_EQ(released.load(), kThreads * kEach);  // every object reached its consumer once
+  CHECK_EQ(bad.load(), 0u);                       // with its own value: no block was shared
+}
+
 void testSendersFloodOneReceiver() {
   floodOneReceiver("pipeline-flood", 0, false);
   floodOneReceiver("pipeline-flood-logout", 2000, false);
@@ -467,6 +548,7 @@ int main() {
   testRing();
   testKeyedWindow();
   testInlineFunctionArguments();
+  testBlockCache();
   testDeferredBatch();
   testHandOffBatch();
   testBurstResultsInCallOrder(false);

@@ -18,7 +18,12 @@ class RtmServiceImpl;
 
 class ClientLink final : public SessionLink {
  public:
-  ClientLink(RtmServiceImpl* client, std::uint64_t epoch) : client_(client), epoch_(epoch) {}
+  ClientLink(RtmServiceImpl* client, std::uint64_t epoch) : client_(client), owner_(client), epoch_(epoch) {}
+
+  // The client this link was made for (even once detached: compare it, never call it) and its
+  // login epoch: how a pump recognises answers for itself (RtmServiceImpl::completeOnOwnPump).
+  const RtmServiceImpl* owner() const { return owner_; }
+  std::uint64_t epoch() const { return epoch_; }
 
   void onKicked(agora::rtm::CONNECTION_CHANGE_REASON reason) override;
   void onTokenExpired() override;
@@ -51,6 +56,7 @@ class ClientLink final : public SessionLink {
  private:
   mutable AdaptiveMutex mu_;  // held while forwarding; the client's mutex nests inside it
   RtmServiceImpl* client_;
+  const RtmServiceImpl* const owner_;
   const std::uint64_t epoch_;
 };
 

@@ -17,6 +17,8 @@ template <typename MakeCall>
 auto answerTo(const std::shared_ptr<ClientLink>& link, std::uint64_t key, MakeCall makeCall) {
   return [link, key, makeCall](auto&&... args) {
     RtmServiceImpl::HandlerCall call = makeCall(args...);
+    // On the client's own pump (in process, nearly every answer): no lock of the link.
+    if (RtmServiceImpl::completeOnOwnPump(*link, key, call)) return;
     link->forward([&](RtmServiceImpl& client, std::uint64_t epoch) { client.completeRequest(epoch, key, std::move(call)); });
   };
 }

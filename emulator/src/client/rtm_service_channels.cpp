@@ -80,10 +80,10 @@ class ChannelLinkImpl final : public ChannelLink {
   }
 
   void onChannelMessage(const std::string& senderId, const std::shared_ptr<const PeerMessageData>& message) override {
-    forward([senderId, message](IChannelEventHandler* h) {
-      // The received IMessage lives for the duration of the callback only.
-      const ReceivedMessage m(*message, false);
-      h->onMessageReceived(senderId.c_str(), &m);
+    std::shared_ptr<ChannelState> channel = channel_.lock();
+    if (!channel) return;  // the object is gone
+    session_->forward([&](RtmServiceImpl& client, std::uint64_t epoch) {
+      client.handleChannelMessage(epoch, std::move(channel), attempt_, senderId, message);
     });
   }
 
@@ -114,11 +114,13 @@ class ChannelLinkImpl final : public ChannelLink {
 };
 
 // Delivers the service's answer to the pending channel request `key`: makeResult(args...) gives
-// what to do with the client's mutex held.
-template <typename MakeResult>
+// what to do with the client's mutex held. batchable: a request the pump sends as batchable,
+// whose answer on the pump's own thread waits for the pump to settle its answers.
+template <bool batchable = false, typename MakeResult>
 auto channelAnswerTo(const std::shared_ptr<ClientLink>& link, std::uint64_t key, MakeResult makeResult) {
   return [link, key, makeResult](auto&&... args) {
     const ChannelResult result = makeResult(args...);
+    if (batchable && RtmServiceImpl::completeChannelOnOwnPump(*link, key, result)) return;
     link->forward([&](RtmServiceImpl& client, std::uint64_t epoch) { client.completeChannelRequest(epoch, key, result); });
   };
 }
@@ -197,8 +199,8 @@ void RtmServiceImpl::emitChannelLocked(const std::shared_ptr<ChannelState>& chan
 }
 
 std::uint64_t RtmServiceImpl::submitChannelLocked(int timeoutMs, std::function<void()> onTimeoutLocked,
-                                                  RequestFn run) {
-  const std::uint64_t key = submitLocked(timeoutMs, HandlerCall(), std::move(run));
+                                                  RequestFn run, bool batchable) {
+  const std::uint64_t key = submitLocked(timeoutMs, HandlerCall(), std::move(run), batchable);
   pending_.find(key)->onTimeoutLocked = std::move(onTimeoutLocked);
   return key;
 }
@@ -328,6 +330,23 @@ void RtmServiceImpl::handleChannelPush(std::uint64_t epoch, const std::shared_pt
   emitChannelLocked(channel, std::move(call));
 }
 
+void RtmServiceImpl::handleChannelMessage(std::uint64_t epoch, std::shared_ptr<ChannelState> channel,
+                                          std::uint64_t attempt, const std::string& senderId,
+                                          const std::shared_ptr<const PeerMessageData>& message) {
+  std::lock_guard<AdaptiveMutex> lock(mu_);
+  if (released_ || epoch != epoch_) return;
+  if (state_ != CONNECTION_STATE_CONNECTED && state_ != CONNECTION_STATE_RECONNECTING) return;
+  if (channel->attempt != attempt || channel->status != Status::kJoined) return;  // left meanwhile
+  // (Init-captures: a copied const& would be a const member, not nothrow-movable: on the heap.)
+  thread_.post([channel = std::move(channel), senderId = std::string(senderId), message = message] {
+    channel->deliver([&](IChannelEventHandler* h) {
+      // The received IMessage lives for the duration of the callback only.
+      const ReceivedMessage m(*message, false);
+      h->onMessageReceived(senderId.c_str(), &m);
+    });
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Channel messages, members
 
@@ -357,12 +376,13 @@ int RtmServiceImpl::sendChannelMessage(const std::shared_ptr<ChannelState>& chan
         if (channels == nullptr) return;
         channels->sendChannelMessage(
             c.userId, c.sessionId, channel->id, data,
-            channelAnswerTo(c.link, key, [channel, id](CHANNEL_MESSAGE_ERR_CODE code) {
+            channelAnswerTo<true>(c.link, key, [channel, id](CHANNEL_MESSAGE_ERR_CODE code) {
               return ChannelResult([channel, id, code](RtmServiceImpl& client) {
                 client.emitChannelLocked(channel, [id, code](IChannelEventHandler* h) { h->onSendMessageResult(id, code); });
               });
             }));
-      });
+      },
+      true);  // batchable: its only answer is the result callback
   return CHANNEL_MESSAGE_ERR_OK;
 }
 

@@ -485,7 +485,9 @@ CallbackThread::Task RtmServiceImpl::peerMessageTask(const std::string& senderId
                                                      const std::shared_ptr<const PeerMessageData>& message,
                                                      bool offline) {
   // Straight onto the callback strand (no HandlerCall in between: the task fits InlineTask).
-  return [this, senderId, message, offline] {
+  // (Init-captures: a copy-captured const& would be a const member, which makes the task not
+  // nothrow-movable, and InlineTask would put it on the heap.)
+  return [this, senderId = std::string(senderId), message = message, offline] {
     deliverEach([&](IRtmServiceEventHandler* h) {
       // The received IMessage lives for the duration of the callback only.
       const ReceivedMessage m(*message, offline);

@@ -127,6 +127,11 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   // The answer to the pending request `key`: emits `result` unless the request already timed out
   // or was dropped.
   void completeRequest(std::uint64_t epoch, std::uint64_t key, HandlerCall result);
+  // completeRequest without the link's lock when this thread runs the pump of the link's client
+  // (that client is alive then, and the answer is checked against its epoch and pending requests
+  // when the pump settles its answers: one from a detached link has a stale epoch). False, and
+  // nothing done, on any other thread.
+  static bool completeOnOwnPump(const ClientLink& link, std::uint64_t key, HandlerCall& result);
 
   // --- channels (rtm_service_channels.cpp) ---
   using ChannelCall = std::function<void(agora::rtm::IChannelEventHandler*)>;
@@ -141,10 +146,18 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   // unless the request timed out or was dropped).
   void handleChannelPush(std::uint64_t epoch, const std::shared_ptr<ChannelState>& channel, std::uint64_t attempt,
                          ChannelCall call);
+  // The same for a channel message, with no ChannelCall (a std::function holding the sender id
+  // and the message would be a heap allocation per delivery): one task, inline.
+  void handleChannelMessage(std::uint64_t epoch, std::shared_ptr<ChannelState> channel, std::uint64_t attempt,
+                            const std::string& senderId, const std::shared_ptr<const PeerMessageData>& message);
   void handleJoinAnswer(std::uint64_t epoch, std::uint64_t key, const std::shared_ptr<ChannelState>& channel,
                         std::uint64_t attempt, agora::rtm::JOIN_CHANNEL_ERR code, int memberCount);
   void completeChannelRequest(std::uint64_t epoch, std::uint64_t key,
                               const std::function<void(RtmServiceImpl&)>& result);
+  // completeOnOwnPump for a batchable channel request (a channel message): its result runs with
+  // the client's mutex held when the pump settles its answers, in call order with the others.
+  static bool completeChannelOnOwnPump(const ClientLink& link, std::uint64_t key,
+                                       const std::function<void(RtmServiceImpl&)>& result);
 
  private:
   // What a request needs to reach the service, read when it is sent.
@@ -162,7 +175,8 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
     bool batchable;
   };
   // A request on its way out: the pump sends it unless its login epoch is over.
-  // batchable: a peer message to another user, whose only answer is its result callback; the
+  // batchable: a peer message to another user or a channel message, whose only answer is its
+  // result callback (answered through completeOnOwnPump / completeChannelOnOwnPump); the
   // pump sends a run of them with the follow-up work (emptying outboxes, applying answers) done
   // once at the run's end, results sorted back into call order. Any other request first
   // completes what is in progress, so every answer keeps the order of the calls.
@@ -179,6 +193,7 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
     std::uint64_t epoch = 0;
     std::uint64_t key = 0;
     HandlerCall result;
+    std::function<void(RtmServiceImpl&)> locked;  // instead of result (a channel message's answer)
   };
   struct Pending {
     int timeoutMs = 0;
@@ -243,7 +258,8 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
 
   // Channels (rtm_service_channels.cpp).
   // A request whose outcome goes to a channel handler; returns its key.
-  std::uint64_t submitChannelLocked(int timeoutMs, std::function<void()> onTimeoutLocked, RequestFn run);
+  std::uint64_t submitChannelLocked(int timeoutMs, std::function<void()> onTimeoutLocked, RequestFn run,
+                                    bool batchable = false);
   void emitChannelLocked(const std::shared_ptr<ChannelState>& channel, ChannelCall call);
   // The session ended (logout, failed login, kick, release): no channel is joined or joining any
   // more; no callback (what is pending is dropped or times out with the other requests).

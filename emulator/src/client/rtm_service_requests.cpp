@@ -7,6 +7,7 @@
 #include <functional>
 #include <utility>
 
+#include "client/client_link.h"
 #include "client/rtm_service_impl.h"
 #include "common/deferred_batch.h"
 
@@ -16,7 +17,7 @@ using namespace agora::rtm;
 
 namespace {
 // The client whose pump runs on this thread, if any: its answers wait for the batch's end.
-thread_local const RtmServiceImpl* t_pumping = nullptr;
+thread_local RtmServiceImpl* t_pumping = nullptr;
 }  // namespace
 
 std::uint64_t RtmServiceImpl::submitLocked(int timeoutMs, HandlerCall onTimeout, RequestFn run, bool batchable,
@@ -39,7 +40,11 @@ std::uint64_t RtmServiceImpl::submitLocked(int timeoutMs, HandlerCall onTimeout,
 }
 
 void RtmServiceImpl::queueOutgoingLocked(std::uint64_t key, RequestFn run, bool batchable, bool inlinePump) {
-  outgoing_.push(Outgoing{epoch_, key, std::move(run), batchable});
+  Outgoing& o = outgoing_.pushDefault();  // (filled in place: one move of the request, not two)
+  o.epoch = epoch_;
+  o.key = key;
+  o.run = std::move(run);
+  o.batchable = batchable;
   if (pumpScheduled_) return;  // the pump is queued or running: it takes this one too
   pumpScheduled_ = true;
   // Inline requests: the caller runs the pump once it lets go of mu_ (sendMessageToPeer).
@@ -69,8 +74,8 @@ void RtmServiceImpl::dropRequestsLocked() {
 }
 
 void RtmServiceImpl::pumpRequests() {
-  Outgoing batch[kPumpBatch];
   bool send[kPumpBatch];
+  std::uint64_t keys[kPumpBatch];
   std::size_t n = 0;
   SessionContext context;
   bool idle = false;
@@ -88,6 +93,7 @@ void RtmServiceImpl::pumpRequests() {
       // Not sent: made for an earlier login, or no longer pending (timed out while waiting, or
       // dropped by a logout), or nothing to send it on. (Destroyed after the lock is released.)
       send[i] = sending && o.epoch == epoch_ && pending_.find(o.key) != nullptr;
+      keys[i] = o.key;
     }
     idle = pumpQueue_.size() == n && outgoing_.empty();
     if (idle) {
@@ -101,11 +107,8 @@ void RtmServiceImpl::pumpRequests() {
     context.userId = userId_;
     context.sessionId = sessionId_;
   }
-  // pumpQueue_ is the pump's alone (only this strand touches it, and only here).
-  for (std::size_t i = 0; i < n; ++i) batch[i] = pumpQueue_.pop();
-  // While busy it keeps its buffer: swapped back to the callers, who then need not grow theirs.
-  // (The next run, if any, is a task after this one: on this strand, never at the same time.)
-  if (idle) pumpQueue_.release();
+  // pumpQueue_ is the pump's alone (only this strand touches it, and only here): its requests
+  // run where they are, each dropped once sent (no move out of the ring).
   pumpCompletions_.reserve(n);
   {
     // The receivers' strands the batch makes runnable are woken once, at its end (HandOffBatch);
@@ -119,18 +122,24 @@ void RtmServiceImpl::pumpRequests() {
       // release() from another thread waits for this task: what is left is not sent (released,
       // nothing would be answered anyway).
       if (CallbackThread::stopRequestedOnCurrentThread()) break;
-      if (!send[i]) continue;
-      if (!batch[i].batchable) settlePumpAnswers();  // everything before it is answered first
-      batch[i].run(context, batch[i].key);
+      Outgoing& o = pumpQueue_.front();
+      if (send[i]) {
+        if (!o.batchable) settlePumpAnswers();  // everything before it is answered first
+        o.run(context, o.key);
+      }
+      pumpQueue_.dropFront();
     }
     // The last answers, and the timeouts of what is still unanswered, with one lock.
     settlePumpAnswers([&] {
       for (std::size_t i = 0; i < n; ++i) {
-        if (send[i]) armIfWaitingLocked(batch[i].key);
+        if (send[i]) armIfWaitingLocked(keys[i]);
       }
     });
     t_pumping = nullptr;
   }
+  // While busy it keeps its buffer: swapped back to the callers, who then need not grow theirs.
+  // (The next run, if any, is a task after this one: on this strand, never at the same time.)
+  if (idle) pumpQueue_.release();
 }
 
 void RtmServiceImpl::settlePumpAnswers(InlineFunction<void()> thenLocked) {
@@ -149,16 +158,44 @@ void RtmServiceImpl::settlePumpAnswers(InlineFunction<void()> thenLocked) {
     if (!released_ && c.epoch == epoch_ && pending_.erase(c.key)) answered[kept++] = std::move(c);
   }
   answered.resize(kept);
-  if (kept > 1) {
-    pumpCompletions_.reserve(kept);  // the buffer goes with the task: a new one for the rest of the run
-    thread_.post([this, results = std::move(answered)] {
-      for (const Completion& c : results) {
-        if (CallbackThread::stopRequestedOnCurrentThread()) return;  // released by a handler: `this` is gone
-        deliver(c.result);
-      }
-    });
-  } else {
-    if (kept == 1) emitLocked(std::move(answered[0].result));
+  // A channel message's answer runs here (it posts its own task); the peer answers between two of
+  // them go as one task each run, so every callback keeps its place.
+  bool bufferGone = false;
+  std::size_t i = 0;
+  while (i < kept) {
+    if (answered[i].locked) {
+      answered[i++].locked(*this);
+      continue;
+    }
+    std::size_t end = i + 1;
+    while (end < kept && !answered[end].locked) ++end;
+    if (i == 0 && end == kept && kept > 1) {
+      pumpCompletions_.reserve(kept);  // the buffer goes with the task: a new one for the rest of the run
+      thread_.post([this, results = std::move(answered)] {
+        for (const Completion& c : results) {
+          if (CallbackThread::stopRequestedOnCurrentThread()) return;  // released by a handler: `this` is gone
+          deliver(c.result);
+        }
+      });
+      bufferGone = true;
+      break;
+    }
+    if (end - i == 1) {
+      emitLocked(std::move(answered[i].result));
+    } else {
+      std::vector<HandlerCall> run;
+      run.reserve(end - i);
+      for (std::size_t k = i; k < end; ++k) run.push_back(std::move(answered[k].result));
+      thread_.post([this, run = std::move(run)] {
+        for (const HandlerCall& call : run) {
+          if (CallbackThread::stopRequestedOnCurrentThread()) return;  // released by a handler: `this` is gone
+          deliver(call);
+        }
+      });
+    }
+    i = end;
+  }
+  if (!bufferGone) {
     // The buffer goes back to the pump (only this thread touches it): no allocation next time.
     answered.clear();
     pumpCompletions_.swap(answered);
@@ -191,9 +228,24 @@ void RtmServiceImpl::handleRequestTimeout(std::uint64_t key) {
   emitLocked(std::move(call));
 }
 
+bool RtmServiceImpl::completeOnOwnPump(const ClientLink& link, std::uint64_t key, HandlerCall& result) {
+  RtmServiceImpl* self = t_pumping;
+  if (self == nullptr || link.owner() != self) return false;
+  self->pumpCompletions_.push_back(Completion{link.epoch(), key, std::move(result), nullptr});
+  return true;
+}
+
+bool RtmServiceImpl::completeChannelOnOwnPump(const ClientLink& link, std::uint64_t key,
+                                              const std::function<void(RtmServiceImpl&)>& result) {
+  RtmServiceImpl* self = t_pumping;
+  if (self == nullptr || link.owner() != self) return false;
+  self->pumpCompletions_.push_back(Completion{link.epoch(), key, nullptr, result});
+  return true;
+}
+
 void RtmServiceImpl::completeRequest(std::uint64_t epoch, std::uint64_t key, HandlerCall result) {
   if (t_pumping == this) {  // our own pump's thread, inside its batch
-    pumpCompletions_.push_back(Completion{epoch, key, std::move(result)});
+    pumpCompletions_.push_back(Completion{epoch, key, std::move(result), nullptr});
     return;
   }
   std::lock_guard<AdaptiveMutex> lock(mu_);

@@ -33,8 +33,8 @@ void upsert(ChannelAttributeList* list, const std::string& key, const std::strin
 }
 
 void push(const std::shared_ptr<Outbox>& out, Outbox::Item item, ChannelCore::Drains* drains) {
-  out->push(std::move(item));
-  drains->push_back(out);
+  // Inside a pump run the push queues the drain itself (for the run's end): nothing to list.
+  if (out->pushQueuingDrain(std::move(item))) drains->push_back(out);
 }
 
 }  // namespace
@@ -292,13 +292,14 @@ void ChannelCore::sendMessage(const std::string& userId, const std::shared_ptr<O
     push(out, [done = std::move(done)] { done(CHANNEL_MESSAGE_ERR_FAILURE); }, drains);
     return;
   }
-  message->serverReceivedTs = nowMs();
+  message->serverReceivedTs = batchNowMs();
   messages_.fetch_add(1, std::memory_order_relaxed);
   bytes_.fetch_add(message->text.size() + message->raw.size(), std::memory_order_relaxed);
   std::shared_ptr<const PeerMessageData> msg = std::move(message);
   for (Member& m : it->second.members) {
     if (m.userId == userId) continue;  // the sender gets no copy
-    push(m.out, [link = m.link, userId, msg] { link->onChannelMessage(userId, msg); }, drains);
+    // (Init-captures: a copied const& would be a const member, not nothrow-movable: on the heap.)
+    push(m.out, [link = m.link, userId = std::string(userId), msg] { link->onChannelMessage(userId, msg); }, drains);
   }
   push(out, [done = std::move(done)] { done(CHANNEL_MESSAGE_ERR_OK); }, drains);
 }

@@ -2,6 +2,7 @@
 // answers and pushes keep the order of the core's decisions while no lock of the core is held when
 // a link runs them. Its own file because channel_core.cpp fills outboxes too.
 #include <algorithm>
+#include <new>
 #include <utility>
 
 #include "cloud/service_core.h"
@@ -14,16 +15,23 @@ void Outbox::push(Item item) {
   pushLocked(std::move(item));
 }
 
-void Outbox::pushAndDrain(Item item) {
-  std::unique_lock<std::mutex> lock(mu_);
+bool Outbox::pushQueuingDrain(Item item) {
+  std::lock_guard<std::mutex> lock(mu_);
   pushLocked(std::move(item));
-  if (deferDrainLocked()) return;
-  drainLocked(lock);
+  return !deferDrainLocked();
 }
 
-void Outbox::pushPeer(std::shared_ptr<PeerDelivery> delivery) {
+bool Outbox::pushPeer(std::shared_ptr<PeerDelivery> delivery) {
   std::lock_guard<std::mutex> lock(mu_);
-  pushLocked(nullptr, std::move(delivery));
+  pushLocked(nullptr, std::move(delivery), Kind::kPeer);
+  return !deferDrainLocked();
+}
+
+void Outbox::pushPeerAnswers(std::shared_ptr<PeerDelivery>* deliveries, std::size_t n) {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (std::size_t i = 0; i < n; ++i) pushLocked(nullptr, std::move(deliveries[i]), Kind::kAnswer);
+  if (deferDrainLocked()) return;
+  drainLocked(lock);
 }
 
 bool Outbox::deferDrainLocked() {
@@ -39,7 +47,7 @@ bool Outbox::deferDrainLocked() {
   return true;
 }
 
-void Outbox::pushLocked(Item item, std::shared_ptr<PeerDelivery> peer) {
+void Outbox::pushLocked(Item&& item, std::shared_ptr<PeerDelivery>&& peer, Kind kind) {
   auto due = std::chrono::steady_clock::time_point{};
   if (latencyMs_ > 0 || jitterMs_ > 0) {
     int ms = latencyMs_;
@@ -50,12 +58,16 @@ void Outbox::pushLocked(Item item, std::shared_ptr<PeerDelivery> peer) {
     due = std::max(std::chrono::steady_clock::now() + std::chrono::milliseconds(ms), lastDue_);
     lastDue_ = due;
   }
-  items_.push(Entry{std::move(item), std::move(peer), due});
+  Entry& e = items_.pushDefault();  // (filled in place, no temporary Entry)
+  e.item = std::move(item);
+  e.peer = std::move(peer);
+  e.due = due;
+  e.kind = kind;
 }
 
 void Outbox::pushFront(std::vector<Item> items) {
   std::lock_guard<std::mutex> lock(mu_);
-  for (auto it = items.rbegin(); it != items.rend(); ++it) items_.pushFront(Entry{std::move(*it), nullptr, {}});
+  for (auto it = items.rbegin(); it != items.rend(); ++it) items_.pushFront(Entry{std::move(*it), nullptr, {}, Kind::kItem});
 }
 
 void Outbox::setLatency(int latencyMs, int jitterMs, Scheduler scheduler) {
@@ -96,28 +108,42 @@ void Outbox::drainLocked(std::unique_lock<std::mutex>& lock) {
       break;
     }
     // Every due item at the front (up to kTake) with one lock; run with none held.
+    // (Raw slots, constructed only for the items taken: a drain of one item, the most common
+    // inside a burst, does not construct and destroy 32 of each.)
     constexpr std::size_t kTake = 32;
-    Item take[kTake];
-    std::shared_ptr<PeerDelivery> peers[kTake];  // peers[i] set: take[i] is a peer message
+    using PeerRef = std::shared_ptr<PeerDelivery>;
+    alignas(Item) unsigned char itemSlots[kTake * sizeof(Item)];
+    alignas(PeerRef) unsigned char peerSlots[kTake * sizeof(PeerRef)];
+    Item* take = reinterpret_cast<Item*>(itemSlots);
+    PeerRef* peers = reinterpret_cast<PeerRef*>(peerSlots);  // kinds[i] kPeer / kAnswer: the delivery
+    Kind kinds[kTake];
     std::size_t n = 0;
     while (n < kTake && !items_.empty()) {
       Entry& e = items_.front();
       if (e.due != std::chrono::steady_clock::time_point{} && e.due > now) break;
-      take[n] = std::move(e.item);
-      peers[n] = std::move(e.peer);
+      new (take + n) Item(std::move(e.item));
+      new (peers + n) PeerRef(std::move(e.peer));
+      kinds[n] = e.kind;
       ++n;
       items_.dropFront();
     }
     lock.unlock();
     std::size_t i = 0;
     while (i < n && up_.load(std::memory_order_relaxed)) {
-      if (peers[i]) {
+      if (kinds[i] == Kind::kPeer) {
         // A run of peer messages: one hand-over per receiving client, not one per message.
         std::size_t end = i + 1;
-        while (end < n && peers[end]) ++end;
+        while (end < n && kinds[end] == Kind::kPeer) ++end;
         ServiceCore::runPeerDeliveries(peers + i, end - i);
         for (std::size_t k = i; k < end; ++k) peers[k] = nullptr;
         i = end;
+        continue;
+      }
+      if (kinds[i] == Kind::kAnswer) {
+        PeerDelivery& d = *peers[i];
+        d.done(d.code);
+        peers[i] = nullptr;  // (the delivery, and what it holds, released outside the lock)
+        ++i;
         continue;
       }
       take[i]();
@@ -126,7 +152,13 @@ void Outbox::drainLocked(std::unique_lock<std::mutex>& lock) {
     }
     lock.lock();
     // The link went down (dropConnection) meanwhile: what was not run goes back, in order.
-    for (std::size_t k = n; k > i; --k) items_.pushFront(Entry{std::move(take[k - 1]), std::move(peers[k - 1]), {}});
+    for (std::size_t k = n; k > i; --k) {
+      items_.pushFront(Entry{std::move(take[k - 1]), std::move(peers[k - 1]), {}, kinds[k - 1]});
+    }
+    for (std::size_t k = 0; k < n; ++k) {  // all empty by now (run and reset, or moved back)
+      take[k].~Item();
+      peers[k].~PeerRef();
+    }
   }
   draining_ = false;
   if (items_.empty()) items_.release();
@@ -167,7 +199,16 @@ void ServiceCore::runPeerDeliveries(std::shared_ptr<PeerDelivery>* ds, std::size
       ++m;
     }
     link->onPeerMessages(refs, m, taken);
-    for (std::size_t k = 0; k < m; ++k) peerMessageTaken(ds[i + k], taken[k]);
+    // The answers: each sender's consecutive ones with one lock of its outbox.
+    std::size_t k = 0;
+    while (k < m) {
+      std::size_t end = k + 1;
+      const std::weak_ptr<Outbox>& box = ds[i + k]->senderBox;
+      while (end < m && !box.owner_before(ds[i + end]->senderBox) && !ds[i + end]->senderBox.owner_before(box)) ++end;
+      for (std::size_t j = k; j < end; ++j) ds[i + j]->code = answerCode(*ds[i + j], taken[j]);
+      if (std::shared_ptr<Outbox> sender = box.lock()) sender->pushPeerAnswers(ds + i + k, end - k);
+      k = end;
+    }
     i += m;
   }
 }

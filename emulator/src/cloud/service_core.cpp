@@ -12,6 +12,8 @@
 #include "cloud/channel_core.h"
 #include "cloud/invitation_core.h"
 #include "cloud/token/rtm_token.h"
+#include "common/block_cache.h"
+#include "common/deferred_batch.h"
 #include "common/rules.h"
 
 namespace rtm_emulator {
@@ -21,6 +23,17 @@ using namespace agora::rtm;
 long long nowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+long long batchNowMs() {
+  if (!DeferredBatch::active()) return nowMs();
+  thread_local std::uint64_t batch = 0;
+  thread_local long long cached = 0;
+  if (batch != DeferredBatch::current() || cached == 0) {
+    batch = DeferredBatch::current();
+    cached = nowMs();
+  }
+  return cached;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -276,11 +289,10 @@ void ServiceCore::sendPeerMessage(const std::string& userId, std::uint64_t sessi
     if (closed_) return;
     Session* sender = findLocked(userId, sessionId);
     if (sender == nullptr) return;
-    message->serverReceivedTs = nowMs();
+    message->serverReceivedTs = batchNowMs();
     peerMessages_.fetch_add(1, std::memory_order_relaxed);
     peerBytes_.fetch_add(message->text.size() + message->raw.size(), std::memory_order_relaxed);
     std::shared_ptr<const PeerMessageData> msg = std::move(message);
-    std::shared_ptr<Outbox> senderOut = sender->out;
 
     auto receiver = sessions_.find(peerId);
     if (receiver != sessions_.end()) {
@@ -291,18 +303,20 @@ void ServiceCore::sendPeerMessage(const std::string& userId, std::uint64_t sessi
       // hears what it would have for a user who is not online (found by the soak).
       // Everything the delivery needs lives in one PeerDelivery; the outbox items and the
       // `taken` answer hold it by one pointer (each fits std::function's own buffer).
-      auto d = std::make_shared<PeerDelivery>();
+      auto d = std::allocate_shared<PeerDelivery>(PooledAllocator<PeerDelivery>());  // (no malloc per message)
       d->link = receiver->second.link;
       d->senderId = userId;
       d->peerId = peerId;
       d->message = std::move(msg);
-      d->senderBox = senderOut;
-      d->core = weak_from_this();
+      d->senderBox = sender->out;
+      if (enableOfflineMessaging) d->core = weak_from_this();  // (only to cache it if not taken)
       d->enableOfflineMessaging = enableOfflineMessaging;
       d->done = std::move(done);
-      receiver->second.out->pushPeer(std::move(d));  // run by runPeerDeliveries
-      drain = receiver->second.out;
+      // Run by runPeerDeliveries. Inside a pump run the drain is queued for the run's end by the
+      // push itself (one lock of the outbox, no reference to it taken here).
+      if (receiver->second.out->pushPeer(std::move(d))) drain = receiver->second.out;
     } else {
+      std::shared_ptr<Outbox> senderOut = sender->out;
       PEER_MESSAGE_ERR_CODE code = PEER_MESSAGE_ERR_PEER_UNREACHABLE;
       if (enableOfflineMessaging) {
         cacheOfflineLocked(peerId, userId, msg);
@@ -312,20 +326,22 @@ void ServiceCore::sendPeerMessage(const std::string& userId, std::uint64_t sessi
       drain = std::move(senderOut);
     }
   }
-  drain->drain();
+  if (drain) drain->drain();
+}
+
+PEER_MESSAGE_ERR_CODE ServiceCore::answerCode(const PeerDelivery& d, bool taken) {
+  if (taken) return PEER_MESSAGE_ERR_OK;
+  std::shared_ptr<ServiceCore> core = d.core.lock();
+  return d.enableOfflineMessaging && core && core->cacheOffline(d.peerId, d.senderId, d.message)
+             ? PEER_MESSAGE_ERR_CACHED_BY_SERVER
+             : PEER_MESSAGE_ERR_PEER_UNREACHABLE;
 }
 
 void ServiceCore::peerMessageTaken(const std::shared_ptr<PeerDelivery>& d, bool taken) {
-  PEER_MESSAGE_ERR_CODE code = PEER_MESSAGE_ERR_OK;
-  if (!taken) {
-    std::shared_ptr<ServiceCore> core = d->core.lock();
-    code = d->enableOfflineMessaging && core && core->cacheOffline(d->peerId, d->senderId, d->message)
-               ? PEER_MESSAGE_ERR_CACHED_BY_SERVER
-               : PEER_MESSAGE_ERR_PEER_UNREACHABLE;
-  }
+  d->code = answerCode(*d, taken);
   if (std::shared_ptr<Outbox> box = d->senderBox.lock()) {
-    d->code = code;
-    box->pushAndDrain([d] { d->done(d->code); });
+    std::shared_ptr<PeerDelivery> answer = d;
+    box->pushPeerAnswers(&answer, 1);
   }
 }
 

@@ -35,6 +35,9 @@ namespace rtm_emulator {
 
 // The server clock, in ms since the epoch: message and attribute timestamps (service and channels).
 long long nowMs();
+// nowMs read once per DeferredBatch (a pump run of up to 128 requests) on this thread: the
+// timestamp of the messages a run sends; nowMs() outside a batch.
+long long batchNowMs();
 
 class Outbox;
 class ServiceCore;
@@ -58,11 +61,17 @@ class Outbox : public std::enable_shared_from_this<Outbox> {
   // Runs fn after delayMs on some timer thread (the core's); used while a latency is set.
   using Scheduler = std::function<void(int delayMs, std::function<void()> fn)>;
   void push(Item item);
-  // push, then drain: one lock for both (for a caller that does not hold the core's lock).
-  void pushAndDrain(Item item);
+  // push, and inside a DeferredBatch also queue the drain for its end (false); true: the caller
+  // must drain() (once it holds no lock of the core).
+  bool pushQueuingDrain(Item item);
   // A peer message for this outbox's session: queued like an item; consecutive ones for the same
   // in-process link are handed over as one run (SessionLink::onPeerMessages) when drained.
-  void pushPeer(std::shared_ptr<PeerDelivery> delivery);
+  // Inside a DeferredBatch it also queues the drain (false); true: the caller must drain() (once
+  // it holds no lock of the core).
+  bool pushPeer(std::shared_ptr<PeerDelivery> delivery);
+  // The sender's answers (done(code)) of n peer messages, in order, with one lock; then drains.
+  // Takes the pointers (they are left empty).
+  void pushPeerAnswers(std::shared_ptr<PeerDelivery>* deliveries, std::size_t n);
   void pushFront(std::vector<Item> items);  // keeps their order, ahead of what is queued
   void setUp(bool up);
   // Fault injection (Emulator#setLatency): from now on each item pushed is held for latencyMs
@@ -74,17 +83,23 @@ class Outbox : public std::enable_shared_from_this<Outbox> {
   void drain();
 
  private:
-  void pushLocked(Item item, std::shared_ptr<PeerDelivery> peer = nullptr);
+  enum class Kind : unsigned char { kItem, kPeer, kAnswer };
+  // (By reference: the item is moved once, into its slot.)
+  void pushLocked(Item&& item, std::shared_ptr<PeerDelivery>&& peer = nullptr, Kind kind = Kind::kItem);
   void drainLocked(std::unique_lock<std::mutex>& lock);  // unlocks it
   // Inside a DeferredBatch: queues one drain for the batch's end (unless one is queued); true then.
   bool deferDrainLocked();
   struct Entry {
-    Item item;                          // run as it is, or, when empty:
-    std::shared_ptr<PeerDelivery> peer;  // a peer message (ServiceCore::runPeerDeliveries)
+    Item item;                          // kItem: run as it is
+    std::shared_ptr<PeerDelivery> peer;  // kPeer: a peer message (ServiceCore::runPeerDeliveries),
+                                         // kAnswer: its answer to the sender, peer->done(peer->code)
     std::chrono::steady_clock::time_point due;
+    Kind kind = Kind::kItem;
   };
   std::mutex mu_;
-  Ring<Entry> items_;  // (an empty std::deque holds ~600 bytes; this holds nothing until used)
+  // (An empty std::deque holds ~600 bytes; this holds nothing until used. It keeps a buffer of a
+  // pump run's size, kPumpBatch entries, so a flood does not regrow it from 4 after every drain.)
+  Ring<Entry, 128> items_;
   std::atomic<bool> up_{false};  // written under mu_; read without it between the items of a drain
   bool draining_ = false;
   bool drainDeferred_ = false;  // a drain is queued in this thread's DeferredBatch
@@ -202,6 +217,8 @@ class ServiceCore : public std::enable_shared_from_this<ServiceCore> {
   // The receiver's link answered: the sender's outbox carries the result (caching the message
   // for later when it was not taken and offline messaging is on).
   static void peerMessageTaken(const std::shared_ptr<PeerDelivery>& d, bool taken);
+  // Its code: RECEIVED when taken, else CACHED_BY_SERVER (cached now) or PEER_UNREACHABLE.
+  static agora::rtm::PEER_MESSAGE_ERR_CODE answerCode(const PeerDelivery& d, bool taken);
  public:
   // Runs n consecutive peer-message entries of one outbox, in order (Outbox::drain): a run for one
   // in-process link goes over in one onPeerMessages call; a TCP link gets deliverPeerMessage each.

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "common/inline_task.h"
@@ -16,7 +17,9 @@ namespace rtm_emulator {
 
 class DeferredBatch {
  public:
-  DeferredBatch() { ++depth(); }
+  DeferredBatch() {
+    if (depth()++ == 0) ++generation();
+  }
   ~DeferredBatch() {
     if (depth() > 1) {
       --depth();
@@ -29,6 +32,8 @@ class DeferredBatch {
   DeferredBatch& operator=(const DeferredBatch&) = delete;
 
   static bool active() { return depth() > 0; }
+  // Which outermost batch this thread is in (or was in last): changes with each new one.
+  static std::uint64_t current() { return generation(); }
   // Runs what was deferred so far (and what that defers), staying in scope.
   static void runQueued() {
     std::vector<InlineTask>& q = queue();
@@ -48,6 +53,10 @@ class DeferredBatch {
   }
 
  private:
+  static std::uint64_t& generation() {
+    static thread_local std::uint64_t g = 0;
+    return g;
+  }
   static int& depth() {
     static thread_local int d = 0;
     return d;

@@ -10,7 +10,9 @@
 
 namespace rtm_emulator {
 
-template <typename T>
+// kKeep: the largest buffer kept once empty (a small buffer stays: refilling it would allocate
+// again); a queue refilled in bursts of a known size keeps one that size.
+template <typename T, std::size_t kKeep = 64>
 class Ring {
  public:
   bool empty() const { return size_ == 0; }
@@ -66,7 +68,6 @@ class Ring {
   }
 
  private:
-  static constexpr std::size_t kKeep = 64;  // a small buffer stays (refilling it would allocate again)
   void grow() {
     const std::size_t cap = cap_ == 0 ? 4 : cap_ * 2;
     std::unique_ptr<T[]> buf(new T[cap]);
