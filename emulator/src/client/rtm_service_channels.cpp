@@ -82,9 +82,12 @@ class ChannelLinkImpl final : public ChannelLink {
   void onChannelMessage(const std::string& senderId, const std::shared_ptr<const PeerMessageData>& message) override {
     std::shared_ptr<ChannelState> channel = channel_.lock();
     if (!channel) return;  // the object is gone
+    RtmServiceImpl* claimed = nullptr;
     session_->forward([&](RtmServiceImpl& client, std::uint64_t epoch) {
-      client.handleChannelMessage(epoch, std::move(channel), attempt_, senderId, message);
+      if (client.handleChannelMessage(epoch, channel, attempt_, senderId, message)) claimed = &client;
     });
+    // Outside the link's lock; the claimed strand keeps the client alive meanwhile.
+    if (claimed != nullptr) claimed->deliverClaimedChannelMessage(channel, senderId, *message);
   }
 
   void onAttributesUpdated(const std::shared_ptr<const ChannelAttributeList>& attributes) override {
@@ -330,20 +333,33 @@ void RtmServiceImpl::handleChannelPush(std::uint64_t epoch, const std::shared_pt
   emitChannelLocked(channel, std::move(call));
 }
 
-void RtmServiceImpl::handleChannelMessage(std::uint64_t epoch, std::shared_ptr<ChannelState> channel,
+bool RtmServiceImpl::handleChannelMessage(std::uint64_t epoch, const std::shared_ptr<ChannelState>& channel,
                                           std::uint64_t attempt, const std::string& senderId,
                                           const std::shared_ptr<const PeerMessageData>& message) {
   std::lock_guard<AdaptiveMutex> lock(mu_);
-  if (released_ || epoch != epoch_) return;
-  if (state_ != CONNECTION_STATE_CONNECTED && state_ != CONNECTION_STATE_RECONNECTING) return;
-  if (channel->attempt != attempt || channel->status != Status::kJoined) return;  // left meanwhile
+  if (released_ || epoch != epoch_) return false;
+  if (state_ != CONNECTION_STATE_CONNECTED && state_ != CONNECTION_STATE_RECONNECTING) return false;
+  if (channel->attempt != attempt || channel->status != Status::kJoined) return false;  // left meanwhile
+  if (inlineCallbacks_ && thread_.claimIdle()) return true;
   // (Init-captures: a copied const& would be a const member, not nothrow-movable: on the heap.)
-  thread_.post([channel = std::move(channel), senderId = std::string(senderId), message = message] {
-    channel->deliver([&](IChannelEventHandler* h) {
-      // The received IMessage lives for the duration of the callback only.
-      const ReceivedMessage m(*message, false);
-      h->onMessageReceived(senderId.c_str(), &m);
-    });
+  thread_.post([channel = channel, senderId = std::string(senderId), message = message] {
+    deliverChannelMessage(*channel, senderId, *message);
+  });
+  return false;
+}
+
+void RtmServiceImpl::deliverClaimedChannelMessage(const std::shared_ptr<ChannelState>& channel,
+                                                  const std::string& senderId, const PeerMessageData& message) {
+  const CallbackThread::ClaimedRun run(thread_);
+  deliverChannelMessage(*channel, senderId, message);
+}
+
+void RtmServiceImpl::deliverChannelMessage(ChannelState& channel, const std::string& senderId,
+                                           const PeerMessageData& message) {
+  channel.deliver([&](IChannelEventHandler* h) {
+    // The received IMessage lives for the duration of the callback only.
+    const ReceivedMessage m(message, false);
+    h->onMessageReceived(senderId.c_str(), &m);
   });
 }
 

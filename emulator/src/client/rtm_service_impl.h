@@ -148,8 +148,13 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
                          ChannelCall call);
   // The same for a channel message, with no ChannelCall (a std::function holding the sender id
   // and the message would be a heap allocation per delivery): one task, inline.
-  void handleChannelMessage(std::uint64_t epoch, std::shared_ptr<ChannelState> channel, std::uint64_t attempt,
+  // True when instead the strand was claimed for it (inline callbacks): the caller then lets go of
+  // the link's lock and calls deliverClaimedChannelMessage, as for peer messages.
+  bool handleChannelMessage(std::uint64_t epoch, const std::shared_ptr<ChannelState>& channel, std::uint64_t attempt,
                             const std::string& senderId, const std::shared_ptr<const PeerMessageData>& message);
+  void deliverClaimedChannelMessage(const std::shared_ptr<ChannelState>& channel, const std::string& senderId,
+                                    const PeerMessageData& message);
+  static void deliverChannelMessage(ChannelState& channel, const std::string& senderId, const PeerMessageData& message);
   void handleJoinAnswer(std::uint64_t epoch, std::uint64_t key, const std::shared_ptr<ChannelState>& channel,
                         std::uint64_t attempt, agora::rtm::JOIN_CHANNEL_ERR code, int memberCount);
   void completeChannelRequest(std::uint64_t epoch, std::uint64_t key,
