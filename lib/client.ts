@@ -30,6 +30,7 @@ import type { PeerMessageSendResult, ReceivedMessageProperties, ReceivedRtmMessa
 import { EventKind, native, type Accepted, type BackendSpec, type Dispatch, type NativeEvent, type RtmClient as NativeClient } from './native';
 import { CHANNEL_MESSAGE_ENTRY, PEER_MESSAGE, SEND_RESULT, decodeForDispatch } from './event-decoder';
 import { PendingRegistry } from './pending';
+import { emitMessageFromPeer } from './fast-emit';
 import { InvitationSet, type LocalInvitation, type SessionState } from './invitation';
 import { ChannelSet, type RtmChannel } from './channel';
 import type { ChannelAttributeOptions, ChannelAttributes } from './channel-attributes';
@@ -495,7 +496,7 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
             const peerId = list[i + 2] as string;
             const props = list[i + 3] as ReceivedMessageProperties;
             i += 4;
-            this.emit('MessageFromPeer', message, peerId, props);
+            emitMessageFromPeer(this, message, peerId, props);
           } else if (item === CHANNEL_MESSAGE_ENTRY) {
             const ref = list[i + 1] as number;
             const message = list[i + 2] as ReceivedRtmMessage;
