@@ -229,7 +229,11 @@ function sendResultInto(out: unknown[]): boolean {
   }
   const code = view.getFloat64(at + 10, true);
   at = recordEnd;
-  out.push(SEND_RESULT, key, code);
+  let w = written;
+  out[w++] = SEND_RESULT;
+  out[w++] = key;
+  out[w++] = code;
+  written = w;
   return true;
 }
 
@@ -258,7 +262,12 @@ function peerMessageInto(out: unknown[]): boolean {
   if (peerId === undefined) return false;
   const message = messageAt();
   if (message === undefined) return false;
-  out.push(PEER_MESSAGE, message, peerId, lastProps);
+  let w = written;
+  out[w++] = PEER_MESSAGE;
+  out[w++] = message;
+  out[w++] = peerId;
+  out[w++] = lastProps;
+  written = w;
   return true;
 }
 
@@ -275,7 +284,13 @@ function channelMessageInto(out: unknown[]): boolean {
   if (memberId === undefined) return false;
   const message = messageAt();
   if (message === undefined) return false;
-  out.push(CHANNEL_MESSAGE_ENTRY, ref, message, memberId, lastProps);
+  let w = written;
+  out[w++] = CHANNEL_MESSAGE_ENTRY;
+  out[w++] = ref;
+  out[w++] = message;
+  out[w++] = memberId;
+  out[w++] = lastProps;
+  written = w;
   return true;
 }
 
@@ -337,6 +352,7 @@ let viewed: ArrayBuffer | null = null;
  */
 export function decodeSlice(slice: ArrayBuffer, byteLength = slice.byteLength): NativeEvent[] {
   const events: NativeEvent[] = [];
+  written = 0;
   decodeInto(slice, byteLength, events, false);
   return events;
 }
@@ -346,9 +362,21 @@ export function decodeSlice(slice: ArrayBuffer, byteLength = slice.byteLength): 
  * listener's three arguments for a MessageFromPeer, as its NativeEvent for any other kind.
  * Returns the number of events.
  */
-export function decodeForDispatch(slice: ArrayBuffer, byteLength: number, out: unknown[]): number {
+export function decodeForDispatch(slice: ArrayBuffer, byteLength: number, out: unknown[], start = out.length): number {
+  written = start;
   return decodeInto(slice, byteLength, out, true);
 }
+
+/** Where decodeForDispatch's last entry ended in its `out`: entries [start, dispatchEnd()) are this slice's. */
+export function dispatchEnd(): number {
+  return written;
+}
+
+/**
+ * Where the next entry goes in the list being written (indexed writes rather than push: the
+ * dispatcher reuses one list, whose length is then that of its longest slice so far).
+ */
+let written = 0;
 
 function decodeInto(slice: ArrayBuffer, byteLength: number, events: unknown[], dispatch: boolean): number {
   let count = 0;
@@ -398,7 +426,7 @@ function decodeInto(slice: ArrayBuffer, byteLength: number, events: unknown[], d
         event[0] = kind;
         for (let i = 1; i <= argc; i++) event[i] = value(0, true);
         if (at !== recordEnd) throw new MalformedRecord();
-        events.push(event as NativeEvent);
+        events[written++] = event;
         count += 1;
       } catch (err) {
         if (!(err instanceof MalformedRecord)) throw err;

@@ -144,7 +144,7 @@ describe.each(CASES)('%s: the fast path behaves as emit', (type, fast) => {
   });
 });
 
-describe("a client's dispatcher, on the fast path", () => {
+describe("a client's dispatcher (fast path, reused list)", () => {
   const clients: RtmClient[] = [];
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((c) => c.release()));
@@ -157,7 +157,7 @@ describe("a client's dispatcher, on the fast path", () => {
     const { dispatch } = fake.FakeNativeClient.last!;
     const messages = (n: number) =>
       Array.from({ length: n }, (_, i) => [8, `peer${i % 2}`, [1, BigInt(100 + i), `text ${i}`, null, 1_700_000_000_000 + i, i === 1]]);
-    return { client, send: (n: number) => deliver(dispatch as never, messages(n)) };
+    return { client, send: (n: number, from = 0) => deliver(dispatch as never, messages(n + from).slice(from)) };
   }
 
   it('delivers the values decode gives, with the client as `this`', () => {
@@ -207,5 +207,26 @@ describe("a client's dispatcher, on the fast path", () => {
     expect(errorEvents).toEqual([]);
     expect(ticks).toHaveLength(3);
     expect(() => ticks[2]!()).toThrow('bug on text 2');
+  });
+
+  it('a long slice then a short one: the short one delivers its own events only', () => {
+    const { client, send } = make();
+    const texts: string[] = [];
+    client.on('MessageFromPeer', (m) => texts.push((m as { text: string }).text));
+    send(5);
+    send(2, 5);
+    expect(texts).toEqual(['text 0', 'text 1', 'text 2', 'text 3', 'text 4', 'text 5', 'text 6']);
+  });
+
+  it('a slice delivered from inside a listener (a nested event loop) leaves the outer slice intact', () => {
+    const { client, send } = make();
+    const texts: string[] = [];
+    client.on('MessageFromPeer', (m) => {
+      const text = (m as { text: string }).text;
+      texts.push(text);
+      if (text === 'text 1') send(3, 10); // nested: text 10, 11, 12
+    });
+    send(4);
+    expect(texts).toEqual(['text 0', 'text 1', 'text 10', 'text 11', 'text 12', 'text 2', 'text 3']);
   });
 });
