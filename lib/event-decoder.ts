@@ -94,7 +94,8 @@ function makeShortStrings(): ShortString[] {
   try {
     for (let n = 0; n <= SHORT_MAX; n++) {
       const args = Array.from({ length: n }, (_, i) => `b[s + ${i}]`).join(', ');
-      made.push(new Function('b', 's', `return String.fromCharCode(${args});`) as ShortString);
+      // String.fromCharCode as it is now, not as the global may later be replaced.
+      made.push(new Function('f', `return (b, s) => f(${args});`)(String.fromCharCode) as ShortString);
     }
   } catch {
     return [];

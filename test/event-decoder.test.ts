@@ -353,6 +353,17 @@ describe('event records: ASCII strings of every short length', () => {
     expect(received.filter((_, i) => i % 2 === 0)).toEqual(texts);
   });
 
+  it('come back exactly after String.fromCharCode was replaced', () => {
+    const events = asciiEvents(asciiTexts());
+    const original = String.fromCharCode;
+    String.fromCharCode = () => 'replaced';
+    try {
+      expect(roundTrip(events)).toEqual(events);
+    } finally {
+      String.fromCharCode = original;
+    }
+  });
+
   it('come back exactly where code generation from strings is disallowed (latin1Slice for every length)', () => {
     const dist = path.resolve(__dirname, '../dist');
     const script = `
