@@ -41,6 +41,7 @@ import {
 import type { PendingCall, PendingRegistry } from './pending';
 import { checkChannelId, toChannelAttributes, type ChannelAttributes } from './channel-attributes';
 import type { CheckContext } from './validate';
+import { emitChannelMessage } from './fast-emit';
 
 /** Events of RtmChannel, with their listener arguments. */
 export interface RtmChannelEvents {
@@ -429,7 +430,7 @@ export class ChannelSet {
   /** A ChannelMessage that decodeForDispatch read on its own path: to its channel's listeners. */
   emitMessage(ref: number, message: ReceivedRtmMessage, memberId: string, props: ReceivedMessageProperties): void {
     const channel = this.#byRef.get(ref);
-    if (channel !== undefined) channel.emit('ChannelMessage', message, memberId, props);
+    if (channel !== undefined) emitChannelMessage(channel, message, memberId, props);
   }
 
   /** Handles a channel event (kinds 18–27); false for any other kind. */

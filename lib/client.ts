@@ -28,8 +28,9 @@ import { ConnectionChangeReason, ConnectionState, LogFilter, type PeerSubscripti
 import { RtmReleasedError, errorFor, fromNativeError, type RtmError } from './errors';
 import type { PeerMessageSendResult, ReceivedMessageProperties, ReceivedRtmMessage, RtmMessage, SendMessageOptions } from './messages';
 import { EventKind, native, type Accepted, type BackendSpec, type Dispatch, type NativeEvent, type RtmClient as NativeClient } from './native';
-import { CHANNEL_MESSAGE_ENTRY, PEER_MESSAGE, SEND_RESULT, decodeForDispatch } from './event-decoder';
+import { CHANNEL_MESSAGE_ENTRY, PEER_MESSAGE, SEND_RESULT, decodeForDispatch, dispatchEnd } from './event-decoder';
 import { PendingRegistry } from './pending';
+import { emitMessageFromPeer } from './fast-emit';
 import { InvitationSet, type LocalInvitation, type SessionState } from './invitation';
 import { ChannelSet, type RtmChannel } from './channel';
 import type { ChannelAttributeOptions, ChannelAttributes } from './channel-attributes';
@@ -64,16 +65,28 @@ export interface RtmClientInit {
 /** Events waiting for the listeners before 'Backlog' is emitted, unless createInstance says otherwise. */
 export const DEFAULT_BACKLOG_HIGH_WATER_MARK = 10_000;
 
-let dispatchTo: (client: RtmClient, list: unknown[], count: number, stillQueued: number) => void;
+let dispatchTo: (client: RtmClient, list: unknown[], end: number, count: number, stillQueued: number) => void;
+
+// The list a slice is decoded into, reused from slice to slice (no array grown per slice); null
+// while in use, should a listener spin a nested event loop that delivers another slice.
+let spareList: unknown[] | null = [];
 
 // A module-level function, so that the closure's context holds the WeakRef and nothing else.
 function weakDispatcher(client: WeakRef<RtmClient>): Dispatch {
   return (slice, stillQueued, byteLength) => {
     const target = client.deref();
     if (target === undefined) return;
-    const list: unknown[] = [];
-    const count = decodeForDispatch(slice, byteLength, list);
-    dispatchTo(target, list, count, stillQueued);
+    const list = spareList ?? [];
+    spareList = null;
+    const count = decodeForDispatch(slice, byteLength, list, 0);
+    const end = dispatchEnd();
+    try {
+      dispatchTo(target, list, end, count, stillQueued);
+    } finally {
+      // Nothing of this slice is kept alive by the list until the next one.
+      list.fill(undefined, 0, end);
+      spareList = list;
+    }
   };
 }
 
@@ -111,7 +124,7 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
   readonly #requests: RequestContext;
 
   static {
-    dispatchTo = (client, list, count, stillQueued) => client.#dispatch(list, count, stillQueued);
+    dispatchTo = (client, list, end, count, stillQueued) => client.#dispatch(list, end, count, stillQueued);
   }
 
   /** @internal Use AgoraRTM.createInstance(). */
@@ -476,17 +489,17 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
   // The dispatcher: every SDK event, in arrival order
   // -------------------------------------------------------------------------------------------
 
-  /** `list`: decodeForDispatch's `count` events (MessageFromPeer, ChannelMessage and SendMessageResult on paths of their own). */
-  #dispatch(list: unknown[], count: number, stillQueued: number): void {
+  /** `list` up to `end`: decodeForDispatch's `count` events (MessageFromPeer, ChannelMessage and SendMessageResult on paths of their own). */
+  #dispatch(list: unknown[], end: number, count: number, stillQueued: number): void {
     const waiting = count + stillQueued;
     this.#inSlice = count;
     if (this.#backlogToAnnounce(waiting)) guardListeners(() => this.emit('Backlog', waiting));
     // As guardListeners does per event, without a closure per event: a listener that throws is
     // reported on the next tick and the rest of the slice still goes out.
     let i = 0;
-    while (i < list.length) {
+    while (i < end) {
       try {
-        while (i < list.length) {
+        while (i < end) {
           if (this.#released) return; // a listener may have released the client
           const item = list[i];
           this.#inSlice -= 1;
@@ -495,7 +508,7 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
             const peerId = list[i + 2] as string;
             const props = list[i + 3] as ReceivedMessageProperties;
             i += 4;
-            this.emit('MessageFromPeer', message, peerId, props);
+            emitMessageFromPeer(this, message, peerId, props);
           } else if (item === CHANNEL_MESSAGE_ENTRY) {
             const ref = list[i + 1] as number;
             const message = list[i + 2] as ReceivedRtmMessage;

@@ -2,6 +2,8 @@
 // EventQueue::CallJs slices them, through the internal encodeEventSlices hook) and decoded by
 // lib/event-decoder.ts must come back exactly as they went in, for every event kind and every
 // awkward value; malformed slices must be survived (records dropped, never a hang or a throw).
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHANNEL_MESSAGE_ENTRY, PEER_MESSAGE, SEND_RESULT, decodeForDispatch, decodeSlice, malformedRecords } from '../lib/event-decoder';
 import { keyOf } from '../lib/pending';
@@ -321,6 +323,66 @@ describe("event records: the dispatcher's MessageFromPeer path", () => {
     expect(list[1]).toEqual({ messageType: 'TEXT', text: 'kept' });
     expect(list[5]).toEqual({ messageType: 'TEXT', text: 'kept' });
     expect(decodeSlice(joined.buffer, joined.length)).toHaveLength(2);
+  });
+});
+
+// Every length around the decoder's short-string cut-off (32 bytes: String.fromCharCode per byte
+// below, Buffer's latin1Slice above), every ASCII byte value, at top level (peer ids, compared
+// with the previous one), in a message and nested in arrays.
+function asciiTexts(): string[] {
+  return Array.from({ length: 41 }, (_, n) => String.fromCharCode(...Array.from({ length: n }, (_, i) => (n * 7 + i * 13) % 128)));
+}
+
+function asciiEvents(texts: string[]): unknown[][] {
+  return texts.flatMap((t, i) => [
+    [EventKind.MessageFromPeer, t.slice(0, Math.min(t.length, 64)) || 'p', msg(t, BigInt(i))],
+    [EventKind.ChannelMessage, 3, t, msg(t.split('').reverse().join(''))],
+    [EventKind.GetUserAttributesResult, BigInt(i), t, [[t, t.toUpperCase()]], 0],
+  ]);
+}
+
+describe('event records: ASCII strings of every short length', () => {
+  it('come back exactly, on the general path and the dispatcher\'s', () => {
+    const texts = asciiTexts();
+    expect(texts.some((t) => t.includes('\u0000')) && texts.some((t) => t.includes('\u007f'))).toBe(true);
+    const events = asciiEvents(texts);
+    expect(roundTrip(events)).toEqual(events);
+    expect(dispatchList(events).list).toEqual(generalDispatchList(events));
+    const list = dispatchList(events).list;
+    const received = list.filter((x): x is { text: string } => typeof x === 'object' && x !== null && 'text' in x).map((m) => m.text);
+    expect(received.filter((_, i) => i % 2 === 0)).toEqual(texts);
+  });
+
+  it('come back exactly after String.fromCharCode was replaced', () => {
+    const events = asciiEvents(asciiTexts());
+    const original = String.fromCharCode;
+    String.fromCharCode = () => 'replaced';
+    try {
+      expect(roundTrip(events)).toEqual(events);
+    } finally {
+      String.fromCharCode = original;
+    }
+  });
+
+  it('come back exactly where code generation from strings is disallowed (latin1Slice for every length)', () => {
+    const dist = path.resolve(__dirname, '../dist');
+    const script = `
+      const { decodeSlice } = require(${JSON.stringify(path.join(dist, 'event-decoder.js'))});
+      const { native } = require(${JSON.stringify(path.join(dist, 'native.js'))});
+      let generated = true;
+      try { new Function('return 1'); } catch { generated = false; }
+      const texts = JSON.parse(process.argv[1]);
+      const events = texts.map((t, i) => [8, t || 'p', [1, BigInt(i), t, null, 0, false]]);
+      const back = native.encodeEventSlices(events).flatMap((s) => decodeSlice(s));
+      process.stdout.write(JSON.stringify({ generated, texts: back.map((e) => e[2][2]), ids: back.map((e) => e[1]) }));
+    `;
+    const texts = asciiTexts();
+    const out = JSON.parse(
+      execFileSync(process.execPath, ['--disallow-code-generation-from-strings', '-e', script, JSON.stringify(texts)], { encoding: 'utf8' }),
+    );
+    expect(out.generated).toBe(false);
+    expect(out.texts).toEqual(texts);
+    expect(out.ids).toEqual(texts.map((t) => t || 'p'));
   });
 });
 
