@@ -22,6 +22,7 @@
 #include "common/deferred_batch.h"
 #include "common/inline_task.h"
 #include "common/keyed_window.h"
+#include "common/object_pool.h"
 #include "common/ring.h"
 
 using namespace agora::rtm;
@@ -32,6 +33,7 @@ using rtm_emulator::HandOffBatch;
 using rtm_emulator::InlineFunction;
 using rtm_emulator::InlineTask;
 using rtm_emulator::KeyedWindow;
+using rtm_emulator::ObjectPool;
 using rtm_emulator::PooledAllocator;
 using rtm_emulator::Ring;
 
@@ -530,6 +532,100 @@ void testBlockCache() {
   CHECK_EQ(bad.load(), 0u);                       // with its own value: no block was shared
 }
 
+// ObjectPool (what a sent message's PeerMessageData comes from): a released object is reset and
+// made again with what it owned (a string's buffer); one the reset refuses is not kept; objects
+// released on other threads come back through the depot, each still one object.
+struct PoolThing {
+  std::string text;
+  std::uint64_t id = 0;
+};
+bool resetPoolThing(PoolThing& t) {
+  if (t.text.capacity() > 1000) return false;
+  t.text.clear();
+  t.id = 0;
+  return true;
+}
+
+void testObjectPool() {
+  using Pool = ObjectPool<PoolThing>;
+  PoolThing* first = nullptr;
+  const char* buffer = nullptr;
+  {
+    std::shared_ptr<PoolThing> a = Pool::make(&resetPoolThing);
+    a->text.assign(100, 'x');
+    a->id = 7;
+    first = a.get();
+    buffer = a->text.data();
+  }
+  {
+    std::shared_ptr<PoolThing> b = Pool::make(&resetPoolThing);
+    CHECK(b.get() == first);          // the same object again
+    CHECK(b->text.empty());           // reset
+    CHECK_EQ(b->id, 0u);
+    b->text.assign(90, 'y');
+    CHECK(b->text.data() == buffer);  // and its buffer: no allocation for the new text
+    b->text.assign(5000, 'z');        // too big to keep
+  }
+  {
+    std::shared_ptr<PoolThing> c = Pool::make(&resetPoolThing);
+    CHECK(c->text.capacity() < 5000);  // the big one was deleted, not kept with its 5 KB
+  }
+
+  // Made on one thread, released on another: nothing lost, no object shared by two holders.
+  constexpr int kThreads = 3;
+  constexpr std::uint64_t kEach = 20000;
+  std::mutex mu;
+  std::vector<std::shared_ptr<PoolThing>> inbox[kThreads];
+  std::atomic<std::uint64_t> released{0}, bad{0};
+  std::atomic<int> producing{kThreads};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      auto check = [&](std::vector<std::shared_ptr<PoolThing>>& got) {
+        for (auto& p : got) {
+          if (p->text != "thing " + std::to_string(p->id)) ++bad;
+          ++released;
+        }
+        got.clear();
+      };
+      std::vector<std::shared_ptr<PoolThing>> mine;
+      for (std::uint64_t i = 0; i < kEach; ++i) {
+        std::shared_ptr<PoolThing> p = Pool::make(&resetPoolThing);
+        if (!p->text.empty() || p->id != 0) ++bad;  // handed out reset
+        p->id = static_cast<std::uint64_t>(t) * kEach + i;
+        p->text = "thing " + std::to_string(p->id);
+        mine.push_back(std::move(p));
+        if (mine.size() == 64) {
+          std::vector<std::shared_ptr<PoolThing>> got;
+          {
+            std::lock_guard<std::mutex> lock(mu);
+            for (auto& q : mine) inbox[(t + 1) % kThreads].push_back(std::move(q));
+            got.swap(inbox[t]);
+          }
+          mine.clear();
+          check(got);
+        }
+      }
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        for (auto& q : mine) inbox[(t + 1) % kThreads].push_back(std::move(q));
+      }
+      --producing;
+      while (producing.load() > 0) std::this_thread::yield();
+      std::vector<std::shared_ptr<PoolThing>> got;
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        got.swap(inbox[t]);
+      }
+      check(got);
+    });
+  }
+  for (auto& th : threads) th.join();
+  CHECK_EQ(released.load(), kThreads * kEach);
+  CHECK_EQ(bad.load(), 0u);
+  CHECK(Pool::inDepot() > 0);  // the threads' surplus went to the depot (their own lists ended with them)
+}
+
 void testSendersFloodOneReceiver() {
   floodOneReceiver("pipeline-flood", 0);
   floodOneReceiver("pipeline-flood-logout", 2000);
@@ -542,6 +638,7 @@ int main() {
   testKeyedWindow();
   testInlineFunctionArguments();
   testBlockCache();
+  testObjectPool();
   testDeferredBatch();
   testHandOffBatch();
   testBurstResultsInCallOrder();

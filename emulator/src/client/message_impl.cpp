@@ -3,6 +3,7 @@
 #include <cstring>
 #include <utility>
 
+#include "common/object_pool.h"
 #include "common/rules.h"
 
 namespace rtm_emulator {
@@ -42,6 +43,24 @@ void MessageImpl::setText(const char* str) { text_ = str == nullptr ? std::strin
 const char* MessageImpl::getRawMessageData() const {
   static const char kEmpty[1] = {'\0'};
   return raw_.empty() ? kEmpty : raw_.data();
+}
+
+namespace {
+// What a released PeerMessageData is reset to before it is reused; false: not kept (a big one).
+bool recycleMessageData(PeerMessageData& d) {
+  constexpr std::size_t kKeepBytes = 1024;
+  if (d.text.capacity() > kKeepBytes || d.raw.capacity() > kKeepBytes) return false;
+  d.type = agora::rtm::MESSAGE_TYPE_TEXT;
+  d.text.clear();  // (keeps its buffer)
+  d.raw.clear();
+  d.messageId = 0;
+  d.serverReceivedTs = 0;
+  return true;
+}
+}  // namespace
+
+std::shared_ptr<PeerMessageData> makeOutgoingMessageData() {
+  return ObjectPool<PeerMessageData>::make(&recycleMessageData);
 }
 
 bool copyOutgoingMessage(const agora::rtm::IMessage* message, PeerMessageData* out) {

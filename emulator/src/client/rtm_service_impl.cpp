@@ -22,7 +22,6 @@
 #include "client/request_answers.h"
 #include "client/service_anchor.h"
 #include "cloud/service_registry.h"
-#include "common/block_cache.h"
 
 namespace rtm_emulator {
 
@@ -414,9 +413,9 @@ int RtmServiceImpl::sendMessageToPeer(const char* peerId, const IMessage* messag
   // The caller may release its message as soon as this returns: copy it now, before taking the
   // lock (the longest part of the call; the callback strand wants the lock too). Its checks still
   // answer after the login state's, as the SDK's do.
-  // (From the block cache: made here, released on the receiver's strand, its block comes back
-  // through the cache's depot instead of a malloc and a cross-thread free per message.)
-  auto data = std::allocate_shared<PeerMessageData>(PooledAllocator<PeerMessageData>());
+  // (Pooled: made here, released on the receiver's strand, it comes back with its text's buffer
+  // instead of two mallocs here and two cross-thread frees there per message.)
+  std::shared_ptr<PeerMessageData> data = makeOutgoingMessageData();
   const bool validMessage = copyOutgoingMessage(message, data.get());
   const bool validPeer = isValidUserId(peerId);
   std::string peer = validPeer ? std::string(peerId) : std::string();
