@@ -19,6 +19,7 @@
 #include "check.h"
 #include "client/callback_thread.h"
 #include "common/block_cache.h"
+#include "common/chunk_queue.h"
 #include "common/deferred_batch.h"
 #include "common/inline_task.h"
 #include "common/keyed_window.h"
@@ -28,6 +29,7 @@
 using namespace agora::rtm;
 using rtm_emulator::BlockCache;
 using rtm_emulator::CallbackThread;
+using rtm_emulator::ChunkQueue;
 using rtm_emulator::DeferredBatch;
 using rtm_emulator::HandOffBatch;
 using rtm_emulator::InlineFunction;
@@ -82,6 +84,45 @@ struct Entry {
 struct EvictArmed {
   bool operator()(const Entry& e) const { return e.armed; }
 };
+
+// ChunkQueue (what a client's outgoing requests wait in): FIFO order across chunk boundaries,
+// interleaved pushes and pops, look-ahead by index, swap, release when empty, values released
+// when dropped.
+void testChunkQueue() {
+  ChunkQueue<int, 4> q;
+  CHECK(q.empty());
+  int next = 0, expect = 0;
+  bool inOrder = true;
+  for (int round = 0; round < 50; ++round) {
+    for (int k = 0; k < round % 7 + 1; ++k) q.push(next++);
+    for (std::size_t i = 0; i < q.size(); ++i) inOrder = inOrder && q[i] == expect + static_cast<int>(i);
+    for (int k = 0; k < round % 5 && !q.empty(); ++k) {
+      inOrder = inOrder && q.front() == expect++;
+      q.dropFront();
+    }
+  }
+  while (!q.empty()) inOrder = inOrder && q.pop() == expect++;
+  CHECK(inOrder);
+  CHECK_EQ(expect, next);
+  q.release();
+  CHECK(q.empty());
+  q.pushDefault() = 5;
+  ChunkQueue<int, 4> other;
+  for (int i = 0; i < 9; ++i) other.push(10 + i);
+  q.swap(other);
+  CHECK_EQ(q.size(), 9u);
+  CHECK_EQ(q[8], 18);
+  CHECK_EQ(other.size(), 1u);
+  CHECK_EQ(other.front(), 5);
+  auto token = std::make_shared<int>(1);
+  ChunkQueue<std::shared_ptr<int>, 4> owners;
+  for (int i = 0; i < 10; ++i) owners.push(std::shared_ptr<int>(token));
+  CHECK_EQ(token.use_count(), 11);
+  for (int i = 0; i < 6; ++i) owners.dropFront();
+  CHECK_EQ(token.use_count(), 5);  // released when dropped, not when the slot is reused
+  owners.clear();
+  CHECK_EQ(token.use_count(), 1);
+}
 
 void testKeyedWindow() {
   KeyedWindow<Entry> window;
@@ -635,6 +676,7 @@ void testSendersFloodOneReceiver() {
 
 int main() {
   testRing();
+  testChunkQueue();
   testKeyedWindow();
   testInlineFunctionArguments();
   testBlockCache();

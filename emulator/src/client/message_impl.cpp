@@ -38,7 +38,14 @@ void ReceivedMessage::setText(const char* str) {
   textSet_ = true;
 }
 
-void MessageImpl::setText(const char* str) { text_ = str == nullptr ? std::string() : std::string(str); }
+void MessageImpl::setText(const char* str) {
+  // (assign: a message reused for many sends keeps its buffer, no malloc per setText)
+  if (str == nullptr) {
+    text_.clear();
+  } else {
+    text_.assign(str);
+  }
+}
 
 const char* MessageImpl::getRawMessageData() const {
   static const char kEmpty[1] = {'\0'};
