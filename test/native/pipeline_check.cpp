@@ -484,16 +484,70 @@ void floodOneReceiver(const char* service, int logoutAfter) {
   CHECK(rtm_emulator::destroyInProcess(service));
 }
 
-// BlockCache / PooledAllocator (what a PeerDelivery is made with): a freed block is reused by the
-// next allocation on that thread, a thread keeps at most kMaxCached, and objects handed between
-// threads (made on one, released on another, as a delivery's answer may be) are neither lost nor
-// shared: each keeps its own value until released.
-struct PooledThing {
+// Three threads make objects with make() and hand them to the next one, which checks and
+// releases them (as a delivery's answer or a message is released on another thread than the one
+// that made it): every object reaches its consumer once, with its own value (no block or object
+// was handed out twice), and each came out of make() reset (text empty, id 0).
+template <typename Thing, typename Make>
+void handOffBetweenThreads(Make make) {
+  constexpr int kThreads = 3;
+  constexpr std::uint64_t kEach = 20000;
+  std::mutex mu;
+  std::vector<std::shared_ptr<Thing>> inbox[kThreads];
+  std::atomic<std::uint64_t> released{0}, bad{0};
+  std::atomic<int> producing{kThreads};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      auto check = [&](std::vector<std::shared_ptr<Thing>>& got) {
+        for (auto& p : got) {
+          if (p->text != "thing " + std::to_string(p->id)) ++bad;
+          ++released;
+        }
+        got.clear();
+      };
+      auto handOver = [&](std::vector<std::shared_ptr<Thing>>& mine, std::vector<std::shared_ptr<Thing>>* got) {
+        std::lock_guard<std::mutex> lock(mu);
+        for (auto& q : mine) inbox[(t + 1) % kThreads].push_back(std::move(q));
+        mine.clear();
+        if (got != nullptr) got->swap(inbox[t]);
+      };
+      std::vector<std::shared_ptr<Thing>> mine, got;
+      for (std::uint64_t i = 0; i < kEach; ++i) {
+        std::shared_ptr<Thing> p = make();
+        if (!p->text.empty() || p->id != 0) ++bad;
+        p->id = static_cast<std::uint64_t>(t) * kEach + i;
+        p->text = "thing " + std::to_string(p->id);
+        mine.push_back(std::move(p));
+        if (mine.size() == 64) {
+          handOver(mine, &got);
+          check(got);
+        }
+      }
+      handOver(mine, nullptr);
+      --producing;
+      while (producing.load() > 0) std::this_thread::yield();
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        got.swap(inbox[t]);
+      }
+      check(got);
+    });
+  }
+  for (auto& th : threads) th.join();
+  CHECK_EQ(released.load(), kThreads * kEach);
+  CHECK_EQ(bad.load(), 0u);
+}
+
+struct Thing {
   std::uint64_t id = 0;
   std::string text;
   char pad[96] = {};
 };
 
+// BlockCache / PooledAllocator (what a PeerDelivery is made with): a freed block is reused by the
+// next allocation on that thread; a thread keeps at most kMaxCached, handing batches to the
+// depot, and one with an empty list takes them back before asking the heap.
 void testBlockCache() {
   using Cache = BlockCache<64>;
   void* a = Cache::allocate();
@@ -503,8 +557,6 @@ void testBlockCache() {
   CHECK(Cache::allocate() == a);  // reused, not a new block
   CHECK_EQ(Cache::cachedOnThisThread(), before);
   Cache::deallocate(a);
-  // A thread that frees more than it makes hands batches to the depot; one with an empty list
-  // takes them back from there before asking the heap.
   const std::size_t depotBefore = Cache::inDepot();
   std::vector<void*> many;
   for (std::size_t i = 0; i < 3 * Cache::kBatch; ++i) many.push_back(Cache::allocate());
@@ -518,69 +570,12 @@ void testBlockCache() {
   for (void* p : again) reused += std::find(many.begin(), many.end(), p) != many.end() ? 1 : 0;
   CHECK_EQ(reused, reusable);  // the thread's own blocks, then a batch from the depot: no new block
   for (void* p : again) Cache::deallocate(p);
-
-  // Three threads make objects and hand them to the next one, which checks and releases them.
-  constexpr int kThreads = 3;
-  constexpr std::uint64_t kEach = 20000;
-  std::mutex mu;
-  std::vector<std::shared_ptr<PooledThing>> inbox[kThreads];
-  std::atomic<std::uint64_t> released{0}, bad{0};
-  std::atomic<int> producing{kThreads};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      PooledAllocator<PooledThing> alloc;
-      std::vector<std::shared_ptr<PooledThing>> mine;
-      auto check = [&](std::vector<std::shared_ptr<PooledThing>>& got) {
-        for (auto& p : got) {
-          if (p->text != "thing " + std::to_string(p->id)) ++bad;
-          ++released;
-        }
-        got.clear();
-      };
-      for (std::uint64_t i = 0; i < kEach; ++i) {
-        auto p = std::allocate_shared<PooledThing>(alloc);
-        p->id = static_cast<std::uint64_t>(t) * kEach + i;
-        p->text = "thing " + std::to_string(p->id);
-        mine.push_back(std::move(p));
-        if (mine.size() == 64) {
-          std::vector<std::shared_ptr<PooledThing>> got;
-          {
-            std::lock_guard<std::mutex> lock(mu);
-            for (auto& q : mine) inbox[(t + 1) % kThreads].push_back(std::move(q));
-            got.swap(inbox[t]);
-          }
-          mine.clear();
-          check(got);
-        }
-      }
-      {
-        std::lock_guard<std::mutex> lock(mu);
-        for (auto& q : mine) inbox[(t + 1) % kThreads].push_back(std::move(q));
-      }
-      --producing;
-      while (producing.load() > 0) std::this_thread::yield();
-      std::vector<std::shared_ptr<PooledThing>> got;
-      {
-        std::lock_guard<std::mutex> lock(mu);
-        got.swap(inbox[t]);
-      }
-      check(got);
-    });
-  }
-  for (auto& th : threads) th.join();
-  CHECK_EQ(released.load(), kThreads * kEach);  // every object reached its consumer once
-  CHECK_EQ(bad.load(), 0u);                       // with its own value: no block was shared
+  handOffBetweenThreads<Thing>([] { return std::allocate_shared<Thing>(PooledAllocator<Thing>()); });
 }
 
 // ObjectPool (what a sent message's PeerMessageData comes from): a released object is reset and
-// made again with what it owned (a string's buffer); one the reset refuses is not kept; objects
-// released on other threads come back through the depot, each still one object.
-struct PoolThing {
-  std::string text;
-  std::uint64_t id = 0;
-};
-bool resetPoolThing(PoolThing& t) {
+// made again with what it owned (a string's buffer); one the reset refuses is not kept.
+bool resetThing(Thing& t) {
   if (t.text.capacity() > 1000) return false;
   t.text.clear();
   t.id = 0;
@@ -588,18 +583,18 @@ bool resetPoolThing(PoolThing& t) {
 }
 
 void testObjectPool() {
-  using Pool = ObjectPool<PoolThing>;
-  PoolThing* first = nullptr;
+  using Pool = ObjectPool<Thing>;
+  Thing* first = nullptr;
   const char* buffer = nullptr;
   {
-    std::shared_ptr<PoolThing> a = Pool::make(&resetPoolThing);
+    std::shared_ptr<Thing> a = Pool::make(&resetThing);
     a->text.assign(100, 'x');
     a->id = 7;
     first = a.get();
     buffer = a->text.data();
   }
   {
-    std::shared_ptr<PoolThing> b = Pool::make(&resetPoolThing);
+    std::shared_ptr<Thing> b = Pool::make(&resetThing);
     CHECK(b.get() == first);          // the same object again
     CHECK(b->text.empty());           // reset
     CHECK_EQ(b->id, 0u);
@@ -608,63 +603,11 @@ void testObjectPool() {
     b->text.assign(5000, 'z');        // too big to keep
   }
   {
-    std::shared_ptr<PoolThing> c = Pool::make(&resetPoolThing);
+    std::shared_ptr<Thing> c = Pool::make(&resetThing);
     CHECK(c->text.capacity() < 5000);  // the big one was deleted, not kept with its 5 KB
   }
-
-  // Made on one thread, released on another: nothing lost, no object shared by two holders.
-  constexpr int kThreads = 3;
-  constexpr std::uint64_t kEach = 20000;
-  std::mutex mu;
-  std::vector<std::shared_ptr<PoolThing>> inbox[kThreads];
-  std::atomic<std::uint64_t> released{0}, bad{0};
-  std::atomic<int> producing{kThreads};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      auto check = [&](std::vector<std::shared_ptr<PoolThing>>& got) {
-        for (auto& p : got) {
-          if (p->text != "thing " + std::to_string(p->id)) ++bad;
-          ++released;
-        }
-        got.clear();
-      };
-      std::vector<std::shared_ptr<PoolThing>> mine;
-      for (std::uint64_t i = 0; i < kEach; ++i) {
-        std::shared_ptr<PoolThing> p = Pool::make(&resetPoolThing);
-        if (!p->text.empty() || p->id != 0) ++bad;  // handed out reset
-        p->id = static_cast<std::uint64_t>(t) * kEach + i;
-        p->text = "thing " + std::to_string(p->id);
-        mine.push_back(std::move(p));
-        if (mine.size() == 64) {
-          std::vector<std::shared_ptr<PoolThing>> got;
-          {
-            std::lock_guard<std::mutex> lock(mu);
-            for (auto& q : mine) inbox[(t + 1) % kThreads].push_back(std::move(q));
-            got.swap(inbox[t]);
-          }
-          mine.clear();
-          check(got);
-        }
-      }
-      {
-        std::lock_guard<std::mutex> lock(mu);
-        for (auto& q : mine) inbox[(t + 1) % kThreads].push_back(std::move(q));
-      }
-      --producing;
-      while (producing.load() > 0) std::this_thread::yield();
-      std::vector<std::shared_ptr<PoolThing>> got;
-      {
-        std::lock_guard<std::mutex> lock(mu);
-        got.swap(inbox[t]);
-      }
-      check(got);
-    });
-  }
-  for (auto& th : threads) th.join();
-  CHECK_EQ(released.load(), kThreads * kEach);
-  CHECK_EQ(bad.load(), 0u);
-  CHECK(Pool::inDepot() > 0);  // the threads' surplus went to the depot (their own lists ended with them)
+  handOffBetweenThreads<Thing>([] { return Pool::make(&resetThing); });
+  CHECK(Pool::inDepot() > 0);  // the threads' surplus went to the depot
 }
 
 void testSendersFloodOneReceiver() {
