@@ -1,14 +1,16 @@
-// ChunkQueue<T, kChunk>: a FIFO in linked chunks of kChunk values. Unlike Ring it never moves a
-// value to grow: a backlog of a million requests costs one allocation per kChunk pushes and no
-// copy of what is queued (a doubling Ring constructs, moves and destroys every slot again at
-// each growth, and touches all of its fresh pages at once). Front access is O(1); operator[](i)
-// walks i / kChunk links (for looking a little ahead of the front). Like Ring: nothing allocated
-// until the first push, release() gives the chunks back once empty. Not thread-safe: its owner's
-// lock guards it. What a client's outgoing requests wait in.
+// ChunkQueue<T, kChunk>: a FIFO in chunks of kChunk values, found through a ring of chunk
+// pointers. Unlike Ring it never moves a value to grow: a backlog of a million requests costs one
+// allocation per kChunk pushes and no copy of what is queued (a doubling Ring constructs, moves
+// and destroys every slot again at each growth, and touches all of its fresh pages at once); only
+// the ring of pointers grows. Access by index is O(1). Like Ring: nothing allocated until the
+// first push, release() gives the chunks back once empty. Not thread-safe: its owner's lock
+// guards it. What a client's outgoing and pending requests wait in.
 #pragma once
 
 #include <cstddef>
 #include <utility>
+
+#include "common/ring.h"
 
 namespace rtm_emulator {
 
@@ -19,7 +21,7 @@ class ChunkQueue {
   ChunkQueue(const ChunkQueue&) = delete;
   ChunkQueue& operator=(const ChunkQueue&) = delete;
   ~ChunkQueue() {
-    freeChunks(head_);
+    freeChunks();
     delete spare_;
   }
 
@@ -28,33 +30,29 @@ class ChunkQueue {
   void push(T&& value) { pushDefault() = std::move(value); }
   // Adds a default value at the back and returns it.
   T& pushDefault() {
-    if (tail_ == nullptr || tailIndex_ == kChunk) addChunk();
-    ++size_;
-    return tail_->items[tailIndex_++];
-  }
-  T& front() { return head_->items[headIndex_]; }
-  T& operator[](std::size_t i) {  // i < size()
-    Chunk* c = head_;
-    std::size_t k = headIndex_ + i;
-    while (k >= kChunk) {
-      k -= kChunk;
-      c = c->next;
+    const std::size_t pos = headIndex_ + size_;
+    if (pos / kChunk == chunks_.size()) {
+      Chunk* c = spare_ != nullptr ? spare_ : new Chunk();
+      spare_ = nullptr;
+      chunks_.push(std::move(c));
     }
-    return c->items[k];
+    ++size_;
+    return chunks_[pos / kChunk]->items[pos % kChunk];
+  }
+  T& front() { return chunks_.front()->items[headIndex_]; }
+  T& operator[](std::size_t i) {  // i < size()
+    const std::size_t pos = headIndex_ + i;
+    return chunks_[pos / kChunk]->items[pos % kChunk];
   }
   // Drops the front value (what its slot held is released now).
   void dropFront() {
-    head_->items[headIndex_] = T();
+    chunks_.front()->items[headIndex_] = T();
     --size_;
-    if (++headIndex_ == kChunk || size_ == 0) {
-      if (head_ == tail_) {  // empty now: the chunk stays, from its start
-        headIndex_ = tailIndex_ = 0;
-        return;
-      }
-      Chunk* done = head_;
-      head_ = head_->next;
+    if (++headIndex_ == kChunk) {
       headIndex_ = 0;
-      recycle(done);
+      recycle(chunks_.pop());
+    } else if (size_ == 0) {
+      headIndex_ = 0;  // empty: the one chunk left stays, from its start
     }
   }
   T pop() {
@@ -69,38 +67,22 @@ class ChunkQueue {
   // Gives the chunks back; call when empty.
   void release() {
     if (size_ != 0) return;
-    freeChunks(head_);
+    freeChunks();
     delete spare_;
-    head_ = tail_ = spare_ = nullptr;
-    headIndex_ = tailIndex_ = 0;
+    spare_ = nullptr;
+    headIndex_ = 0;
   }
   void swap(ChunkQueue& other) noexcept {
-    std::swap(head_, other.head_);
-    std::swap(tail_, other.tail_);
+    chunks_.swap(other.chunks_);
     std::swap(spare_, other.spare_);
     std::swap(headIndex_, other.headIndex_);
-    std::swap(tailIndex_, other.tailIndex_);
     std::swap(size_, other.size_);
   }
 
  private:
   struct Chunk {
     T items[kChunk];
-    Chunk* next = nullptr;
   };
-  void addChunk() {
-    Chunk* c = spare_ != nullptr ? spare_ : new Chunk();
-    spare_ = nullptr;
-    c->next = nullptr;
-    if (tail_ == nullptr) {
-      head_ = tail_ = c;
-      headIndex_ = 0;
-    } else {
-      tail_->next = c;
-      tail_ = c;
-    }
-    tailIndex_ = 0;
-  }
   void recycle(Chunk* c) {  // its slots hold default values again (dropFront reset them)
     if (spare_ == nullptr) {
       spare_ = c;
@@ -108,17 +90,13 @@ class ChunkQueue {
       delete c;
     }
   }
-  static void freeChunks(Chunk* c) {
-    while (c != nullptr) {
-      Chunk* next = c->next;
-      delete c;
-      c = next;
-    }
+  void freeChunks() {
+    while (!chunks_.empty()) delete chunks_.pop();
+    chunks_.release();
   }
-  Chunk* head_ = nullptr;
-  Chunk* tail_ = nullptr;
+  Ring<Chunk*> chunks_;     // the chunks in order (only pointers move when it grows)
   Chunk* spare_ = nullptr;  // one emptied chunk kept for the next one needed (no malloc churn)
-  std::size_t headIndex_ = 0, tailIndex_ = 0, size_ = 0;
+  std::size_t headIndex_ = 0, size_ = 0;  // the front's slot in chunks_[0]; values queued
 };
 
 }  // namespace rtm_emulator
