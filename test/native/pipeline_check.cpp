@@ -446,6 +446,25 @@ void floodOneReceiver(const char* service, int logoutAfter) {
   }
   for (auto& t : threads) t.join();
   for (int i = 0; i < kSenders; ++i) CHECK(eventually([&] { return senderLogs[i].results.load() == kEach; }));
+  // RECEIVED means the receiving client took the message; its handler may run a little later
+  // (much later on a slow, instrumented build): wait for as many as were answered RECEIVED.
+  const auto answeredOk = [&] {
+    int ok = 0;
+    for (int i = 0; i < kSenders; ++i) {
+      std::lock_guard<std::mutex> lock(senderLogs[i].mu);
+      for (const std::string& e : senderLogs[i].events) {
+        if (std::atoi(e.substr(e.rfind(' ') + 1).c_str()) == PEER_MESSAGE_ERR_OK) ++ok;
+      }
+    }
+    return ok;
+  };
+  const int expectReceived = answeredOk();
+  CHECK(eventually([&] {
+    std::lock_guard<std::mutex> lock(receiverLog.mu);
+    int got = 0;
+    for (const std::string& e : receiverLog.events) got += e.rfind("recv ", 0) == 0 ? 1 : 0;
+    return got >= expectReceived;
+  }));
   std::this_thread::sleep_for(std::chrono::milliseconds(50));  // nothing more may come
   int okResults = 0;
   for (int i = 0; i < kSenders; ++i) {
