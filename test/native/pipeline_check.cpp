@@ -7,6 +7,7 @@
 // several senders flooding one receiver, whose runs of messages go over to it in one hand-off each
 // (SessionLink::onPeerMessages): each sender's messages once each, in order, and a receiver that
 // logs out in the middle gets exactly the messages whose senders heard RECEIVED.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -18,19 +19,23 @@
 #include "check.h"
 #include "client/callback_thread.h"
 #include "common/block_cache.h"
+#include "common/chunk_queue.h"
 #include "common/deferred_batch.h"
 #include "common/inline_task.h"
 #include "common/keyed_window.h"
+#include "common/object_pool.h"
 #include "common/ring.h"
 
 using namespace agora::rtm;
 using rtm_emulator::BlockCache;
 using rtm_emulator::CallbackThread;
+using rtm_emulator::ChunkQueue;
 using rtm_emulator::DeferredBatch;
 using rtm_emulator::HandOffBatch;
 using rtm_emulator::InlineFunction;
 using rtm_emulator::InlineTask;
 using rtm_emulator::KeyedWindow;
+using rtm_emulator::ObjectPool;
 using rtm_emulator::PooledAllocator;
 using rtm_emulator::Ring;
 
@@ -79,6 +84,45 @@ struct Entry {
 struct EvictArmed {
   bool operator()(const Entry& e) const { return e.armed; }
 };
+
+// ChunkQueue (what a client's outgoing requests wait in): FIFO order across chunk boundaries,
+// interleaved pushes and pops, look-ahead by index, swap, release when empty, values released
+// when dropped.
+void testChunkQueue() {
+  ChunkQueue<int, 4> q;
+  CHECK(q.empty());
+  int next = 0, expect = 0;
+  bool inOrder = true;
+  for (int round = 0; round < 50; ++round) {
+    for (int k = 0; k < round % 7 + 1; ++k) q.push(next++);
+    for (std::size_t i = 0; i < q.size(); ++i) inOrder = inOrder && q[i] == expect + static_cast<int>(i);
+    for (int k = 0; k < round % 5 && !q.empty(); ++k) {
+      inOrder = inOrder && q.front() == expect++;
+      q.dropFront();
+    }
+  }
+  while (!q.empty()) inOrder = inOrder && q.pop() == expect++;
+  CHECK(inOrder);
+  CHECK_EQ(expect, next);
+  q.release();
+  CHECK(q.empty());
+  q.pushDefault() = 5;
+  ChunkQueue<int, 4> other;
+  for (int i = 0; i < 9; ++i) other.push(10 + i);
+  q.swap(other);
+  CHECK_EQ(q.size(), 9u);
+  CHECK_EQ(q[8], 18);
+  CHECK_EQ(other.size(), 1u);
+  CHECK_EQ(other.front(), 5);
+  auto token = std::make_shared<int>(1);
+  ChunkQueue<std::shared_ptr<int>, 4> owners;
+  for (int i = 0; i < 10; ++i) owners.push(std::shared_ptr<int>(token));
+  CHECK_EQ(token.use_count(), 11);
+  for (int i = 0; i < 6; ++i) owners.dropFront();
+  CHECK_EQ(token.use_count(), 5);  // released when dropped, not when the slot is reused
+  owners.clear();
+  CHECK_EQ(token.use_count(), 1);
+}
 
 void testKeyedWindow() {
   KeyedWindow<Entry> window;
@@ -417,6 +461,25 @@ void floodOneReceiver(const char* service, int logoutAfter, bool inlineReceiver,
   }
   for (auto& t : threads) t.join();
   for (int i = 0; i < kSenders; ++i) CHECK(eventually([&] { return senderLogs[i].results.load() == kEach; }));
+  // RECEIVED means the receiving client took the message; its handler may run a little later
+  // (much later on a slow, instrumented build): wait for as many as were answered RECEIVED.
+  const auto answeredOk = [&] {
+    int ok = 0;
+    for (int i = 0; i < kSenders; ++i) {
+      std::lock_guard<std::mutex> lock(senderLogs[i].mu);
+      for (const std::string& e : senderLogs[i].events) {
+        if (std::atoi(e.substr(e.rfind(' ') + 1).c_str()) == PEER_MESSAGE_ERR_OK) ++ok;
+      }
+    }
+    return ok;
+  };
+  const int expectReceived = answeredOk();
+  CHECK(eventually([&] {
+    std::lock_guard<std::mutex> lock(receiverLog.mu);
+    int got = 0;
+    for (const std::string& e : receiverLog.events) got += e.rfind("recv ", 0) == 0 ? 1 : 0;
+    return got >= expectReceived;
+  }));
   std::this_thread::sleep_for(std::chrono::milliseconds(50));  // nothing more may come
   int okResults = 0;
   for (int i = 0; i < kSenders; ++i) {
@@ -455,16 +518,70 @@ void floodOneReceiver(const char* service, int logoutAfter, bool inlineReceiver,
   CHECK(rtm_emulator::destroyInProcess(service));
 }
 
-// BlockCache / PooledAllocator (what a PeerDelivery is made with): a freed block is reused by the
-// next allocation on that thread, a thread keeps at most kMaxCached, and objects handed between
-// threads (made on one, released on another, as a delivery's answer may be) are neither lost nor
-// shared: each keeps its own value until released.
-struct PooledThing {
+// Three threads make objects with make() and hand them to the next one, which checks and
+// releases them (as a delivery's answer or a message is released on another thread than the one
+// that made it): every object reaches its consumer once, with its own value (no block or object
+// was handed out twice), and each came out of make() reset (text empty, id 0).
+template <typename Thing, typename Make>
+void handOffBetweenThreads(Make make) {
+  constexpr int kThreads = 3;
+  constexpr std::uint64_t kEach = 20000;
+  std::mutex mu;
+  std::vector<std::shared_ptr<Thing>> inbox[kThreads];
+  std::atomic<std::uint64_t> released{0}, bad{0};
+  std::atomic<int> producing{kThreads};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      auto check = [&](std::vector<std::shared_ptr<Thing>>& got) {
+        for (auto& p : got) {
+          if (p->text != "thing " + std::to_string(p->id)) ++bad;
+          ++released;
+        }
+        got.clear();
+      };
+      auto handOver = [&](std::vector<std::shared_ptr<Thing>>& mine, std::vector<std::shared_ptr<Thing>>* got) {
+        std::lock_guard<std::mutex> lock(mu);
+        for (auto& q : mine) inbox[(t + 1) % kThreads].push_back(std::move(q));
+        mine.clear();
+        if (got != nullptr) got->swap(inbox[t]);
+      };
+      std::vector<std::shared_ptr<Thing>> mine, got;
+      for (std::uint64_t i = 0; i < kEach; ++i) {
+        std::shared_ptr<Thing> p = make();
+        if (!p->text.empty() || p->id != 0) ++bad;
+        p->id = static_cast<std::uint64_t>(t) * kEach + i;
+        p->text = "thing " + std::to_string(p->id);
+        mine.push_back(std::move(p));
+        if (mine.size() == 64) {
+          handOver(mine, &got);
+          check(got);
+        }
+      }
+      handOver(mine, nullptr);
+      --producing;
+      while (producing.load() > 0) std::this_thread::yield();
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        got.swap(inbox[t]);
+      }
+      check(got);
+    });
+  }
+  for (auto& th : threads) th.join();
+  CHECK_EQ(released.load(), kThreads * kEach);
+  CHECK_EQ(bad.load(), 0u);
+}
+
+struct Thing {
   std::uint64_t id = 0;
   std::string text;
   char pad[96] = {};
 };
 
+// BlockCache / PooledAllocator (what a PeerDelivery is made with): a freed block is reused by the
+// next allocation on that thread; a thread keeps at most kMaxCached, handing batches to the
+// depot, and one with an empty list takes them back before asking the heap.
 void testBlockCache() {
   using Cache = BlockCache<64>;
   void* a = Cache::allocate();
@@ -474,63 +591,57 @@ void testBlockCache() {
   CHECK(Cache::allocate() == a);  // reused, not a new block
   CHECK_EQ(Cache::cachedOnThisThread(), before);
   Cache::deallocate(a);
+  const std::size_t depotBefore = Cache::inDepot();
   std::vector<void*> many;
-  for (std::size_t i = 0; i < Cache::kMaxCached + 50; ++i) many.push_back(Cache::allocate());
+  for (std::size_t i = 0; i < 3 * Cache::kBatch; ++i) many.push_back(Cache::allocate());
   for (void* p : many) Cache::deallocate(p);
-  CHECK_EQ(Cache::cachedOnThisThread(), Cache::kMaxCached);  // bounded: the rest went back to the heap
+  CHECK(Cache::cachedOnThisThread() < Cache::kMaxCached);  // bounded
+  CHECK(Cache::inDepot() >= depotBefore + Cache::kBatch);
+  const std::size_t reusable = Cache::cachedOnThisThread() + Cache::kBatch;
+  std::vector<void*> again;
+  for (std::size_t i = 0; i < reusable; ++i) again.push_back(Cache::allocate());
+  std::size_t reused = 0;
+  for (void* p : again) reused += std::find(many.begin(), many.end(), p) != many.end() ? 1 : 0;
+  CHECK_EQ(reused, reusable);  // the thread's own blocks, then a batch from the depot: no new block
+  for (void* p : again) Cache::deallocate(p);
+  handOffBetweenThreads<Thing>([] { return std::allocate_shared<Thing>(PooledAllocator<Thing>()); });
+}
 
-  // Three threads make objects and hand them to the next one, which checks and releases them.
-  constexpr int kThreads = 3;
-  constexpr std::uint64_t kEach = 20000;
-  std::mutex mu;
-  std::vector<std::shared_ptr<PooledThing>> inbox[kThreads];
-  std::atomic<std::uint64_t> released{0}, bad{0};
-  std::atomic<int> producing{kThreads};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      PooledAllocator<PooledThing> alloc;
-      std::vector<std::shared_ptr<PooledThing>> mine;
-      auto check = [&](std::vector<std::shared_ptr<PooledThing>>& got) {
-        for (auto& p : got) {
-          if (p->text != "thing " + std::to_string(p->id)) ++bad;
-          ++released;
-        }
-        got.clear();
-      };
-      for (std::uint64_t i = 0; i < kEach; ++i) {
-        auto p = std::allocate_shared<PooledThing>(alloc);
-        p->id = static_cast<std::uint64_t>(t) * kEach + i;
-        p->text = "thing " + std::to_string(p->id);
-        mine.push_back(std::move(p));
-        if (mine.size() == 64) {
-          std::vector<std::shared_ptr<PooledThing>> got;
-          {
-            std::lock_guard<std::mutex> lock(mu);
-            for (auto& q : mine) inbox[(t + 1) % kThreads].push_back(std::move(q));
-            got.swap(inbox[t]);
-          }
-          mine.clear();
-          check(got);
-        }
-      }
-      {
-        std::lock_guard<std::mutex> lock(mu);
-        for (auto& q : mine) inbox[(t + 1) % kThreads].push_back(std::move(q));
-      }
-      --producing;
-      while (producing.load() > 0) std::this_thread::yield();
-      std::vector<std::shared_ptr<PooledThing>> got;
-      {
-        std::lock_guard<std::mutex> lock(mu);
-        got.swap(inbox[t]);
-      }
-      check(got);
-    });
+// ObjectPool (what a sent message's PeerMessageData comes from): a released object is reset and
+// made again with what it owned (a string's buffer); one the reset refuses is not kept.
+bool resetThing(Thing& t) {
+  if (t.text.capacity() > 1000) return false;
+  t.text.clear();
+  t.id = 0;
+  return true;
+}
+
+void testObjectPool() {
+  using Pool = ObjectPool<Thing>;
+  Thing* first = nullptr;
+  const char* buffer = nullptr;
+  {
+    std::shared_ptr<Thing> a = Pool::make(&resetThing);
+    a->text.assign(100, 'x');
+    a->id = 7;
+    first = a.get();
+    buffer = a->text.data();
   }
-  for (auto& th : threads) th.join();
-  CHECK_EQ(released.load(), kThreads * kEach);  // every object reached its consumer once
-  CHECK_EQ(bad.load(), 0u);                       // with its own value: no block was shared
+  {
+    std::shared_ptr<Thing> b = Pool::make(&resetThing);
+    CHECK(b.get() == first);          // the same object again
+    CHECK(b->text.empty());           // reset
+    CHECK_EQ(b->id, 0u);
+    b->text.assign(90, 'y');
+    CHECK(b->text.data() == buffer);  // and its buffer: no allocation for the new text
+    b->text.assign(5000, 'z');        // too big to keep
+  }
+  {
+    std::shared_ptr<Thing> c = Pool::make(&resetThing);
+    CHECK(c->text.capacity() < 5000);  // the big one was deleted, not kept with its 5 KB
+  }
+  handOffBetweenThreads<Thing>([] { return Pool::make(&resetThing); });
+  CHECK(Pool::inDepot() > 0);  // the threads' surplus went to the depot
 }
 
 void testSendersFloodOneReceiver() {
@@ -546,9 +657,11 @@ void testSendersFloodOneReceiver() {
 
 int main() {
   testRing();
+  testChunkQueue();
   testKeyedWindow();
   testInlineFunctionArguments();
   testBlockCache();
+  testObjectPool();
   testDeferredBatch();
   testHandOffBatch();
   testBurstResultsInCallOrder(false);

@@ -10,10 +10,22 @@ namespace {
 
 constexpr std::size_t kMaxUserIdBytes = 64;
 
+// The characters an id may hold, as a table (one load per character: every sendMessageToPeer
+// checks its peer id).
+struct IdChars {
+  bool allowed[256] = {};
+  IdChars() {
+    for (int c = 'a'; c <= 'z'; ++c) allowed[c] = true;
+    for (int c = 'A'; c <= 'Z'; ++c) allowed[c] = true;
+    for (int c = '0'; c <= '9'; ++c) allowed[c] = true;
+    allowed[static_cast<unsigned char>(' ')] = true;
+    for (const char* m = "!#$%&()+-:;<=.>?@[]^_{}|~,"; *m != '\0'; ++m) allowed[static_cast<unsigned char>(*m)] = true;
+  }
+};
+
 bool isAllowedIdChar(unsigned char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ') return true;
-  static const char kMarks[] = "!#$%&()+-:;<=.>?@[]^_{}|~,";
-  return c != 0 && std::strchr(kMarks, static_cast<char>(c)) != nullptr;
+  static const IdChars kIdChars;
+  return kIdChars.allowed[c];
 }
 
 }  // namespace

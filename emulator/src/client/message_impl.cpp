@@ -3,6 +3,7 @@
 #include <cstring>
 #include <utility>
 
+#include "common/object_pool.h"
 #include "common/rules.h"
 
 namespace rtm_emulator {
@@ -37,11 +38,36 @@ void ReceivedMessage::setText(const char* str) {
   textSet_ = true;
 }
 
-void MessageImpl::setText(const char* str) { text_ = str == nullptr ? std::string() : std::string(str); }
+void MessageImpl::setText(const char* str) {
+  // (assign: a message reused for many sends keeps its buffer, no malloc per setText)
+  if (str == nullptr) {
+    text_.clear();
+  } else {
+    text_.assign(str);
+  }
+}
 
 const char* MessageImpl::getRawMessageData() const {
   static const char kEmpty[1] = {'\0'};
   return raw_.empty() ? kEmpty : raw_.data();
+}
+
+namespace {
+// What a released PeerMessageData is reset to before it is reused; false: not kept (a big one).
+bool recycleMessageData(PeerMessageData& d) {
+  constexpr std::size_t kKeepBytes = 1024;
+  if (d.text.capacity() > kKeepBytes || d.raw.capacity() > kKeepBytes) return false;
+  d.type = agora::rtm::MESSAGE_TYPE_TEXT;
+  d.text.clear();  // (keeps its buffer)
+  d.raw.clear();
+  d.messageId = 0;
+  d.serverReceivedTs = 0;
+  return true;
+}
+}  // namespace
+
+std::shared_ptr<PeerMessageData> makeOutgoingMessageData() {
+  return ObjectPool<PeerMessageData>::make(&recycleMessageData);
 }
 
 bool copyOutgoingMessage(const agora::rtm::IMessage* message, PeerMessageData* out) {

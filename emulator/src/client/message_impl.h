@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -71,5 +72,9 @@ class ReceivedMessage final : public agora::rtm::IMessage {
 // Copies a caller's message for sending (peer and channel messages); false when it is null, of an
 // unknown type or over kMaxMessageBytes (text, or raw bytes + description): INVALID_MESSAGE.
 bool copyOutgoingMessage(const agora::rtm::IMessage* message, PeerMessageData* out);
+// An empty PeerMessageData for copyOutgoingMessage, from a pool (common/object_pool.h): a used
+// one keeps its text's buffer (up to 1 KB), so a flood of small messages copies each with no
+// malloc, and releasing it on the receiver's thread frees nothing.
+std::shared_ptr<PeerMessageData> makeOutgoingMessageData();
 
 }  // namespace rtm_emulator

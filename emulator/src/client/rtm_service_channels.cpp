@@ -371,7 +371,7 @@ int RtmServiceImpl::sendChannelMessage(const std::shared_ptr<ChannelState>& chan
   const int gate = loginGateLocked();
   if (gate != 0) return gate;
   // The caller may release its message as soon as this returns: copy it now.
-  auto data = std::make_shared<PeerMessageData>();
+  std::shared_ptr<PeerMessageData> data = makeOutgoingMessageData();  // (pooled, keeps its text's buffer)
   if (!copyOutgoingMessage(message, data.get())) return CHANNEL_MESSAGE_ERR_INVALID_MESSAGE;
   const long long id = data->messageId;
   if (channel->status != Status::kJoined) {

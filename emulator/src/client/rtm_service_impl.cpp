@@ -413,7 +413,9 @@ int RtmServiceImpl::sendMessageToPeer(const char* peerId, const IMessage* messag
   // The caller may release its message as soon as this returns: copy it now, before taking the
   // lock (the longest part of the call; the callback strand wants the lock too). Its checks still
   // answer after the login state's, as the SDK's do.
-  auto data = std::make_shared<PeerMessageData>();
+  // (Pooled: made here, released on the receiver's strand, it comes back with its text's buffer
+  // instead of two mallocs here and two cross-thread frees there per message.)
+  std::shared_ptr<PeerMessageData> data = makeOutgoingMessageData();
   const bool validMessage = copyOutgoingMessage(message, data.get());
   const bool validPeer = isValidUserId(peerId);
   std::string peer = validPeer ? std::string(peerId) : std::string();

@@ -22,6 +22,7 @@
 #include "client/rate_limiter.h"
 #include "common/inline_task.h"
 #include "common/keyed_window.h"
+#include "common/chunk_queue.h"
 #include "common/ring.h"
 #include "transport/session_link.h"
 
@@ -359,10 +360,10 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   std::uint64_t dropSeq_ = 0;
   std::uint64_t nextRequestKey_ = 1;
   std::deque<Deferred> deferred_;
-  Ring<Outgoing> outgoing_;     // accepted, to be sent by the pump (in call order)
+  ChunkQueue<Outgoing> outgoing_;  // accepted, to be sent by the pump (in call order)
   // The pump's share: swapped with outgoing_ (under mu_) when used up; popped without mu_, by the
   // pump only. Its items come before outgoing_'s.
-  Ring<Outgoing> pumpQueue_;
+  ChunkQueue<Outgoing> pumpQueue_;
   bool pumpScheduled_ = false;  // a pumpRequests task is queued or running
   struct PendingArmed {  // a request leaves the window for a map only while its timeout runs
     bool operator()(const Pending& p) const { return p.armed; }

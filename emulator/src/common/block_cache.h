@@ -1,26 +1,33 @@
 // BlockCache<kSize>: per-thread free lists of fixed-size heap blocks, and PooledAllocator<T>, an
 // allocator that takes single objects from them (for std::allocate_shared). For objects made and
-// destroyed at a high rate on the same few threads (a peer message's PeerDelivery: made by the
-// sender's pump, released there when its answer has run): a block freed goes to the freeing
-// thread's list (up to kMaxCached, beyond that back to the heap), and the next one is taken from
-// it with no lock and no malloc. glibc's own per-thread cache keeps 7 blocks of a size; a pump
-// run makes up to 128. Blocks may move between threads (freed on another thread than the one
-// that made them): each list is only ever touched by its own thread.
+// destroyed at a high rate (a peer message's PeerDelivery and PeerMessageData): a block freed goes
+// to the freeing thread's list, and the next one is taken from it with no lock and no malloc.
+// glibc's own per-thread cache keeps 7 blocks of a size; a pump run makes up to 128.
+// Blocks made on one thread and freed on another (a message copied by the sender's thread,
+// released by the receiver's strand) travel back in batches: a thread whose list holds
+// 2 * kBatch blocks hands kBatch of them to a process-wide depot (one lock per kBatch), and a
+// thread whose list is empty takes a batch from it before asking the heap. Each list is only
+// ever touched by its own thread; the depot keeps at most kDepotBatches batches.
 #pragma once
 
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <new>
+#include <vector>
 
 namespace rtm_emulator {
 
 template <std::size_t kSize>
 class BlockCache {
  public:
-  static constexpr std::size_t kMaxCached = 1024;  // per thread: at most ~kSize KB kept
+  static constexpr std::size_t kBatch = 256;        // blocks moved to or from the depot at once
+  static constexpr std::size_t kMaxCached = 2 * kBatch;  // per thread (then a batch goes to the depot)
+  static constexpr std::size_t kDepotBatches = 64;   // process-wide (then blocks go to the heap)
 
   static void* allocate() {
     List& l = list();
+    if (l.head == nullptr && !l.closed) takeBatch(l);
     if (Node* n = l.head) {
       l.head = n->next;
       --l.count;
@@ -31,7 +38,7 @@ class BlockCache {
   }
   static void deallocate(void* p) noexcept {
     List& l = list();
-    if (l.closed || l.count >= kMaxCached) {
+    if (l.closed) {
       ::operator delete(p);
       return;
     }
@@ -39,10 +46,15 @@ class BlockCache {
     Node* n = static_cast<Node*>(p);
     n->next = l.head;
     l.head = n;
-    ++l.count;
+    if (++l.count >= kMaxCached) giveBatch(l);
   }
-  // Blocks cached by the calling thread (for tests).
+  // Blocks cached by the calling thread, and in the depot (for tests).
   static std::size_t cachedOnThisThread() { return list().count; }
+  static std::size_t inDepot() {
+    Depot& d = depot();
+    std::lock_guard<std::mutex> lock(d.mu);
+    return d.batches.size() * kBatch;
+  }
 
  private:
   static_assert(kSize >= sizeof(void*), "a block holds the free list's link");
@@ -58,6 +70,46 @@ class BlockCache {
   static List& list() {
     static thread_local List l{nullptr, 0, false};
     return l;
+  }
+  struct Depot {
+    Depot() { batches.reserve(kDepotBatches); }  // (giveBatch allocates nothing)
+    std::mutex mu;
+    std::vector<Node*> batches;  // each a list of kBatch blocks
+  };
+  static Depot& depot() {
+    static Depot* d = new Depot();  // never destroyed: threads may free blocks during exit
+    return *d;
+  }
+  // The kBatch blocks at the front of l (the most recently freed) go to the depot, or to the heap
+  // when it is full.
+  static void giveBatch(List& l) noexcept {
+    Node* first = l.head;
+    Node* last = first;
+    for (std::size_t i = 1; i < kBatch; ++i) last = last->next;
+    l.head = last->next;
+    l.count -= kBatch;
+    last->next = nullptr;
+    {
+      Depot& d = depot();
+      std::lock_guard<std::mutex> lock(d.mu);
+      if (d.batches.size() < kDepotBatches) {
+        d.batches.push_back(first);
+        return;
+      }
+    }
+    while (first != nullptr) {
+      Node* next = first->next;
+      ::operator delete(first);
+      first = next;
+    }
+  }
+  static void takeBatch(List& l) {
+    Depot& d = depot();
+    std::lock_guard<std::mutex> lock(d.mu);
+    if (d.batches.empty()) return;
+    l.head = d.batches.back();
+    l.count = kBatch;
+    d.batches.pop_back();
   }
   // Empties the thread's list when the thread ends; blocks freed after that go to the heap.
   struct Reaper {

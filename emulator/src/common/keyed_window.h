@@ -11,7 +11,7 @@
 #include <unordered_map>
 #include <utility>
 
-#include "common/ring.h"
+#include "common/chunk_queue.h"
 
 namespace rtm_emulator {
 
@@ -99,7 +99,7 @@ class KeyedWindow {
     if (window_.empty()) window_.release();
   }
 
-  Ring<Slot> window_;
+  ChunkQueue<Slot> window_;  // (a backlog of a million pending requests is never moved to grow)
   std::uint64_t base_ = 0;  // the key of window_[0]
   std::unordered_map<std::uint64_t, T> old_;
   std::size_t size_ = 0;
