@@ -18,7 +18,7 @@ log="$work/sanitized.log"
 status=0
 LD_PRELOAD="$preload" ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 RTM_TEST_TIME_SCALE=3 \
   npx vitest run --testTimeout=120000 2>&1 | tee "$log" || status=$?
-for program in abi_check emulator_semantics channel_semantics invitation_semantics callback_pool_check pipeline_check token_check dropin_login; do
+for program in abi_check emulator_semantics channel_semantics invitation_semantics callback_pool_check pipeline_check containers_check token_check dropin_login; do
   ASAN_OPTIONS=detect_leaks=1 LD_LIBRARY_PATH=build/Release "build/Release/$program" 2>&1 | tail -n 3 | tee -a "$log" || status=$?
 done
 # libFuzzer (test/libfuzzer): the emulator's parsers and the local argument checks of its C++

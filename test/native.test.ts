@@ -59,9 +59,15 @@ describe('native programs', () => {
     expect(status).toBe(0);
   });
 
-  it('pipeline_check: the request pipeline\'s queues, batches and a burst answered in call order', () => {
+  it('pipeline_check: the request pipeline\'s batches, a burst answered in call order, senders flooding one receiver', () => {
     const { status, out } = run('pipeline_check');
     expect(out).toMatch(/pipeline_check: (\d+) passed, 0 failed/);
+    expect(status).toBe(0);
+  });
+
+  it('containers_check: Ring, ChunkQueue, KeyedWindow, InlineFunction, BlockCache and ObjectPool', () => {
+    const { status, out } = run('containers_check');
+    expect(out).toMatch(/containers_check: (\d+) passed, 0 failed/);
     expect(status).toBe(0);
   });
 
