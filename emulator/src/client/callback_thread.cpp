@@ -94,6 +94,19 @@ struct CallbackThread::State {
   int stopWaiters = 0;
   std::condition_variable idle;  // running became false (stop() from another thread waits)
   std::atomic<bool> stopping{false};
+
+  // Under mu: the thread running the strand's tasks (a pool thread, or a ClaimedRun's) lets go of
+  // it. True when tasks are left: it stays scheduled, and that thread is to queue it again.
+  bool endRunLocked() {
+    running = false;
+    const bool more = !stopping.load() && !ready.empty();
+    if (!more) {
+      scheduled = false;
+      ready.release();
+    }
+    if (stopWaiters > 0) idle.notify_all();
+    return more;
+  }
 };
 
 namespace {
@@ -284,13 +297,7 @@ class CallbackPool {
       done += n;
       lock.lock();
     }
-    s->running = false;
-    const bool more = !s->stopping.load() && !s->ready.empty();
-    if (!more) {
-      s->scheduled = false;
-      s->ready.release();
-    }
-    if (s->stopWaiters > 0) s->idle.notify_all();
+    const bool more = s->endRunLocked();
     lock.unlock();
     t_current = nullptr;
     t_currentStopping = nullptr;
@@ -425,13 +432,7 @@ CallbackThread::ClaimedRun::~ClaimedRun() {
   t_current = outer_;
   t_currentStopping = outerStopping_;
   std::unique_lock<std::mutex> lock(s->mu);
-  s->running = false;
-  const bool more = !s->stopping.load() && !s->ready.empty();
-  if (!more) {
-    s->scheduled = false;
-    s->ready.release();
-  }
-  if (s->stopWaiters > 0) s->idle.notify_all();
+  const bool more = s->endRunLocked();
   lock.unlock();
   if (!more) return;
   // Posted while it ran: the posts left scheduling to us, as to a pool thread.
