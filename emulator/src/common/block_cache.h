@@ -27,13 +27,18 @@ class BlockCache {
 
   static void* allocate() {
     List& l = list();
-    if (l.head == nullptr && !l.closed) takeBatch(l);
+    if (l.head == nullptr && !l.closed) {
+      // Before the thread holds any block (a batch from the depot, or one it frees later): its
+      // blocks go back to the heap when it ends. (A thread whose first blocks came from the depot
+      // used to end with them: LeakSanitizer, pipeline_check's sender threads.)
+      reaper();
+      takeBatch(l);
+    }
     if (Node* n = l.head) {
       l.head = n->next;
       --l.count;
       return n;
     }
-    reaper();  // (first use on this thread: its blocks go back to the heap when the thread ends)
     return ::operator new(kSize);
   }
   static void deallocate(void* p) noexcept {
