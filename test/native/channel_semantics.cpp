@@ -421,8 +421,13 @@ void testChannelMessages() {
   br.h.take();
 
   // A handler may release its own channel inside a callback: nothing arrives afterwards.
+  // (ar.c is written on the callback thread, after the recorder's lock: read here only once the
+  // hook says it is done, not after a sleep, which orders nothing.)
+  std::atomic<bool> releasedInHook{false};
   ar.h.setHook([&](const std::string& e) {
-    if (e == "msg bob bye") ar.release();
+    if (e != "msg bob bye") return;
+    ar.release();
+    releasedInHook = true;
   });
   ar.h.take();
   for (const char* text : {"bye", "again", "and again"}) {
@@ -432,6 +437,7 @@ void testChannelMessages() {
   }
   CHECK(ar.h.waitFor("msg bob bye"));
   CHECK_SEQ(ar.h.settleAndTake(), "msg bob bye");
+  CHECK(eventually([&] { return releasedInHook.load(); }));
   CHECK(ar.c == nullptr);
   CHECK(br.h.waitFor("-alice"));  // the release left the channel
   ar.h.setHook(nullptr);
