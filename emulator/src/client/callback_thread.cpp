@@ -315,8 +315,10 @@ class CallbackPool {
       }
       checkStallLocked();
       auto wake = timers_.empty() ? now + std::chrono::hours(1) : timers_.top().due;
-      // While every pool thread is busy, look again after kStallMs.
-      watching_ = idle_ == 0;
+      // While every pool thread is busy, or strands wait, look again after kStallMs. (Strands
+      // waiting while idle_ > 0: threads notified but not yet awake are still counted idle; they
+      // may all end up blocked in what they take, and no later schedule() may come to wake us.)
+      watching_ = idle_ == 0 || !runQueue_.empty();
       if (watching_) wake = std::min(wake, now + kStallMs);
       timerCv_.wait_until(lock, wake);
     }
