@@ -213,9 +213,12 @@ class CallbackPool {
         worked = false;
         ++idle_;
         if (extra) {
-          const bool woke = workCv_.wait_for(lock, kIdleExitMs, [this] { return !runQueue_.empty(); });
+          // Not wait_for's predicate form: a wake-up it swallowed (the strand taken by a busy
+          // thread meanwhile) would skip awake(), leaving a notification counted as pending for
+          // good; schedule() then took a sleeping thread for notified and never woke it.
+          const bool timedOut = workCv_.wait_for(lock, kIdleExitMs) == std::cv_status::timeout;
           awake();
-          if (!woke) {
+          if (timedOut && runQueue_.empty()) {
             --threads_;
             progress_.erase(std::find(progress_.begin(), progress_.end(), progress));
             return;
