@@ -421,8 +421,13 @@ void testChannelMessages() {
   br.h.take();
 
   // A handler may release its own channel inside a callback: nothing arrives afterwards.
+  // (ar.c is written on the callback thread, after the recorder's lock: read here only once the
+  // hook says it is done, not after a sleep, which orders nothing.)
+  std::atomic<bool> releasedInHook{false};
   ar.h.setHook([&](const std::string& e) {
-    if (e == "msg bob bye") ar.release();
+    if (e != "msg bob bye") return;
+    ar.release();
+    releasedInHook = true;
   });
   ar.h.take();
   for (const char* text : {"bye", "again", "and again"}) {
@@ -432,6 +437,7 @@ void testChannelMessages() {
   }
   CHECK(ar.h.waitFor("msg bob bye"));
   CHECK_SEQ(ar.h.settleAndTake(), "msg bob bye");
+  CHECK(eventually([&] { return releasedInHook.load(); }));
   CHECK(ar.c == nullptr);
   CHECK(br.h.waitFor("-alice"));  // the release left the channel
   ar.h.setHook(nullptr);
@@ -1039,7 +1045,9 @@ void testScale() {
 
   // Leaves above 512 are not announced; the counts keep coming.
   for (int i = kMembers - 1; i >= 500; --i) CHECK_EQ(channels[i]->leave(), 0);
-  CHECK(waitUntil([&] { return handlers[0]->lastCount_.load() == 500; }, kWait));
+  // (Both handlers: each client's callbacks run on its own strand, which may lag another's.)
+  CHECK(waitUntil([&] { return handlers[0]->lastCount_.load() == 500 && handlers[499]->lastCount_.load() == 500; },
+                  kWait));
   // From 600 down to 500: announced only once the channel had at most 512 (members 511 .. 500).
   CHECK_EQ(handlers[0]->memberLeft_.load(), 12);
   CHECK_EQ(handlers[499]->memberLeft_.load(), 12);

@@ -306,6 +306,11 @@ void floodOneReceiver(const char* service, int logoutAfter, bool inlineReceiver,
       if (code != PEER_MESSAGE_ERR_OK) CHECK_EQ(code, PEER_MESSAGE_ERR_PEER_UNREACHABLE);
     }
   }
+  // RECEIVED means the receiver's link took the message, not that its handler ran: a receiver
+  // whose callbacks lag (a slow machine, ThreadSanitizer) still has them queued. Wait for them,
+  // then for anything beyond them.
+  CHECK(eventually([&] { return receiverLog.received.load() >= okResults; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
   {
     std::lock_guard<std::mutex> lock(receiverLog.mu);
     // Per sender: 0, 1, 2, ... with no gap or repeat (after a logout: a prefix of that).

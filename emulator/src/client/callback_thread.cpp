@@ -226,9 +226,12 @@ class CallbackPool {
         worked = false;
         ++idle_;
         if (extra) {
-          const bool woke = workCv_.wait_for(lock, kIdleExitMs, [this] { return !runQueue_.empty(); });
+          // Not wait_for's predicate form: a wake-up it swallowed (the strand taken by a busy
+          // thread meanwhile) would skip awake(), leaving a notification counted as pending for
+          // good; schedule() then took a sleeping thread for notified and never woke it.
+          const bool timedOut = workCv_.wait_for(lock, kIdleExitMs) == std::cv_status::timeout;
           awake();
-          if (!woke) {
+          if (timedOut && runQueue_.empty()) {
             --threads_;
             progress_.erase(std::find(progress_.begin(), progress_.end(), progress));
             return;
@@ -322,8 +325,10 @@ class CallbackPool {
       }
       checkStallLocked();
       auto wake = timers_.empty() ? now + std::chrono::hours(1) : timers_.top().due;
-      // While every pool thread is busy, look again after kStallMs.
-      watching_ = idle_ == 0;
+      // While every pool thread is busy, or strands wait, look again after kStallMs. (Strands
+      // waiting while idle_ > 0: threads notified but not yet awake are still counted idle; they
+      // may all end up blocked in what they take, and no later schedule() may come to wake us.)
+      watching_ = idle_ == 0 || !runQueue_.empty();
       if (watching_) wake = std::min(wake, now + kStallMs);
       timerCv_.wait_until(lock, wake);
     }
