@@ -3,7 +3,7 @@
 # instrumented) in build-tsan/ and runs each of them ROUNDS times (races show in some runs only).
 # Any ThreadSanitizer report, or a failed run, fails the script; the logs stay in the printed
 # directory. Usage: scripts/test-tsan.sh [ROUNDS] [program ...]
-# (default: 10 rounds of callback_pool_check, pipeline_check, channel_semantics). Not with
+# (default: 10 rounds of callback_pool_check, pipeline_check, containers_check, channel_semantics). Not with
 # --CDCMAKE_CXX_FLAGS: cmake-js overrides it, and a program only linked with TSan reports races
 # that are not there (test/tsan/refcount_handoff.cpp).
 set -uo pipefail
@@ -12,7 +12,7 @@ cd "$root"
 rounds="${1:-10}"
 shift || true
 programs=("$@")
-[ "${#programs[@]}" -gt 0 ] || programs=(callback_pool_check pipeline_check channel_semantics)
+[ "${#programs[@]}" -gt 0 ] || programs=(callback_pool_check pipeline_check containers_check channel_semantics)
 npx cmake-js configure --out build-tsan --CDRTM_TSAN=ON --CDRTM_BUILD_TESTS=ON >/dev/null || exit 1
 cmake --build build-tsan --target "${programs[@]}" -j2 >/dev/null || exit 1
 logs="$(mktemp -d)"
