@@ -133,6 +133,7 @@ void RtmServiceImpl::release(bool /*sync*/) {
   if (link) link->detach();                          // nothing from the service reaches us now
   if (sessionId != 0 && connection) connection->logout(userId, sessionId);  // the user goes offline
   anchor_->detach();                                 // channels / call manager stop reaching us
+  pumpThread_.stop();                                // (inline requests) waits for a pump run
   thread_.stop();                                    // joins, or detaches when called from it
   delete this;
 }

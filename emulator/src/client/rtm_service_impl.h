@@ -310,12 +310,17 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   // strand is idle (saving a pool thread's wake-up), rather than always through the strand.
   bool inlineCallbacks_ = false;
   // `rtm.emulator.inline_requests`: a peer message sent while the pump is idle is routed on the
-  // caller's thread, before sendMessageToPeer returns (the pump claimed as a task of the strand:
+  // caller's thread, before sendMessageToPeer returns (the pump claimed as a task of its strand:
   // CallbackThread::claimIdle), rather than by a pool thread woken for it: lower latency for a
   // caller that sends now and then (a paced load generator), at the price of the routing's time
   // in the caller's thread. A caller that floods should not: it would route every message itself
-  // instead of leaving that to the pump running beside it.
+  // instead of leaving that to the pump running beside it. The pump then has a strand of its own
+  // (pumpThread_), so that the answers of the last message, waiting on the callback strand for a
+  // pool thread, do not keep the next one from being routed at once.
   bool inlineRequests_ = false;
+  // Guarded by mu_: the strand the pump is queued or running on while pumpScheduled_ (thread_,
+  // or pumpThread_ with inline requests); its next run goes there too.
+  CallbackThread* pumpOn_ = nullptr;
   // Set under mu_ by queueOutgoingLocked when it claimed the strand for the pump (inline requests);
   // read and cleared by the same caller before it lets go of mu_, which then runs the pump.
   bool pumpClaimed_ = false;
@@ -381,6 +386,7 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
 
   std::atomic<long long> nextId_{2};  // message ids and request ids; the first one is 2
   CallbackThread thread_;
+  CallbackThread pumpThread_;  // inline requests only (started with them): the pump's own strand
 };
 
 }  // namespace rtm_emulator

@@ -54,7 +54,11 @@ int RtmServiceImpl::setParameters(const char* parameters) {
     if (m.first == kInlineCallbacksParameter || m.first == kInlineRequestsParameter) {
       if (!m.second.isBool()) return kSetParametersInvalid;
       std::lock_guard<AdaptiveMutex> lock(mu_);
-      (m.first == kInlineCallbacksParameter ? inlineCallbacks_ : inlineRequests_) = m.second.asBool();
+      const bool on = m.second.asBool();
+      // Inline requests give the pump a strand of its own (a scheduled pump keeps the strand it
+      // is on: pumpOn_).
+      if (m.first == kInlineRequestsParameter && on && !pumpThread_.start()) return kSetParametersInvalid;
+      (m.first == kInlineCallbacksParameter ? inlineCallbacks_ : inlineRequests_) = on;
       continue;
     }
     if (m.first != kUrlParameter) continue;  // other (private) options: accepted and ignored

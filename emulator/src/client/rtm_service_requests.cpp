@@ -47,16 +47,17 @@ void RtmServiceImpl::queueOutgoingLocked(std::uint64_t key, RequestFn run, bool 
   o.batchable = batchable;
   if (pumpScheduled_) return;  // the pump is queued or running: it takes this one too
   pumpScheduled_ = true;
+  pumpOn_ = inlineRequests_ ? &pumpThread_ : &thread_;
   // Inline requests: the caller runs the pump once it lets go of mu_ (sendMessageToPeer).
-  if (inlinePump && inlineRequests_ && thread_.claimIdle()) {
+  if (inlinePump && inlineRequests_ && pumpThread_.claimIdle()) {
     pumpClaimed_ = true;
     return;
   }
-  thread_.post([this] { pumpRequests(); });
+  pumpOn_->post([this] { pumpRequests(); });
 }
 
 void RtmServiceImpl::runClaimedPump() {
-  const CallbackThread::ClaimedRun run(thread_);
+  const CallbackThread::ClaimedRun run(pumpThread_);
   pumpRequests();
 }
 
@@ -100,7 +101,7 @@ void RtmServiceImpl::pumpRequests() {
       pumpScheduled_ = false;
       outgoing_.release();  // (pumpQueue_ is given back below, once its last items are out)
     } else {
-      thread_.post([this] { pumpRequests(); });  // the rest after what is queued meanwhile
+      pumpOn_->post([this] { pumpRequests(); });  // the rest after what is queued meanwhile
     }
     context.link = link_;
     context.connection = connection_;
