@@ -476,11 +476,7 @@ void RtmServiceImpl::deliverClaimedPeerMessages(const SessionLink::PeerMessageRe
   for (std::size_t i = 0; i < n; ++i) {
     // A handler released this service: `this` is gone.
     if (CallbackThread::stopRequestedOnCurrentThread()) return;
-    const SessionLink::PeerMessageRef& r = messages[i];
-    deliverEach([&](IRtmServiceEventHandler* h) {
-      const ReceivedMessage m(**r.message, r.offline);
-      h->onMessageReceivedFromPeer(r.senderId->c_str(), &m);
-    });
+    deliverPeerMessage(*messages[i].senderId, **messages[i].message, messages[i].offline);
   }
 }
 
@@ -491,12 +487,16 @@ CallbackThread::Task RtmServiceImpl::peerMessageTask(const std::string& senderId
   // (Init-captures: a copy-captured const& would be a const member, which makes the task not
   // nothrow-movable, and InlineTask would put it on the heap.)
   return [this, senderId = std::string(senderId), message = message, offline] {
-    deliverEach([&](IRtmServiceEventHandler* h) {
-      // The received IMessage lives for the duration of the callback only.
-      const ReceivedMessage m(*message, offline);
-      h->onMessageReceivedFromPeer(senderId.c_str(), &m);
-    });
+    deliverPeerMessage(senderId, *message, offline);
   };
+}
+
+void RtmServiceImpl::deliverPeerMessage(const std::string& senderId, const PeerMessageData& message, bool offline) {
+  deliverEach([&](IRtmServiceEventHandler* h) {
+    // The received IMessage lives for the duration of the callback only.
+    const ReceivedMessage m(message, offline);
+    h->onMessageReceivedFromPeer(senderId.c_str(), &m);
+  });
 }
 
 

@@ -122,6 +122,8 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   bool handlePeerMessages(std::uint64_t epoch, const SessionLink::PeerMessageRef* messages, std::size_t n,
                           bool* taken);
   void deliverClaimedPeerMessages(const SessionLink::PeerMessageRef* messages, std::size_t n);
+  // On the callback strand (a task of it, or a claimed run): one received message to the handlers.
+  void deliverPeerMessage(const std::string& senderId, const PeerMessageData& message, bool offline);
   void handlePeersOnlineStatusChanged(std::uint64_t epoch, const std::vector<PeerStatusData>& changes);
   void handleConnectionLost(std::uint64_t epoch);
   void handleConnectionRestored(std::uint64_t epoch, std::uint64_t sessionId);
