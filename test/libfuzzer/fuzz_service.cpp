@@ -40,6 +40,7 @@
 #include <cstring>
 #include <initializer_list>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
@@ -281,7 +282,21 @@ class CallHandler final : public IRtmCallEventHandler {
   }
   void onRemoteInvitationRefused(IRemoteCallInvitation* inv) override { remote(inv); }
   void onRemoteInvitationAccepted(IRemoteCallInvitation* inv) override { remote(inv); }
-  void onRemoteInvitationReceived(IRemoteCallInvitation* inv) override { remote(inv); }
+  // The application holds a reference to every invitation it receives, and releases it.
+  void onRemoteInvitationReceived(IRemoteCallInvitation* inv) override {
+    remote(inv);
+    std::lock_guard<std::mutex> lock(mu_);
+    received_.push_back(inv);
+  }
+  // Releases the invitations received so far (callbacks may still add more meanwhile).
+  void releaseReceived() {
+    std::vector<IRemoteCallInvitation*> taken;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      taken.swap(received_);
+    }
+    for (IRemoteCallInvitation* inv : taken) inv->release();
+  }
   void onRemoteInvitationFailure(IRemoteCallInvitation* inv, REMOTE_INVITATION_ERR_CODE code) override {
     remote(inv);
     FUZZ_CHECK(inRange(code, 0, 3), "onRemoteInvitationFailure %d", code);
@@ -302,6 +317,9 @@ class CallHandler final : public IRtmCallEventHandler {
     touch(inv->getChannelId());
     FUZZ_CHECK(inRange(inv->getState(), 0, 6), "remote invitation state %d", inv->getState());
   }
+
+  std::mutex mu_;
+  std::vector<IRemoteCallInvitation*> received_;
 };
 
 ServiceHandler gHandler;
@@ -1212,6 +1230,7 @@ void Session::finish(bool objectsFirst) {
     invitations_.clear();
     if (manager_ != nullptr) manager_->release();
     manager_ = nullptr;
+    gCallHandler.releaseReceived();
   };
   if (objectsFirst) releaseObjects();
   if (!released_) service_->release();
