@@ -107,6 +107,8 @@ class RtmClient : public Napi::ObjectWrap<RtmClient> {
   Napi::Value SetLogFile(const Napi::CallbackInfo& info);
   Napi::Value SetLogFilter(const Napi::CallbackInfo& info);
   Napi::Value SetLogFileSize(const Napi::CallbackInfo& info);
+  // The compiled-in emulator: schedules what it held of this tick's sends (hold_requests).
+  void FlushRequests(const Napi::CallbackInfo& info);
   void Ref(const Napi::CallbackInfo& info);
   void Unref(const Napi::CallbackInfo& info);
   // Events queued for the dispatcher, not yet handed to JS.

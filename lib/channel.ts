@@ -39,6 +39,7 @@ import {
   type RtmClient as NativeClient,
 } from './native';
 import type { PendingCall, PendingRegistry } from './pending';
+import type { SendFlush } from './send-flush';
 import { checkChannelId, toChannelAttributes, type ChannelAttributes } from './channel-attributes';
 import type { CheckContext } from './validate';
 import { emitChannelMessage } from './fast-emit';
@@ -191,6 +192,7 @@ export class RtmChannel extends EventEmitter<RtmChannelEvents> {
     const n = this.#alive(op);
     const msg = checkMessage(message, ctx);
     const opts = checkSendOptions(options, ctx);
+    this.#set.sends.sent();
     const [rc, id] = call(op, () => n.sendMessage(msg, opts));
     if (rc !== 0) throw errorFor(op, cppEnum, rc);
     const { promise, entry } = this.#set.pending.track<void>(op, cppEnum, this.#set.timeouts.sendMessage);
@@ -371,15 +373,18 @@ export class ChannelSet {
   readonly pending: PendingRegistry;
   /** @internal */
   readonly timeouts: ChannelTimeouts;
+  /** @internal */
+  readonly sends: SendFlush;
   readonly #byRef = new Map<number, RtmChannel>();
   readonly #byId = new Map<string, RtmChannel>();
   readonly #refs = new WeakMap<RtmChannel, number>();
   #released = false;
 
-  constructor(nativeClient: NativeClient, pending: PendingRegistry, timeouts: ChannelTimeouts) {
+  constructor(nativeClient: NativeClient, pending: PendingRegistry, timeouts: ChannelTimeouts, sends: SendFlush) {
     this.#native = nativeClient;
     this.pending = pending;
     this.timeouts = timeouts;
+    this.sends = sends;
   }
 
   /** Unreleased channel objects. */

@@ -42,6 +42,7 @@ export function sendMessageToPeer(
   const peer = checkUserId(peerId, SEND, 'peerId', 'INVALID_USERID');
   const opts = options === undefined ? null : checkSendOptions(options, SEND);
   let answer: number | Accepted;
+  c.sends.sent();
   try {
     answer = c.native.sendMessageToPeer(peer, msg, opts);
   } catch (err) {

@@ -6,12 +6,15 @@ import { errorFor } from './errors';
 import type { Accepted, RtmClient as NativeClient } from './native';
 import type { PendingCall, PendingRegistry } from './pending';
 import type { SafetyTimeouts } from './safety-timeouts';
+import type { SendFlush } from './send-flush';
 
 export type Operation = keyof SafetyTimeouts;
 
 /** @internal An RtmClient as its request helpers see it. */
 export interface RequestContext {
   readonly native: NativeClient;
+  /** Told of every message sent (the emulator's end-of-tick flush). */
+  readonly sends: SendFlush;
   /** Throws RtmReleasedError once the client is released. */
   assertAlive(operation: string): void;
   /**

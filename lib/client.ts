@@ -30,6 +30,7 @@ import type { PeerMessageSendResult, ReceivedMessageProperties, ReceivedRtmMessa
 import { EventKind, native, type Accepted, type BackendSpec, type Dispatch, type NativeEvent, type RtmClient as NativeClient } from './native';
 import { CHANNEL_MESSAGE_ENTRY, PEER_MESSAGE, SEND_RESULT, decodeForDispatch, dispatchEnd } from './event-decoder';
 import { PendingRegistry } from './pending';
+import { SendFlush } from './send-flush';
 import { emitMessageFromPeer } from './fast-emit';
 import { InvitationSet, type LocalInvitation, type SessionState } from './invitation';
 import { ChannelSet, type RtmChannel } from './channel';
@@ -145,7 +146,8 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
       () => this.#sessionState(),
       this.#timeouts.invitation,
     );
-    this.#channels = new ChannelSet(this.#native, this.#pending, this.#timeouts);
+    const sends = new SendFlush(this.#native, init.spec.backend === 'emulator');
+    this.#channels = new ChannelSet(this.#native, this.#pending, this.#timeouts, sends);
     this.#session = new SessionCalls({
       pending: this.#pending,
       timeouts: this.#timeouts,
@@ -154,6 +156,7 @@ export class RtmClient extends EventEmitter<RtmClientEvents> {
     });
     this.#requests = {
       native: this.#native,
+      sends,
       assertAlive: (operation) => this.#assertAlive(operation),
       request: (operation, cppEnum, fn) => this.#request(operation, cppEnum, fn),
       accepted: (operation, cppEnum, answer) => this.#accepted(operation, cppEnum, answer),

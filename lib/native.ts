@@ -270,6 +270,12 @@ export declare class RtmClient {
   setLogFile(path: string): number;
   setLogFilter(filter: number): number;
   setLogFileSize(kilobytes: number): number;
+  /**
+   * The compiled-in emulator holds the routing of the messages sent while its pump is idle
+   * until this is called (once at the end of each tick that sent); a no-op once released.
+   * Never called for the real SDK.
+   */
+  flushRequests(): void;
   /** Whether the thread-safe function keeps the event loop alive. Starts unref'd. */
   ref(): void;
   unref(): void;

@@ -5,7 +5,8 @@
 // several senders flooding one receiver, whose runs of messages go over to it in one hand-off each
 // (SessionLink::onPeerMessages): each sender's messages once each, in order, and a receiver that
 // logs out in the middle gets exactly the messages whose senders heard RECEIVED. Both also with
-// inline callbacks and inline requests (rtm.emulator.inline_callbacks / inline_requests). The
+// inline callbacks and inline requests (rtm.emulator.inline_callbacks / inline_requests). Held
+// requests (rtm.emulator.hold_requests / flush_requests): what waits, and what sends it. The
 // containers underneath are checked by containers_check.cpp.
 #include <algorithm>
 #include <atomic>
@@ -132,9 +133,14 @@ IRtmService* client(Recorder* r, const char* user) {
   return eventually([&] { return r->logins.load() == 1; }) ? s : nullptr;
 }
 
-// With `inlineSender`, alice routes each message on her own thread when her pump is idle
-// (rtm.emulator.inline_requests): the same order of answers and deliveries.
-void testBurstResultsInCallOrder(bool inlineSender) {
+// How alice sends in testBurstResultsInCallOrder.
+enum class Sender { kPlain, kInline, kHeld };
+
+// With Sender::kInline, alice routes each message on her own thread when her pump is idle
+// (rtm.emulator.inline_requests); with kHeld her pump's wake-up waits for a flush_requests after
+// every 7 sends, as the binding's once per JS tick (rtm.emulator.hold_requests): the same order
+// of answers and deliveries.
+void testBurstResultsInCallOrder(Sender sender) {
   std::string error;
   CHECK(rtm_emulator::createInProcess("pipeline", "{\"profile\":\"unlimited\"}", &error));
   Recorder ra, rb, rc;
@@ -143,7 +149,8 @@ void testBurstResultsInCallOrder(bool inlineSender) {
   IRtmService* c = client(&rc, "carol");
   CHECK(a && b && c);
   if (!a || !b || !c) return;
-  if (inlineSender) CHECK_EQ(a->setParameters("{\"rtm.emulator.inline_requests\":true}"), 0);
+  if (sender == Sender::kInline) CHECK_EQ(a->setParameters("{\"rtm.emulator.inline_requests\":true}"), 0);
+  if (sender == Sender::kHeld) CHECK_EQ(a->setParameters("{\"rtm.emulator.hold_requests\":true}"), 0);
   // A burst to two receivers, an offline user and oneself, interleaved: the pump sends runs of
   // them, empties the receivers' outboxes one after the other and must still answer in call order.
   const char* targets[] = {"bob", "carol", "nobody", "bob", "alice", "carol"};
@@ -161,8 +168,12 @@ void testBurstResultsInCallOrder(bool inlineSender) {
       if (who == "carol") toCarol.push_back("recv alice " + text);
       if (who == "alice") toSelf.push_back("recv alice " + text);
       m->release();
+      if (sender == Sender::kHeld && expected.size() % 7 == 0) {
+        CHECK_EQ(a->setParameters("{\"rtm.emulator.flush_requests\":true}"), 0);
+      }
     }
   }
+  if (sender == Sender::kHeld) CHECK_EQ(a->setParameters("{\"rtm.emulator.flush_requests\":true}"), 0);
   const int n = static_cast<int>(expected.size());
   CHECK(eventually([&] { return ra.results.load() == n; }));
   std::this_thread::sleep_for(std::chrono::milliseconds(50));  // nothing more may come
@@ -206,6 +217,125 @@ void testBurstResultsInCallOrder(bool inlineSender) {
   b->release();
   c->release();
   CHECK(rtm_emulator::destroyInProcess("pipeline"));
+}
+
+// Held requests (rtm.emulator.hold_requests): messages sent while the pump is idle stay unrouted
+// until flush_requests, another kind of request, hold_requests false, or release (which drops them,
+// unanswered, as it drops everything pending).
+void testHeldRequests() {
+  std::string error;
+  CHECK(rtm_emulator::createInProcess("pipeline-held", "{\"profile\":\"unlimited\"}", &error));
+  const auto make = [](Recorder* r, const char* user) {
+    IRtmService* s = rtm_emulator::createRtmService();
+    if (s == nullptr || s->initialize(kAppId, r) != 0 ||
+        s->setParameters("{\"rtm.emulator.url\":\"inproc://pipeline-held\"}") != 0 || s->login(nullptr, user) != 0) {
+      return static_cast<IRtmService*>(nullptr);
+    }
+    return eventually([&] { return r->logins.load() == 1; }) ? s : nullptr;
+  };
+  Recorder ra, rb;
+  IRtmService* a = make(&ra, "alice");
+  IRtmService* b = make(&rb, "bob");
+  CHECK(a && b);
+  if (!a || !b) return;
+  CHECK_EQ(a->setParameters("{\"rtm.emulator.hold_requests\":\"yes\"}"), -2);  // a boolean only
+  CHECK_EQ(a->setParameters("{\"rtm.emulator.flush_requests\":1}"), -2);
+  CHECK_EQ(a->setParameters("{\"rtm.emulator.hold_requests\":true}"), 0);
+  const auto send = [&](const char* text) {
+    IMessage* m = a->createMessage(text);
+    CHECK_EQ(a->sendMessageToPeer("bob", m), 0);
+    m->release();
+  };
+  const auto quiet = [] { std::this_thread::sleep_for(std::chrono::milliseconds(100)); };
+
+  // Held until flush_requests; a flush with nothing held does nothing.
+  send("1");
+  send("2");
+  quiet();
+  CHECK_EQ(rb.received.load(), 0);
+  CHECK_EQ(ra.results.load(), 0);
+  CHECK_EQ(a->setParameters("{\"rtm.emulator.flush_requests\":true}"), 0);
+  CHECK(eventually([&] { return rb.received.load() == 2 && ra.results.load() == 2; }));
+  CHECK_EQ(a->setParameters("{\"rtm.emulator.flush_requests\":true}"), 0);
+
+  // Another kind of request takes the held messages along, in call order.
+  send("3");
+  quiet();
+  CHECK_EQ(rb.received.load(), 2);
+  const char* peers[] = {"bob"};
+  long long requestId = 0;
+  CHECK_EQ(a->queryPeersOnlineStatus(peers, 1, requestId), 0);
+  CHECK(eventually([&] { return rb.received.load() == 3 && ra.results.load() == 3; }));
+
+  // hold_requests false sends what is held and holds nothing more.
+  send("4");
+  quiet();
+  CHECK_EQ(rb.received.load(), 3);
+  CHECK_EQ(a->setParameters("{\"rtm.emulator.hold_requests\":false}"), 0);
+  CHECK(eventually([&] { return rb.received.load() == 4; }));
+  send("5");
+  CHECK(eventually([&] { return rb.received.load() == 5 && ra.results.load() == 5; }));
+  {
+    std::lock_guard<std::mutex> lock(rb.mu);
+    CHECK(rb.events == std::vector<std::string>({"recv alice 1", "recv alice 2", "recv alice 3", "recv alice 4",
+                                                 "recv alice 5"}));
+  }
+
+  // Released with a message held: nothing routed, nothing leaked (the sanitizer builds).
+  CHECK_EQ(a->setParameters("{\"rtm.emulator.hold_requests\":true}"), 0);
+  send("6");
+  a->release();
+  quiet();
+  CHECK_EQ(rb.received.load(), 5);
+  b->release();
+  CHECK(rtm_emulator::destroyInProcess("pipeline-held"));
+}
+
+// A channel message is held as a peer message is.
+void testHeldChannelMessages() {
+  std::string error;
+  CHECK(rtm_emulator::createInProcess("pipeline-held-channel", "{\"profile\":\"unlimited\"}", &error));
+  class Members : public IChannelEventHandler {
+   public:
+    std::atomic<int> joined{0}, received{0}, results{0};
+    void onJoinSuccess() override { ++joined; }
+    void onMessageReceived(const char*, const IMessage*) override { ++received; }
+    void onSendMessageResult(long long, CHANNEL_MESSAGE_ERR_CODE) override { ++results; }
+  };
+  Recorder ra, rb;
+  Members ma, mb;
+  IRtmService* services[2] = {nullptr, nullptr};
+  IChannel* channels[2] = {nullptr, nullptr};
+  Recorder* recorders[2] = {&ra, &rb};
+  Members* members[2] = {&ma, &mb};
+  const char* users[2] = {"alice", "bob"};
+  for (int i = 0; i < 2; ++i) {
+    IRtmService* s = rtm_emulator::createRtmService();
+    services[i] = s;
+    CHECK(s != nullptr && s->initialize(kAppId, recorders[i]) == 0);
+    CHECK_EQ(s->setParameters("{\"rtm.emulator.url\":\"inproc://pipeline-held-channel\"}"), 0);
+    CHECK_EQ(s->login(nullptr, users[i]), 0);
+    CHECK(eventually([&] { return recorders[i]->logins.load() == 1; }));
+    channels[i] = s->createChannel("room", members[i]);
+    CHECK(channels[i] != nullptr);
+    if (channels[i] == nullptr) return;
+    CHECK_EQ(channels[i]->join(), 0);
+    CHECK(eventually([&] { return members[i]->joined.load() == 1; }));
+  }
+  CHECK_EQ(services[0]->setParameters("{\"rtm.emulator.hold_requests\":true}"), 0);
+  IMessage* m = services[0]->createMessage("hello");
+  CHECK_EQ(channels[0]->sendMessage(m), 0);
+  m->release();
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  CHECK_EQ(mb.received.load(), 0);
+  CHECK_EQ(ma.results.load(), 0);
+  CHECK_EQ(services[0]->setParameters("{\"rtm.emulator.flush_requests\":true}"), 0);
+  CHECK(eventually([&] { return mb.received.load() == 1 && ma.results.load() == 1; }));
+  for (int i = 0; i < 2; ++i) {
+    channels[i]->release();
+    services[i]->release();
+  }
+  CHECK(rtm_emulator::destroyInProcess("pipeline-held-channel"));
 }
 
 // A receiver that logs out from its handler once it has `logoutAfter` messages (0: never).
@@ -351,8 +481,11 @@ void testSendersFloodOneReceiver() {
 int main() {
   testDeferredBatch();
   testHandOffBatch();
-  testBurstResultsInCallOrder(false);
-  testBurstResultsInCallOrder(true);
+  testBurstResultsInCallOrder(Sender::kPlain);
+  testBurstResultsInCallOrder(Sender::kInline);
+  testBurstResultsInCallOrder(Sender::kHeld);
+  testHeldRequests();
+  testHeldChannelMessages();
   testSendersFloodOneReceiver();
   return finish("pipeline_check");
 }

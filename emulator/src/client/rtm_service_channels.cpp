@@ -202,8 +202,8 @@ void RtmServiceImpl::emitChannelLocked(const std::shared_ptr<ChannelState>& chan
 }
 
 std::uint64_t RtmServiceImpl::submitChannelLocked(int timeoutMs, std::function<void()> onTimeoutLocked,
-                                                  RequestFn run, bool batchable) {
-  const std::uint64_t key = submitLocked(timeoutMs, HandlerCall(), std::move(run), batchable);
+                                                  RequestFn run, bool batchable, Caller caller) {
+  const std::uint64_t key = submitLocked(timeoutMs, HandlerCall(), std::move(run), batchable, caller);
   pending_.find(key)->onTimeoutLocked = std::move(onTimeoutLocked);
   return key;
 }
@@ -398,7 +398,7 @@ int RtmServiceImpl::sendChannelMessage(const std::shared_ptr<ChannelState>& chan
               });
             }));
       },
-      true);  // batchable: its only answer is the result callback
+      true, Caller::kAppSend);  // batchable: its only answer is the result callback
   return CHANNEL_MESSAGE_ERR_OK;
 }
 

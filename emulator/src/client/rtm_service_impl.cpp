@@ -440,7 +440,7 @@ int RtmServiceImpl::sendMessageToPeer(const char* peerId, const IMessage* messag
                                             [id, code](IRtmServiceEventHandler* h) { h->onSendMessageResult(id, code); });
                                       }));
       },
-      batchable, /*inlinePump=*/true);
+      batchable, Caller::kAppSendInline);
   if (!pumpClaimed_) return PEER_MESSAGE_ERR_OK;
   pumpClaimed_ = false;
   lock.unlock();

@@ -215,13 +215,19 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   // Requests that need a session. Accepted requests become pending: answered by the service, or
   // timed out. While CONNECTING or while the link is down they wait (in order) and are sent when
   // the login succeeds / the link is back. Returns the request's key.
-  // `inlinePump`: the caller runs runClaimedPump() after letting go of mu_ when pumpClaimed_ is
-  // then set (inline requests).
+  // Who queues a request, for what happens when the pump is idle. kOther: it is scheduled at once.
+  // kAppSend (an application's sendMessageToPeer / channel sendMessage): with held requests its
+  // wake-up waits for flushRequestsLocked() or the next kOther request. kAppSendInline: that, or
+  // with inline requests the caller runs runClaimedPump() after letting go of mu_ when
+  // pumpClaimed_ is then set.
+  enum class Caller { kOther, kAppSend, kAppSendInline };
   std::uint64_t submitLocked(int timeoutMs, HandlerCall onTimeout, RequestFn run, bool batchable = false,
-                             bool inlinePump = false);
+                             Caller caller = Caller::kOther);
   // Queues a request for the pump, and the pump on the callback strand when it is not queued yet:
   // a burst of calls costs one task (and at most one wake-up), not one per call.
-  void queueOutgoingLocked(std::uint64_t key, RequestFn run, bool batchable, bool inlinePump = false);
+  void queueOutgoingLocked(std::uint64_t key, RequestFn run, bool batchable, Caller caller = Caller::kOther);
+  // Held requests: schedules the pump whose wake-up was held, if any.
+  void flushRequestsLocked();
   // The pump as a task of the strand claimed by queueOutgoingLocked, on the caller's thread.
   void runClaimedPump();
   // On the callback strand: sends up to kPumpBatch queued requests in call order, the other
@@ -267,7 +273,7 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   // Channels (rtm_service_channels.cpp).
   // A request whose outcome goes to a channel handler; returns its key.
   std::uint64_t submitChannelLocked(int timeoutMs, std::function<void()> onTimeoutLocked, RequestFn run,
-                                    bool batchable = false);
+                                    bool batchable = false, Caller caller = Caller::kOther);
   void emitChannelLocked(const std::shared_ptr<ChannelState>& channel, ChannelCall call);
   // The session ended (logout, failed login, kick, release): no channel is joined or joining any
   // more; no callback (what is pending is dropped or times out with the other requests).
@@ -320,6 +326,14 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   // (pumpThread_), so that the answers of the last message, waiting on the callback strand for a
   // pool thread, do not keep the next one from being routed at once.
   bool inlineRequests_ = false;
+  // Held requests (`rtm.emulator.hold_requests`, set by the Node binding): a message the
+  // application sends while the pump is idle does not wake a pool thread for it; the pump is
+  // scheduled by flushRequestsLocked() (`rtm.emulator.flush_requests`, which the binding calls
+  // once at the end of the JS tick that sent), or by any other request queued meanwhile. A JS
+  // thread that sends a burst per tick thus pays one wake-up per tick instead of one each time the
+  // pump has drained between two calls (a futex wake costs this VM's JS thread ~10 µs).
+  bool holdRequests_ = false;
+  bool pumpHeld_ = false;  // pumpScheduled_, but not posted yet (held requests)
   // Guarded by mu_: the strand the pump is queued or running on while pumpScheduled_ (thread_,
   // or pumpThread_ with inline requests); its next run goes there too.
   CallbackThread* pumpOn_ = nullptr;

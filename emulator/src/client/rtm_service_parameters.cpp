@@ -35,6 +35,12 @@ constexpr const char kInlineCallbacksParameter[] = "rtm.emulator.inline_callback
 // true: a peer message sent while the pump is idle is routed on the caller's thread
 // (RtmServiceImpl::inlineRequests_).
 constexpr const char kInlineRequestsParameter[] = "rtm.emulator.inline_requests";
+// true: a message the application sends while the pump is idle waits for flush_requests (or any
+// other request) before a pool thread is woken for it (RtmServiceImpl::holdRequests_); false
+// sends what is held.
+constexpr const char kHoldRequestsParameter[] = "rtm.emulator.hold_requests";
+// true: what hold_requests held goes now (the binding, at the end of each JS tick that sent).
+constexpr const char kFlushRequestsParameter[] = "rtm.emulator.flush_requests";
 // Asking a TCP service for its limits: a loopback round trip takes well under a millisecond.
 constexpr int kFetchLimitsTimeoutMs = 1000;
 
@@ -59,6 +65,13 @@ int RtmServiceImpl::setParameters(const char* parameters) {
       // is on: pumpOn_).
       if (m.first == kInlineRequestsParameter && on && !pumpThread_.start()) return kSetParametersInvalid;
       (m.first == kInlineCallbacksParameter ? inlineCallbacks_ : inlineRequests_) = on;
+      continue;
+    }
+    if (m.first == kHoldRequestsParameter || m.first == kFlushRequestsParameter) {
+      if (!m.second.isBool()) return kSetParametersInvalid;
+      std::lock_guard<AdaptiveMutex> lock(mu_);
+      if (m.first == kHoldRequestsParameter) holdRequests_ = m.second.asBool();
+      if (!holdRequests_ || (m.first == kFlushRequestsParameter && m.second.asBool())) flushRequestsLocked();
       continue;
     }
     if (m.first != kUrlParameter) continue;  // other (private) options: accepted and ignored

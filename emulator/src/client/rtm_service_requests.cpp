@@ -21,7 +21,7 @@ thread_local RtmServiceImpl* t_pumping = nullptr;
 }  // namespace
 
 std::uint64_t RtmServiceImpl::submitLocked(int timeoutMs, HandlerCall onTimeout, RequestFn run, bool batchable,
-                                          bool inlinePump) {
+                                          Caller caller) {
   const std::uint64_t key = nextRequestKey_++;
   Pending& pending = pending_.add(key);
   pending.timeoutMs = timeoutMs;
@@ -34,25 +34,40 @@ std::uint64_t RtmServiceImpl::submitLocked(int timeoutMs, HandlerCall onTimeout,
     armLocked(key, &pending);
     deferred_.push_back(Deferred{key, std::move(run), batchable});
   } else {
-    queueOutgoingLocked(key, std::move(run), batchable, inlinePump);
+    queueOutgoingLocked(key, std::move(run), batchable, caller);
   }
   return key;
 }
 
-void RtmServiceImpl::queueOutgoingLocked(std::uint64_t key, RequestFn run, bool batchable, bool inlinePump) {
+void RtmServiceImpl::queueOutgoingLocked(std::uint64_t key, RequestFn run, bool batchable, Caller caller) {
   Outgoing& o = outgoing_.pushDefault();  // (filled in place: one move of the request, not two)
   o.epoch = epoch_;
   o.key = key;
   o.run = std::move(run);
   o.batchable = batchable;
-  if (pumpScheduled_) return;  // the pump is queued or running: it takes this one too
+  if (pumpScheduled_) {
+    // The pump is queued or running: it takes this one too. Held, it goes now for anything but
+    // another message.
+    if (pumpHeld_ && caller == Caller::kOther) flushRequestsLocked();
+    return;
+  }
   pumpScheduled_ = true;
   pumpOn_ = inlineRequests_ ? &pumpThread_ : &thread_;
   // Inline requests: the caller runs the pump once it lets go of mu_ (sendMessageToPeer).
-  if (inlinePump && inlineRequests_ && pumpThread_.claimIdle()) {
+  if (caller == Caller::kAppSendInline && inlineRequests_ && pumpThread_.claimIdle()) {
     pumpClaimed_ = true;
     return;
   }
+  if (caller != Caller::kOther && holdRequests_) {
+    pumpHeld_ = true;
+    return;
+  }
+  pumpOn_->post([this] { pumpRequests(); });
+}
+
+void RtmServiceImpl::flushRequestsLocked() {
+  if (!pumpHeld_) return;
+  pumpHeld_ = false;
   pumpOn_->post([this] { pumpRequests(); });
 }
 
