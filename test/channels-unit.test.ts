@@ -126,6 +126,10 @@ const fake = vi.hoisted(() => {
       this.releaseCalls += 1;
       for (const ch of this.channels) ch.release();
     }
+    flushes = 0;
+    flushRequests(): void {
+      this.flushes += 1;
+    }
   }
   return { FakeNativeClient, FakeNativeChannel };
 });
@@ -461,6 +465,15 @@ describe('sendMessage', () => {
     const err = await rejection(b);
     expect(err).toBeInstanceOf(RtmTimeoutError);
     expect(err.codeName).toBe('CHANNEL_MESSAGE_ERR_SENT_TIMEOUT');
+  });
+
+  it('the emulator is told once per tick that sent a channel message (flushRequests, after the sends)', async () => {
+    const { nat, ch } = channelOf();
+    const sends = [ch.sendMessage({ text: '1' }), ch.sendMessage({ text: '2' })];
+    sends.forEach((p) => p.catch(() => {}));
+    expect(nat.flushes).toBe(0);
+    await new Promise((r) => setImmediate(r));
+    expect(nat.flushes).toBe(1);
   });
 
   it('several sends waiting for one id settle oldest first', async () => {

@@ -106,6 +106,10 @@ const fake = vi.hoisted(() => {
     release(): void {
       this.releaseCalls += 1;
     }
+    flushes = 0;
+    flushRequests(): void {
+      this.flushes += 1;
+    }
   }
   return { FakeNativeClient };
 });
@@ -538,6 +542,29 @@ describe('sendMessageToPeer', () => {
       ['sendMessageToPeer', 'bob', { rawMessage: bytes, description: '' }, [false, false]],
       ['sendMessageToPeer', 'a b!', '', [false, true]],
     ]);
+  });
+
+  it('the emulator is told once per tick that sent (flushRequests, after the sends); the real SDK never', async () => {
+    const { client, nat } = loggedIn();
+    quiet(client.sendMessageToPeer({ text: 'a' }, 'bob'));
+    quiet(client.sendMessageToPeer({ text: 'b' }, 'bob'));
+    quiet(client.sendMessageToPeer({ text: 'c' }, 'bob'));
+    expect(nat.flushes).toBe(0);
+    await new Promise((r) => setImmediate(r));
+    expect(nat.flushes).toBe(1);
+    quiet(client.queryPeersOnlineStatus(['bob'])); // not a message: nothing held for it
+    await new Promise((r) => setImmediate(r));
+    expect(nat.flushes).toBe(1);
+    quiet(client.sendMessageToPeer({ text: 'd' }, 'bob'));
+    await new Promise((r) => setImmediate(r));
+    expect(nat.flushes).toBe(2);
+
+    const agora = new RtmClient({ spec: { backend: 'agora', candidates: [] }, appId: 'app' });
+    clients.push(agora);
+    const real = fake.FakeNativeClient.instances.at(-1)!;
+    quiet(agora.sendMessageToPeer({ text: 'e' }, 'bob'));
+    await new Promise((r) => setImmediate(r));
+    expect(real.flushes).toBe(0);
   });
 
   it('resolves for OK, PEER_UNREACHABLE and CACHED_BY_SERVER (hasPeerReceived only for OK)', async () => {
