@@ -267,18 +267,27 @@ void testHeldRequests() {
   CHECK_EQ(a->queryPeersOnlineStatus(peers, 1, requestId), 0);
   CHECK(eventually([&] { return rb.received.load() == 3 && ra.results.load() == 3; }));
 
+  // A long burst is not held whole: past 256 requests the pump runs while the rest is sent.
+  for (int i = 0; i < 300; ++i) send("burst");
+  CHECK(eventually([&] { return rb.received.load() >= 3 + 256; }));
+  CHECK_EQ(a->setParameters("{\"rtm.emulator.flush_requests\":true}"), 0);
+  CHECK(eventually([&] { return rb.received.load() == 303 && ra.results.load() == 303; }));
+
   // hold_requests false sends what is held and holds nothing more.
   send("4");
   quiet();
-  CHECK_EQ(rb.received.load(), 3);
+  CHECK_EQ(rb.received.load(), 303);
   CHECK_EQ(a->setParameters("{\"rtm.emulator.hold_requests\":false}"), 0);
-  CHECK(eventually([&] { return rb.received.load() == 4; }));
+  CHECK(eventually([&] { return rb.received.load() == 304; }));
   send("5");
-  CHECK(eventually([&] { return rb.received.load() == 5 && ra.results.load() == 5; }));
+  CHECK(eventually([&] { return rb.received.load() == 305 && ra.results.load() == 305; }));
   {
     std::lock_guard<std::mutex> lock(rb.mu);
-    CHECK(rb.events == std::vector<std::string>({"recv alice 1", "recv alice 2", "recv alice 3", "recv alice 4",
-                                                 "recv alice 5"}));
+    std::vector<std::string> want = {"recv alice 1", "recv alice 2", "recv alice 3"};
+    want.insert(want.end(), 300, "recv alice burst");
+    want.push_back("recv alice 4");
+    want.push_back("recv alice 5");
+    CHECK(rb.events == want);
   }
 
   // Released with a message held: nothing routed, nothing leaked (the sanitizer builds).
@@ -286,7 +295,7 @@ void testHeldRequests() {
   send("6");
   a->release();
   quiet();
-  CHECK_EQ(rb.received.load(), 5);
+  CHECK_EQ(rb.received.load(), 305);
   b->release();
   CHECK(rtm_emulator::destroyInProcess("pipeline-held"));
 }

@@ -195,6 +195,7 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
     bool batchable = false;
   };
   static constexpr std::size_t kPumpBatch = 128;  // requests sent per run of the pump
+  static constexpr std::size_t kMaxHeld = 256;    // requests held at most (held requests)
   // An answer that came back while the pump was sending (in process, most do): applied with the
   // batch's one lock afterwards.
   struct Completion {
@@ -329,7 +330,8 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   // Held requests (`rtm.emulator.hold_requests`, set by the Node binding): a message the
   // application sends while the pump is idle does not wake a pool thread for it; the pump is
   // scheduled by flushRequestsLocked() (`rtm.emulator.flush_requests`, which the binding calls
-  // once at the end of the JS tick that sent), or by any other request queued meanwhile. A JS
+  // once at the end of the JS tick that sent), by any other request queued meanwhile, or once
+  // kMaxHeld requests wait. A JS
   // thread that sends a burst per tick thus pays one wake-up per tick instead of one each time the
   // pump has drained between two calls (a futex wake costs this VM's JS thread ~10 µs).
   bool holdRequests_ = false;

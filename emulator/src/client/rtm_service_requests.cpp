@@ -47,8 +47,9 @@ void RtmServiceImpl::queueOutgoingLocked(std::uint64_t key, RequestFn run, bool 
   o.batchable = batchable;
   if (pumpScheduled_) {
     // The pump is queued or running: it takes this one too. Held, it goes now for anything but
-    // another message.
-    if (pumpHeld_ && caller == Caller::kOther) flushRequestsLocked();
+    // another message, or once kMaxHeld wait (a long synchronous burst is then routed while it
+    // is still being sent, as without holding).
+    if (pumpHeld_ && (caller == Caller::kOther || outgoing_.size() >= kMaxHeld)) flushRequestsLocked();
     return;
   }
   pumpScheduled_ = true;
