@@ -124,10 +124,12 @@ class Recorder : public IRtmServiceEventHandler {
   }
 };
 
-IRtmService* client(Recorder* r, const char* user) {
+// A client of the in-process service `service`, logged in as `user`; NULL if any step failed.
+IRtmService* client(Recorder* r, const char* user, const std::string& service = "pipeline") {
+  const std::string url = "{\"rtm.emulator.url\":\"inproc://" + service + "\"}";
   IRtmService* s = rtm_emulator::createRtmService();
-  if (s == nullptr || s->initialize(kAppId, r) != 0 ||
-      s->setParameters("{\"rtm.emulator.url\":\"inproc://pipeline\"}") != 0 || s->login(nullptr, user) != 0) {
+  if (s == nullptr || s->initialize(kAppId, r) != 0 || s->setParameters(url.c_str()) != 0 ||
+      s->login(nullptr, user) != 0) {
     return nullptr;
   }
   return eventually([&] { return r->logins.load() == 1; }) ? s : nullptr;
@@ -225,17 +227,9 @@ void testBurstResultsInCallOrder(Sender sender) {
 void testHeldRequests() {
   std::string error;
   CHECK(rtm_emulator::createInProcess("pipeline-held", "{\"profile\":\"unlimited\"}", &error));
-  const auto make = [](Recorder* r, const char* user) {
-    IRtmService* s = rtm_emulator::createRtmService();
-    if (s == nullptr || s->initialize(kAppId, r) != 0 ||
-        s->setParameters("{\"rtm.emulator.url\":\"inproc://pipeline-held\"}") != 0 || s->login(nullptr, user) != 0) {
-      return static_cast<IRtmService*>(nullptr);
-    }
-    return eventually([&] { return r->logins.load() == 1; }) ? s : nullptr;
-  };
   Recorder ra, rb;
-  IRtmService* a = make(&ra, "alice");
-  IRtmService* b = make(&rb, "bob");
+  IRtmService* a = client(&ra, "alice", "pipeline-held");
+  IRtmService* b = client(&rb, "bob", "pipeline-held");
   CHECK(a && b);
   if (!a || !b) return;
   CHECK_EQ(a->setParameters("{\"rtm.emulator.hold_requests\":\"yes\"}"), -2);  // a boolean only
@@ -319,12 +313,10 @@ void testHeldChannelMessages() {
   Members* members[2] = {&ma, &mb};
   const char* users[2] = {"alice", "bob"};
   for (int i = 0; i < 2; ++i) {
-    IRtmService* s = rtm_emulator::createRtmService();
+    IRtmService* s = client(recorders[i], users[i], "pipeline-held-channel");
     services[i] = s;
-    CHECK(s != nullptr && s->initialize(kAppId, recorders[i]) == 0);
-    CHECK_EQ(s->setParameters("{\"rtm.emulator.url\":\"inproc://pipeline-held-channel\"}"), 0);
-    CHECK_EQ(s->login(nullptr, users[i]), 0);
-    CHECK(eventually([&] { return recorders[i]->logins.load() == 1; }));
+    CHECK(s != nullptr);
+    if (s == nullptr) return;
     channels[i] = s->createChannel("room", members[i]);
     CHECK(channels[i] != nullptr);
     if (channels[i] == nullptr) return;
@@ -372,18 +364,9 @@ class LogoutRecorder : public Recorder {
 void floodOneReceiver(const char* service, int logoutAfter, bool inlineReceiver, bool inlineSenders = false) {
   std::string error;
   CHECK(rtm_emulator::createInProcess(service, "{\"profile\":\"unlimited\"}", &error));
-  const std::string url = std::string("{\"rtm.emulator.url\":\"inproc://") + service + "\"}";
-  auto make = [&](Recorder* r, const char* user) -> IRtmService* {
-    IRtmService* s = rtm_emulator::createRtmService();
-    if (s == nullptr || s->initialize(kAppId, r) != 0 || s->setParameters(url.c_str()) != 0 ||
-        s->login(nullptr, user) != 0) {
-      return nullptr;
-    }
-    return eventually([&] { return r->logins.load() == 1; }) ? s : nullptr;
-  };
   constexpr int kSenders = 3, kEach = 4000;
   LogoutRecorder receiverLog;
-  IRtmService* receiver = make(&receiverLog, "sink");
+  IRtmService* receiver = client(&receiverLog, "sink", service);
   if (inlineReceiver && receiver != nullptr) {
     CHECK_EQ(receiver->setParameters("{\"rtm.emulator.inline_callbacks\":true}"), 0);
   }
@@ -393,7 +376,7 @@ void floodOneReceiver(const char* service, int logoutAfter, bool inlineReceiver,
   IRtmService* senders[kSenders];
   const char* names[kSenders] = {"s0", "s1", "s2"};
   for (int i = 0; i < kSenders; ++i) {
-    senders[i] = make(&senderLogs[i], names[i]);
+    senders[i] = client(&senderLogs[i], names[i], service);
     if (inlineSenders && senders[i] != nullptr) {
       CHECK_EQ(senders[i]->setParameters("{\"rtm.emulator.inline_requests\":true}"), 0);
     }

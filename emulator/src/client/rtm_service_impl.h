@@ -229,6 +229,8 @@ class RtmServiceImpl final : public agora::rtm::IRtmService {
   void queueOutgoingLocked(std::uint64_t key, RequestFn run, bool batchable, Caller caller = Caller::kOther);
   // Held requests: schedules the pump whose wake-up was held, if any.
   void flushRequestsLocked();
+  // Queues a pump run on pumpOn_ (pumpScheduled_ is set).
+  void postPumpLocked();
   // The pump as a task of the strand claimed by queueOutgoingLocked, on the caller's thread.
   void runClaimedPump();
   // On the callback strand: sends up to kPumpBatch queued requests in call order, the other

@@ -63,14 +63,16 @@ void RtmServiceImpl::queueOutgoingLocked(std::uint64_t key, RequestFn run, bool 
     pumpHeld_ = true;
     return;
   }
-  pumpOn_->post([this] { pumpRequests(); });
+  postPumpLocked();
 }
 
 void RtmServiceImpl::flushRequestsLocked() {
   if (!pumpHeld_) return;
   pumpHeld_ = false;
-  pumpOn_->post([this] { pumpRequests(); });
+  postPumpLocked();
 }
+
+void RtmServiceImpl::postPumpLocked() { pumpOn_->post([this] { pumpRequests(); }); }
 
 void RtmServiceImpl::runClaimedPump() {
   const CallbackThread::ClaimedRun run(pumpThread_);
@@ -117,7 +119,7 @@ void RtmServiceImpl::pumpRequests() {
       pumpScheduled_ = false;
       outgoing_.release();  // (pumpQueue_ is given back below, once its last items are out)
     } else {
-      pumpOn_->post([this] { pumpRequests(); });  // the rest after what is queued meanwhile
+      postPumpLocked();  // the rest after what is queued meanwhile
     }
     context.link = link_;
     context.connection = connection_;
